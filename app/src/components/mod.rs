@@ -1,0 +1,4 @@
+pub mod empty_state;
+pub mod header;
+pub mod not_found;
+pub mod page;

@@ -1,0 +1,97 @@
+//! UI strings, Chinese first with English beside each: a missing translation
+//! is a compile error, not a blank on screen.
+
+use anju_types::Lang;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Tr {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Tr {
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
+        }
+    }
+}
+
+const fn tr(zh: &'static str, en: &'static str) -> Tr {
+    Tr { zh, en }
+}
+
+pub const APP_NAME: Tr = tr("安居", "anju");
+pub const TAGLINE: Tr = tr("业主与会员服务中心", "Homeowner & member centre");
+pub const LOADING: Tr = tr("加载中…", "Loading…");
+pub const SWITCH_LANG: Tr = tr("English", "中文");
+
+pub const LOGIN: Tr = tr("登录", "Sign in");
+pub const LOGOUT: Tr = tr("退出", "Sign out");
+pub const LOGIN_TITLE: Tr = tr("登录安居", "Sign in to anju");
+pub const LOGIN_IDENTIFIER: Tr = tr("手机号或用户名", "Mobile number or user name");
+pub const LOGIN_PASSWORD: Tr = tr("密码", "Password");
+pub const LOGIN_HINT: Tr = tr(
+    "会员请使用注册手机号登录；员工与联盟商家请使用用户名。",
+    "Members sign in with their mobile number; staff and merchants with their user name.",
+);
+pub const ERR_IDENTIFIER_REQUIRED: Tr = tr("请输入手机号或用户名", "Enter your mobile number or user name");
+pub const ERR_PASSWORD_REQUIRED: Tr = tr("请输入密码", "Enter your password");
+pub const ERR_INVALID_CREDENTIALS: Tr = tr(
+    "手机号/用户名或密码不正确",
+    "The mobile number / user name or password is not correct",
+);
+pub const ERR_TOO_MANY: Tr = tr(
+    "登录失败次数过多，请稍后再试",
+    "Too many failed attempts; please try again later",
+);
+pub const ERR_INTERNAL: Tr = tr("系统繁忙，请稍后再试", "Something went wrong; please try again");
+pub const RETRY_MINUTES: Tr = tr("分钟后可重试", "minute(s) until you can retry");
+
+pub const NAV_HOME: Tr = tr("首页", "Home");
+pub const NAV_POINTS: Tr = tr("我的积分", "My points");
+pub const NAV_TICKETS: Tr = tr("我的服务单", "My requests");
+pub const NAV_OFFERS: Tr = tr("商家优惠", "Offers");
+pub const NAV_EVENTS: Tr = tr("会员活动", "Events");
+pub const NAV_PROFILE: Tr = tr("我的资料", "Profile");
+pub const NAV_CONSOLE: Tr = tr("工作台", "Console");
+pub const NAV_MERCHANT: Tr = tr("核销台", "Counter");
+
+pub const WELCOME_GUEST: Tr = tr("欢迎来到安居会员中心", "Welcome to the anju member centre");
+pub const WELCOME_GUEST_BODY: Tr = tr(
+    "查询房产与积分、领取联盟商家优惠、报名会员活动，报修与投诉进度随时可查。",
+    "Check your home and points, claim partner offers, join events, and follow every repair or complaint step by step.",
+);
+pub const WELCOME: Tr = tr("您好，", "Hello, ");
+pub const HOME_POINTS_BALANCE: Tr = tr("积分余额", "Points balance");
+pub const HOME_OPEN_TICKETS: Tr = tr("处理中的服务单", "Open requests");
+pub const HOME_STAFF_HINT: Tr = tr("您使用的是员工账号。", "You are signed in with a staff account.");
+pub const HOME_MERCHANT_HINT: Tr = tr("您使用的是联盟商家账号。", "You are signed in with a merchant account.");
+pub const GO_CONSOLE: Tr = tr("进入工作台", "Open the console");
+pub const GO_MERCHANT: Tr = tr("进入核销台", "Open the counter");
+
+pub const EMPTY_POINTS: Tr = tr("暂无积分记录", "No points activity yet");
+pub const EMPTY_TICKETS: Tr = tr("暂无服务单。报修、投诉、咨询的每一步进度都会显示在这里。", "No requests yet. Every step of a repair, complaint or question will show here.");
+pub const EMPTY_OFFERS: Tr = tr("暂无可领取的商家优惠", "No partner offers available right now");
+pub const EMPTY_EVENTS: Tr = tr("近期暂无会员活动", "No upcoming member events");
+pub const PROFILE_NAME: Tr = tr("姓名", "Name");
+pub const PROFILE_ROLE: Tr = tr("身份", "Role");
+
+pub const CONSOLE_TITLE: Tr = tr("员工工作台", "Staff console");
+pub const CONSOLE_QUEUE: Tr = tr("我的待办", "My work queue");
+pub const CONSOLE_QUEUE_EMPTY: Tr = tr("暂无待办事项", "Nothing waiting for you");
+pub const CONSOLE_ROLES: Tr = tr("我的角色", "My roles");
+pub const CONSOLE_AREA_EMPTY: Tr = tr("暂无数据", "No records yet");
+
+pub const MERCHANT_TITLE: Tr = tr("联盟商家核销台", "Merchant counter");
+pub const MERCHANT_HISTORY: Tr = tr("核销记录", "Redemptions");
+pub const MERCHANT_HISTORY_EMPTY: Tr = tr("暂无核销记录", "No redemptions yet");
+
+pub const FORBIDDEN_TITLE: Tr = tr("无权访问", "Access denied");
+pub const FORBIDDEN_BODY: Tr = tr(
+    "您的账号没有访问此页面的权限。如需开通，请联系系统管理员。",
+    "Your account may not open this page. Ask your administrator if you need access.",
+);
+pub const NOT_FOUND_TITLE: Tr = tr("页面不存在", "Page not found");
+pub const BACK_HOME: Tr = tr("返回首页", "Back to home");

@@ -1,0 +1,78 @@
+//! The anju web UI: the member portal at `/`, the staff console at
+//! `/console`, the merchant counter at `/merchant`, one app chosen by role.
+//! Components stay thin: data comes from server functions that call the
+//! domain; every permission is checked on the server.
+
+pub mod auth;
+pub mod components;
+pub mod console;
+pub mod error;
+pub mod i18n;
+pub mod merchant;
+pub mod portal;
+pub mod session;
+
+#[cfg(feature = "ssr")]
+pub use session::RequestSession;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    session::provide_session();
+    // Tests (and people) can tell a hydrated page from a server-rendered one.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/anju.css" />
+        <Link rel="icon" href="/favicon.svg" />
+        <Meta name="theme-color" content="#9a3412" />
+        <Title formatter=|t: String| if t.is_empty() { "安居 anju".to_owned() } else { format!("{t} · 安居 anju") } />
+        <Router>
+            <Routes fallback=components::not_found::NotFound>
+                <Route path=path!("/") view=portal::home::HomePage ssr=SsrMode::Async />
+                <Route path=path!("/points") view=portal::points::PointsPage ssr=SsrMode::Async />
+                <Route path=path!("/tickets") view=portal::tickets::TicketsPage ssr=SsrMode::Async />
+                <Route path=path!("/offers") view=portal::offers::OffersPage ssr=SsrMode::Async />
+                <Route path=path!("/events") view=portal::events::EventsPage ssr=SsrMode::Async />
+                <Route path=path!("/profile") view=portal::profile::ProfilePage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=auth::login_page::LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/console") view=console::home::ConsoleHome ssr=SsrMode::Async />
+                <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />
+                <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

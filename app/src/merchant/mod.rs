@@ -1,0 +1,3 @@
+//! The partner merchant's counter.
+
+pub mod counter_page;

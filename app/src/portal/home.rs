@@ -1,0 +1,68 @@
+use super::nav::PortalNav;
+use crate::components::page::{Access, Page};
+use crate::i18n;
+use anju_types::{AccountKind, SessionInfo};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/`: the member's home, or a welcome for visitors and other accounts.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! { <Page access=Access::Public content=home /> }
+}
+
+fn home(info: SessionInfo) -> impl IntoView {
+    let lang = info.lang;
+    match info.user {
+        Some(user) if user.kind == AccountKind::Member => view! {
+            <Title text=i18n::NAV_HOME.get(lang) />
+            <div class="portal">
+                <PortalNav lang current="/" />
+                <main class="portal-main">
+                    <h1>{i18n::WELCOME.get(lang)}{user.display_name}</h1>
+                    <div class="tiles">
+                        <a class="tile" href="/points">
+                            <span class="tile-label">{i18n::HOME_POINTS_BALANCE.get(lang)}</span>
+                            <span class="tile-value">"0"</span>
+                        </a>
+                        <a class="tile" href="/tickets">
+                            <span class="tile-label">{i18n::HOME_OPEN_TICKETS.get(lang)}</span>
+                            <span class="tile-value">"0"</span>
+                        </a>
+                        <a class="tile" href="/offers">
+                            <span class="tile-label">{i18n::NAV_OFFERS.get(lang)}</span>
+                            <span class="tile-value">"›"</span>
+                        </a>
+                        <a class="tile" href="/events">
+                            <span class="tile-label">{i18n::NAV_EVENTS.get(lang)}</span>
+                            <span class="tile-value">"›"</span>
+                        </a>
+                    </div>
+                </main>
+            </div>
+        }
+        .into_any(),
+        Some(user) => {
+            let (hint, href, go) = match user.kind {
+                AccountKind::Merchant => (i18n::HOME_MERCHANT_HINT, "/merchant", i18n::GO_MERCHANT),
+                _ => (i18n::HOME_STAFF_HINT, "/console", i18n::GO_CONSOLE),
+            };
+            view! {
+                <main class="narrow">
+                    <h1>{i18n::WELCOME.get(lang)}{user.display_name}</h1>
+                    <p>{hint.get(lang)}</p>
+                    <p><a class="button" href=href>{go.get(lang)}</a></p>
+                </main>
+            }
+            .into_any()
+        }
+        None => view! {
+            <main class="hero">
+                <h1>{i18n::WELCOME_GUEST.get(lang)}</h1>
+                <p class="lead">{i18n::WELCOME_GUEST_BODY.get(lang)}</p>
+                <p><a class="button" href="/login">{i18n::LOGIN.get(lang)}</a></p>
+            </main>
+        }
+        .into_any(),
+    }
+}

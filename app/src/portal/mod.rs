@@ -1,0 +1,9 @@
+//! The member portal: what a homeowner or club member sees.
+
+pub mod events;
+pub mod home;
+pub mod nav;
+pub mod offers;
+pub mod points;
+pub mod profile;
+pub mod tickets;

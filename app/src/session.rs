@@ -1,0 +1,43 @@
+//! The signed-in user and UI language, loaded once per page from the server
+//! and shared through context.
+
+use crate::error::AppError;
+use anju_types::SessionInfo;
+use leptos::prelude::*;
+
+/// Put into each request's extensions by the server's session middleware.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Default)]
+pub struct RequestSession {
+    pub actor: Option<anju_domain::auth::Actor>,
+    pub lang: anju_types::Lang,
+}
+
+#[server(endpoint = "session")]
+pub async fn get_session() -> Result<SessionInfo, AppError> {
+    let session = current_request_session().await;
+    Ok(SessionInfo {
+        user: session.actor.as_ref().map(|a| a.session_user()),
+        lang: session.lang,
+    })
+}
+
+/// The request's session as the middleware resolved it; anonymous if absent.
+#[cfg(feature = "ssr")]
+pub async fn current_request_session() -> RequestSession {
+    leptos_axum::extract::<axum::Extension<RequestSession>>()
+        .await
+        .map(|axum::Extension(s)| s)
+        .unwrap_or_default()
+}
+
+pub type SessionResource = Resource<Result<SessionInfo, AppError>>;
+
+pub fn provide_session() {
+    let resource: SessionResource = Resource::new_blocking(|| (), |_| get_session());
+    provide_context(resource);
+}
+
+pub fn use_session() -> Option<SessionResource> {
+    use_context::<SessionResource>()
+}

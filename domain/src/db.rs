@@ -1,0 +1,129 @@
+//! Connecting to SQLite or PostgreSQL, migrating, and starting write
+//! transactions the way each engine needs.
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("DATABASE_URL must start with sqlite:// or postgres:// (got {0:?})")]
+    UnsupportedUrl(String),
+    #[error("cannot create the database folder {path}: {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Open(DbErr),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(DbErr),
+}
+
+/// Opens the pool. For SQLite: creates the file's folder, turns on WAL,
+/// foreign keys and a busy timeout on every connection.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10));
+    if url.starts_with("sqlite:") {
+        if let Some(path) = sqlite_file_path(url) {
+            if let Some(dir) = std::path::Path::new(&path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|source| ConnectError::Folder {
+                        path: dir.display().to_string(),
+                        source,
+                    })?;
+                }
+            }
+        } else {
+            // An in-memory database lives in one connection: keep exactly one.
+            opts.max_connections(1).min_connections(1);
+        }
+        opts.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    } else if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(ConnectError::UnsupportedUrl(redact(url)));
+    }
+    Database::connect(opts).await.map_err(ConnectError::Open)
+}
+
+/// Brings the schema up to date; safe to call on every start.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), ConnectError> {
+    Migrator::up(db, None).await.map_err(ConnectError::Migrate)
+}
+
+/// Starts a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`,
+/// so it waits (busy timeout) for the single writer lock up front instead of
+/// failing when a read later upgrades to a write.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let options = TransactionOptions {
+        sqlite_transaction_mode: (db.get_database_backend() == DbBackend::Sqlite)
+            .then_some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    db.begin_with_options(options).await
+}
+
+/// A cheap round trip for health checks.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("SELECT 1").await.map(|_| ())
+}
+
+fn sqlite_file_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" || rest.contains("mode=memory") {
+        None
+    } else {
+        Some(path.to_owned())
+    }
+}
+
+/// Drops the password from a URL before it is printed.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_sqlite_file() {
+        assert_eq!(
+            sqlite_file_path("sqlite://data/anju.db?mode=rwc").as_deref(),
+            Some("data/anju.db")
+        );
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("sqlite://:memory:"), None);
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/anju"),
+            "postgres://app:***@db:5432/anju"
+        );
+        assert_eq!(redact("sqlite://data/anju.db"), "sqlite://data/anju.db");
+    }
+}

@@ -1,0 +1,223 @@
+//! Demo data (`ANJU_DEMO=1` or `anju seed-demo`): a believable developer with
+//! two projects, staff of every role, two members and a partner merchant.
+//! Every demo login uses the password [`DEMO_PASSWORD`].
+
+use crate::entity::{building, customer, department, merchant, project, unit};
+use crate::users::{self, NewUser};
+use crate::{DomainError, db::begin_write};
+use anju_types::{AccountKind, Role};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+
+pub const DEMO_PASSWORD: &str = "Demo@2026";
+
+/// The demo logins, for printing at start-up: (login, who).
+pub const DEMO_LOGINS: [(&str, &str); 10] = [
+    ("13800000001", "会员 张伟 / member"),
+    ("13800000002", "会员 李娜 / member"),
+    ("admin", "系统管理员 / admin"),
+    ("sales1", "置业顾问 王芳 / sales"),
+    ("manager1", "销售经理 刘强 / sales manager"),
+    ("service1", "客服 陈静 / service agent"),
+    ("eng1", "工程部 杨洋 / engineering"),
+    ("club1", "客户会 赵敏 / club manager"),
+    ("mkt1", "营销策划 黄磊 / marketing"),
+    ("merchant1", "星河咖啡 / partner merchant"),
+];
+
+/// Seeds the demo data into an empty database. Returns `false` (and writes
+/// nothing) when the database already has users.
+pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, DomainError> {
+    if crate::entity::user::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    let tx = begin_write(db).await?;
+
+    let mut dept_ids = std::collections::HashMap::new();
+    for (code, name) in [
+        ("sales", "销售部"),
+        ("service", "客服中心"),
+        ("engineering", "工程部"),
+        ("property", "物业部"),
+        ("design", "设计部"),
+        ("club", "客户会"),
+        ("marketing", "营销部"),
+        ("it", "信息部"),
+    ] {
+        let d = department::ActiveModel {
+            code: Set(code.to_owned()),
+            name: Set(name.to_owned()),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+        dept_ids.insert(code, d.id);
+    }
+
+    let coffee = merchant::ActiveModel {
+        name: Set("星河咖啡".to_owned()),
+        category: Set("餐饮".to_owned()),
+        active: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+
+    let mut member_customers = Vec::new();
+    for (name, mobile, gender) in [
+        ("张伟", "13800000001", "male"),
+        ("李娜", "13800000002", "female"),
+    ] {
+        let c = customer::ActiveModel {
+            name: Set(name.to_owned()),
+            mobile: Set(mobile.to_owned()),
+            gender: Set(Some(gender.to_owned())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+        member_customers.push(c);
+    }
+    for c in &member_customers {
+        users::create_user(
+            &tx,
+            NewUser {
+                kind: AccountKind::Member,
+                login: c.mobile.clone(),
+                display_name: c.name.clone(),
+                password: DEMO_PASSWORD.to_owned(),
+                roles: vec![Role::Member],
+                department_id: None,
+                customer_id: Some(c.id),
+                merchant_id: None,
+            },
+            now,
+        )
+        .await?;
+    }
+
+    let staff: [(&str, &str, Role, &str); 7] = [
+        ("admin", "系统管理员", Role::Admin, "it"),
+        ("sales1", "王芳", Role::Sales, "sales"),
+        ("manager1", "刘强", Role::SalesManager, "sales"),
+        ("service1", "陈静", Role::ServiceAgent, "service"),
+        ("eng1", "杨洋", Role::ServiceHandler, "engineering"),
+        ("club1", "赵敏", Role::ClubManager, "club"),
+        ("mkt1", "黄磊", Role::Marketing, "marketing"),
+    ];
+    for (login, name, role, dept) in staff {
+        users::create_user(
+            &tx,
+            NewUser {
+                kind: AccountKind::Staff,
+                login: login.to_owned(),
+                display_name: name.to_owned(),
+                password: DEMO_PASSWORD.to_owned(),
+                roles: vec![role],
+                department_id: dept_ids.get(dept).copied(),
+                customer_id: None,
+                merchant_id: None,
+            },
+            now,
+        )
+        .await?;
+    }
+    users::create_user(
+        &tx,
+        NewUser {
+            kind: AccountKind::Merchant,
+            login: "merchant1".to_owned(),
+            display_name: "星河咖啡 前台".to_owned(),
+            password: DEMO_PASSWORD.to_owned(),
+            roles: vec![Role::Merchant],
+            department_id: None,
+            customer_id: None,
+            merchant_id: Some(coffee.id),
+        },
+        now,
+    )
+    .await?;
+
+    seed_inventory(&tx, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn seed_inventory(
+    tx: &impl sea_orm::ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    // (code, name, city, district, status, buildings: (name, floors, units/floor),
+    //  base price per m² in yuan)
+    let projects = [
+        ("BJF", "安居·滨江府", "深圳", "南山区", "selling", [("1栋", 18, 4), ("2栋", 18, 4)], 68_000),
+        ("YQY", "安居·云栖苑", "杭州", "西湖区", "presale", [("A座", 12, 4), ("B座", 12, 4)], 42_000),
+    ];
+    // Layout and area (hundredths of m²) by position on the floor.
+    let plans = [("三室两厅", 8950), ("两室两厅", 7820), ("四室两厅", 12860), ("三室两厅", 9630)];
+    for (code, name, city, district, status, buildings, price_per_m2) in projects {
+        let p = project::ActiveModel {
+            code: Set(code.to_owned()),
+            name: Set(name.to_owned()),
+            city: Set(city.to_owned()),
+            district: Set(district.to_owned()),
+            status: Set(status.to_owned()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        for (b_name, floors, per_floor) in buildings {
+            let b = building::ActiveModel {
+                project_id: Set(p.id),
+                name: Set(b_name.to_owned()),
+                floors: Set(floors),
+                units_per_floor: Set(per_floor),
+                ..Default::default()
+            }
+            .insert(tx)
+            .await?;
+            let mut rows = Vec::new();
+            for floor in 1..=floors {
+                for pos in 1..=per_floor {
+                    let (layout, area) = plans[(pos as usize - 1) % plans.len()];
+                    // Higher floors cost more: +0.5% per floor, rounded to the yuan.
+                    let price_yuan = area as i64 * price_per_m2 as i64 / 100
+                        * (200 + floor as i64)
+                        / 200;
+                    let status = demo_status(floor, pos, status == "selling");
+                    rows.push(unit::ActiveModel {
+                        building_id: Set(b.id),
+                        floor: Set(floor),
+                        number: Set(format!("{floor}{pos:02}")),
+                        layout: Set(layout.to_owned()),
+                        area_centi_m2: Set(area as i64),
+                        list_price_fen: Set(price_yuan * 100),
+                        status: Set(status.to_owned()),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    });
+                }
+            }
+            unit::Entity::insert_many(rows).exec(tx).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A plausible spread of sales progress in a project that is selling.
+fn demo_status(floor: i32, pos: i32, selling: bool) -> &'static str {
+    if !selling {
+        return "available";
+    }
+    match (floor * 7 + pos * 3) % 10 {
+        0 | 1 => "contracted",
+        2 => "reserved",
+        3 => "held",
+        4 if floor < 6 => "delivered",
+        _ => "available",
+    }
+}

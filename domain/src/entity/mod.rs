@@ -1,0 +1,15 @@
+//! sea-orm entities, one file per table. Services in the domain modules are
+//! the only code that touches them; DTOs leave the domain, entities do not.
+
+pub mod audit_log;
+pub mod auth_session;
+pub mod building;
+pub mod customer;
+pub mod department;
+pub mod login_throttle;
+pub mod merchant;
+pub mod project;
+pub mod refresh_token;
+pub mod unit;
+pub mod user;
+pub mod user_role;

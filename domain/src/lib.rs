@@ -1,0 +1,19 @@
+//! anju's business logic. Functions take a connection (or a transaction) and
+//! parsed types, so tests call them directly on a real database, without
+//! HTTP or a browser.
+
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod db;
+pub mod demo;
+pub mod entity;
+pub mod error;
+pub mod services;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod users;
+
+pub use clock::Clock;
+pub use error::DomainError;
+pub use services::Services;

@@ -1,0 +1,12 @@
+use crate::{Clock, auth::AuthSettings, auth::jwt::JwtKeys};
+use sea_orm::DatabaseConnection;
+
+/// Everything a request handler needs to call the domain: the database pool,
+/// the signing keys, the clock and the auth policy. Cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    pub db: DatabaseConnection,
+    pub jwt: JwtKeys,
+    pub clock: Clock,
+    pub auth: AuthSettings,
+}

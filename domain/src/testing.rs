@@ -1,0 +1,74 @@
+//! Test databases: in-memory SQLite by default, or a fresh PostgreSQL schema
+//! per test when `DATABASE_URL` points at PostgreSQL (dropped on `cleanup`).
+
+use crate::auth::{AuthSettings, jwt::JwtKeys};
+use crate::{Clock, Services, db};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+pub struct TestDb {
+    pub db: DatabaseConnection,
+    /// The PostgreSQL schema this test owns, if any.
+    schema: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A migrated, empty database of the engine `DATABASE_URL` selects.
+    pub async fn new() -> TestDb {
+        match std::env::var("DATABASE_URL") {
+            Ok(url) if url.starts_with("postgres") => Self::postgres(&url).await,
+            _ => Self::sqlite().await,
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.schema.is_some()
+    }
+
+    async fn sqlite() -> TestDb {
+        let conn = db::connect("sqlite::memory:").await.expect("open in-memory sqlite");
+        db::migrate(&conn).await.expect("migrate sqlite");
+        TestDb { db: conn, schema: None }
+    }
+
+    async fn postgres(url: &str) -> TestDb {
+        let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let admin = db::connect(url).await.expect("connect postgres");
+        admin
+            .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+            .await
+            .expect("create schema");
+        admin.close().await.ok();
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+        let conn = db::connect(&scoped).await.expect("connect to test schema");
+        db::migrate(&conn).await.expect("migrate postgres");
+        TestDb {
+            db: conn,
+            schema: Some((url.to_owned(), schema)),
+        }
+    }
+
+    /// Services over this database with a manual clock and a fixed test key.
+    pub fn services(&self, clock: Clock) -> Services {
+        Services {
+            db: self.db.clone(),
+            jwt: JwtKeys::from_secret(b"anju-test-secret-anju-test-secret"),
+            clock,
+            auth: AuthSettings::default(),
+        }
+    }
+
+    /// Drops the PostgreSQL schema. Call at the end of each test.
+    pub async fn cleanup(self) {
+        self.db.close().await.ok();
+        if let Some((url, schema)) = self.schema {
+            if let Ok(admin) = db::connect(&url).await {
+                admin
+                    .execute_unprepared(&format!("DROP SCHEMA {schema} CASCADE"))
+                    .await
+                    .ok();
+                admin.close().await.ok();
+            }
+        }
+    }
+}

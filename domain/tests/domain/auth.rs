@@ -1,0 +1,198 @@
+use crate::support::seeded;
+use anju_domain::auth::session::{self, LoginInput};
+use anju_domain::{DomainError, demo, users};
+use anju_types::{AccountKind, Permission, Role};
+use chrono::Duration;
+
+fn input(identifier: &str, password: &str) -> LoginInput {
+    LoginInput {
+        identifier: identifier.to_owned(),
+        password: password.to_owned(),
+        ip: Some("203.0.113.9".to_owned()),
+        user_agent: Some("test".to_owned()),
+    }
+}
+
+#[tokio::test]
+async fn members_log_in_by_mobile_in_any_common_form() {
+    let (tdb, svc) = seeded().await;
+    for form in ["13800000001", "+86 138 0000 0001", "138-0000-0001"] {
+        let issued = session::login(&svc, input(form, demo::DEMO_PASSWORD))
+            .await
+            .expect("member login");
+        assert_eq!(issued.actor.kind, AccountKind::Member);
+        assert_eq!(issued.actor.roles, vec![Role::Member]);
+        assert_eq!(issued.actor.display_name, "张伟");
+        assert!(issued.actor.customer_id.is_some());
+    }
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn staff_log_in_by_name_case_insensitively() {
+    let (tdb, svc) = seeded().await;
+    let issued = session::login(&svc, input("Sales1", demo::DEMO_PASSWORD))
+        .await
+        .expect("staff login");
+    assert_eq!(issued.actor.roles, vec![Role::Sales]);
+    let perms = issued.actor.session_user().permissions;
+    assert!(perms.contains(&Permission::ViewCustomers));
+    assert!(!perms.contains(&Permission::ManageUsers));
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_login_look_the_same() {
+    let (tdb, svc) = seeded().await;
+    let wrong = session::login(&svc, input("sales1", "Wrong@2026")).await;
+    let unknown = session::login(&svc, input("nobody", "Wrong@2026")).await;
+    assert!(matches!(wrong, Err(DomainError::InvalidCredentials)));
+    assert!(matches!(unknown, Err(DomainError::InvalidCredentials)));
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_until_the_window_ends() {
+    let (tdb, svc) = seeded().await;
+    let limit = svc.auth.throttle.max_failures_per_account;
+    for _ in 0..limit {
+        let r = session::login(&svc, input("service1", "Wrong@2026")).await;
+        assert!(matches!(r, Err(DomainError::InvalidCredentials)));
+    }
+    // Locked: even the right password is refused now.
+    let locked = session::login(&svc, input("service1", demo::DEMO_PASSWORD)).await;
+    let Err(DomainError::Throttled { retry_after_secs }) = locked else {
+        panic!("expected throttled, got {locked:?}");
+    };
+    assert!(retry_after_secs > 0 && retry_after_secs <= 15 * 60);
+    // Other accounts are not affected.
+    session::login(&svc, input("sales1", demo::DEMO_PASSWORD))
+        .await
+        .expect("other account");
+    svc.clock.advance(svc.auth.throttle.window + Duration::seconds(1));
+    session::login(&svc, input("service1", demo::DEMO_PASSWORD))
+        .await
+        .expect("recovers after the window");
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn repeated_failures_from_one_ip_lock_that_ip() {
+    let (tdb, mut svc) = seeded().await;
+    svc.auth.throttle.max_failures_per_ip = 3;
+    for name in ["a1", "a2", "a3"] {
+        let r = session::login(&svc, input(name, "Wrong@2026")).await;
+        assert!(matches!(r, Err(DomainError::InvalidCredentials)));
+    }
+    let r = session::login(&svc, input("sales1", demo::DEMO_PASSWORD)).await;
+    assert!(matches!(r, Err(DomainError::Throttled { .. })), "{r:?}");
+    let mut elsewhere = input("sales1", demo::DEMO_PASSWORD);
+    elsewhere.ip = Some("198.51.100.7".to_owned());
+    session::login(&svc, elsewhere).await.expect("another ip");
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn access_tokens_authenticate_until_they_expire() {
+    let (tdb, svc) = seeded().await;
+    let issued = session::login(&svc, input("admin", demo::DEMO_PASSWORD))
+        .await
+        .expect("login");
+    let actor = session::authenticate(&svc, &issued.access_token)
+        .await
+        .expect("fresh token");
+    assert_eq!(actor, issued.actor);
+    assert!(issued.access_expires_at - svc.clock.now() <= Duration::minutes(15));
+    svc.clock.advance(Duration::minutes(16));
+    let r = session::authenticate(&svc, &issued.access_token).await;
+    assert!(matches!(r, Err(DomainError::TokenInvalid)));
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn refresh_rotates_and_reuse_revokes_the_whole_family() {
+    let (tdb, svc) = seeded().await;
+    let first = session::login(&svc, input("club1", demo::DEMO_PASSWORD))
+        .await
+        .expect("login");
+    let second = session::refresh(&svc, &first.refresh_token).await.expect("rotate");
+    assert_ne!(second.refresh_token, first.refresh_token);
+    assert_eq!(second.actor.session_id, first.actor.session_id);
+    session::authenticate(&svc, &second.access_token)
+        .await
+        .expect("new access token works");
+
+    // Replaying the spent token: refused, and the family is revoked.
+    let replay = session::refresh(&svc, &first.refresh_token).await;
+    assert!(matches!(replay, Err(DomainError::TokenInvalid)));
+    let after = session::refresh(&svc, &second.refresh_token).await;
+    assert!(matches!(after, Err(DomainError::TokenInvalid)), "family must be revoked");
+    let access = session::authenticate(&svc, &second.access_token).await;
+    assert!(matches!(access, Err(DomainError::TokenInvalid)));
+
+    // A new login is unaffected.
+    session::login(&svc, input("club1", demo::DEMO_PASSWORD))
+        .await
+        .expect("fresh login");
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn concurrent_refreshes_of_one_token_let_at_most_one_win() {
+    let (tdb, svc) = seeded().await;
+    let first = session::login(&svc, input("mkt1", demo::DEMO_PASSWORD))
+        .await
+        .expect("login");
+    let (a, b) = tokio::join!(
+        session::refresh(&svc, &first.refresh_token),
+        session::refresh(&svc, &first.refresh_token)
+    );
+    assert!(a.is_ok() as u8 + b.is_ok() as u8 <= 1, "a={a:?} b={b:?}");
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_at_once() {
+    let (tdb, svc) = seeded().await;
+    let issued = session::login(&svc, input("13800000002", demo::DEMO_PASSWORD))
+        .await
+        .expect("login");
+    session::logout_by_refresh_token(&svc, &issued.refresh_token)
+        .await
+        .expect("logout");
+    assert!(session::authenticate(&svc, &issued.access_token).await.is_err());
+    assert!(session::refresh(&svc, &issued.refresh_token).await.is_err());
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn disabling_a_user_ends_its_sessions_and_blocks_login() {
+    let (tdb, svc) = seeded().await;
+    let admin = session::login(&svc, input("admin", demo::DEMO_PASSWORD))
+        .await
+        .expect("admin");
+    let sales = session::login(&svc, input("sales1", demo::DEMO_PASSWORD))
+        .await
+        .expect("sales");
+    // Only ManageUsers may do it.
+    let refused = users::set_active(&svc.db, &sales.actor, admin.actor.user_id, false, svc.clock.now()).await;
+    assert!(matches!(refused, Err(DomainError::Forbidden)));
+
+    users::set_active(&svc.db, &admin.actor, sales.actor.user_id, false, svc.clock.now())
+        .await
+        .expect("disable");
+    assert!(session::authenticate(&svc, &sales.access_token).await.is_err());
+    assert!(session::refresh(&svc, &sales.refresh_token).await.is_err());
+    let again = session::login(&svc, input("sales1", demo::DEMO_PASSWORD)).await;
+    assert!(matches!(again, Err(DomainError::InvalidCredentials)));
+
+    users::set_active(&svc.db, &admin.actor, sales.actor.user_id, true, svc.clock.now())
+        .await
+        .expect("enable");
+    session::login(&svc, input("sales1", demo::DEMO_PASSWORD))
+        .await
+        .expect("enabled again");
+    let listed = users::list_users(&svc.db, &admin.actor, None, 50).await.expect("list");
+    assert_eq!(listed.len(), demo::DEMO_LOGINS.len());
+    tdb.cleanup().await;
+}

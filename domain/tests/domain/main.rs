@@ -1,0 +1,6 @@
+//! Domain tests on a real database: in-memory SQLite, or PostgreSQL when
+//! DATABASE_URL=postgres://… (each test in its own schema).
+
+mod auth;
+mod demo;
+mod support;

@@ -1,0 +1,17 @@
+use anju_domain::testing::TestDb;
+use anju_domain::{Clock, Services, demo};
+use chrono::{DateTime, Utc};
+
+pub fn t0() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-23T09:00:00+08:00")
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+/// A migrated database with the demo data, and services on a manual clock.
+pub async fn seeded() -> (TestDb, Services) {
+    let db = TestDb::new().await;
+    let svc = db.services(Clock::manual(t0()));
+    assert!(demo::seed(&svc.db, t0()).await.expect("seed demo"));
+    (db, svc)
+}

@@ -1,0 +1,21 @@
+//! One file per schema change. Every migration must be valid on SQLite and
+//! on PostgreSQL: use the schema builder, never engine-specific SQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_accounts;
+mod m20261123_000002_inventory;
+mod m20261123_000003_audit;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_accounts::Migration),
+            Box::new(m20261123_000002_inventory::Migration),
+            Box::new(m20261123_000003_audit::Migration),
+        ]
+    }
+}

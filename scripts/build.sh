@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Release build without cargo-leptos: the hydrate bundle (wasm, size profile,
+# wasm-bindgen, wasm-opt), the CSS and static files into target/site, and the
+# server binary at target/release/anju.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LEPTOS_OUTPUT_NAME=anju
+site=target/site
+pkg=$site/pkg
+
+log() { printf '\033[1;34m[build]\033[0m %s\n' "$*"; }
+
+log "wasm bundle (hydrate)"
+cargo build -p anju-app --lib --target wasm32-unknown-unknown --profile wasm-release \
+  --no-default-features --features hydrate
+mkdir -p "$pkg"
+wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name anju \
+  target/wasm32-unknown-unknown/wasm-release/anju_app.wasm
+# leptos loads <output-name>.wasm; wasm-bindgen writes <output-name>_bg.wasm.
+tools/node_modules/.bin/wasm-opt -Oz "$pkg/anju_bg.wasm" -o "$pkg/anju.wasm"
+rm "$pkg/anju_bg.wasm"
+
+log "styles and static files"
+cp style/main.css "$pkg/anju.css"
+cp -r public/. "$site/"
+
+log "server (release)"
+cargo build --release -p anju
+
+raw=$(stat -c %s "$pkg/anju.wasm")
+log "done: target/release/anju, $site (wasm ${raw} bytes)"

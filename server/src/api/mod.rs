@@ -1,0 +1,21 @@
+//! The thin REST API under `/api/v1`: each handler parses, authenticates,
+//! calls one domain function and maps the result. All routes are listed here.
+
+pub mod auth;
+pub mod me;
+pub mod users;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/auth/login", post(auth::login))
+        .route("/api/v1/auth/refresh", post(auth::refresh))
+        .route("/api/v1/auth/logout", post(auth::logout))
+        .route("/api/v1/me", get(me::me))
+        .route("/api/v1/users", get(users::list))
+        .route("/api/v1/users/{id}/disable", post(users::disable))
+        .route("/api/v1/users/{id}/enable", post(users::enable))
+}

@@ -1,0 +1,141 @@
+//! The API's error policy: every failure is JSON
+//! `{"error":{"code","message","fields"?}}` with a stable snake_case `code`
+//! and the matching status. Internal causes are logged with the request's
+//! trace, never sent: a client sees only the code's generic message.
+
+use anju_domain::{DomainError, error::FieldError};
+use anju_types::ErrorCode;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub fields: Vec<FieldError>,
+    pub retry_after_secs: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `invalid_credentials`.
+    pub code: String,
+    /// A human-readable explanation (English).
+    pub message: String,
+    /// Per-field reasons when `code` is `validation_failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<FieldErrorBody>>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FieldErrorBody {
+    pub field: String,
+    pub code: String,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode) -> ApiError {
+        ApiError {
+            code,
+            fields: Vec::new(),
+            retry_after_secs: None,
+        }
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(err: DomainError) -> ApiError {
+        let mut api = ApiError::new(err.code());
+        match err {
+            DomainError::Validation(fields) => api.fields = fields,
+            DomainError::Throttled { retry_after_secs } => {
+                api.retry_after_secs = Some(retry_after_secs)
+            }
+            DomainError::Db(e) => tracing::error!(error = %e, "database error"),
+            DomainError::Internal(e) => tracing::error!(error = %e, "internal error"),
+            _ => {}
+        }
+        api
+    }
+}
+
+pub fn message(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::BadRequest => "The request could not be understood.",
+        ErrorCode::ValidationFailed => "Some fields are not valid.",
+        ErrorCode::InvalidCredentials => "The login or password is not correct.",
+        ErrorCode::Unauthenticated => "Sign in first.",
+        ErrorCode::TokenInvalid => "The token is invalid or has expired.",
+        ErrorCode::Forbidden => "You are not allowed to do this.",
+        ErrorCode::NotFound => "Not found.",
+        ErrorCode::Conflict => "This conflicts with the current state.",
+        ErrorCode::TooManyRequests => "Too many attempts; try again later.",
+        ErrorCode::PayloadTooLarge => "The request is too large.",
+        ErrorCode::Internal => "Something went wrong on our side.",
+        ErrorCode::Unavailable => "The service is temporarily unavailable.",
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.as_str().to_owned(),
+                message: message(self.code).to_owned(),
+                fields: (!self.fields.is_empty()).then(|| {
+                    self.fields
+                        .iter()
+                        .map(|f| FieldErrorBody {
+                            field: f.field.to_owned(),
+                            code: f.code.to_owned(),
+                        })
+                        .collect()
+                }),
+            },
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"anju\""),
+            );
+        }
+        response
+    }
+}
+
+/// Axum's own extractor rejections (bad JSON, wrong content type …) in the
+/// same shape.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(ErrorCode::PayloadTooLarge),
+                StatusCode::UNPROCESSABLE_ENTITY => ApiError::new(ErrorCode::ValidationFailed),
+                _ => ApiError::new(ErrorCode::BadRequest),
+            }),
+        }
+    }
+}

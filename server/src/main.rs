@@ -1,0 +1,82 @@
+use anju_server::config::Config;
+use anju_server::{StartError, serve};
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// 安居 anju — CRM for residential real-estate developers.
+#[derive(Parser)]
+#[command(name = "anju", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web app and API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Seed demo data into an empty database and exit.
+    SeedDemo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return fail(e.into()),
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&config.log)
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_target(false)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => return fail(StartError::Serve(e)),
+    };
+    let result = runtime.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(config).await,
+            Command::Migrate => migrate(&config).await,
+            Command::SeedDemo => seed_demo(&config).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+async fn migrate(config: &Config) -> Result<(), StartError> {
+    let db = anju_domain::db::connect(&config.database_url).await?;
+    anju_domain::db::migrate(&db).await?;
+    println!("database is up to date");
+    Ok(())
+}
+
+async fn seed_demo(config: &Config) -> Result<(), StartError> {
+    let db = anju_domain::db::connect(&config.database_url).await?;
+    anju_domain::db::migrate(&db).await?;
+    let seeded = anju_domain::demo::seed(&db, chrono::Utc::now())
+        .await
+        .map_err(StartError::Seed)?;
+    println!(
+        "{}",
+        if seeded {
+            "demo data seeded"
+        } else {
+            "database already has users; nothing seeded"
+        }
+    );
+    Ok(())
+}
+
+/// One clear line on stderr and a non-zero exit.
+fn fail(e: StartError) -> ExitCode {
+    eprintln!("anju: error: {e}");
+    ExitCode::FAILURE
+}

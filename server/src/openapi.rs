@@ -1,0 +1,50 @@
+//! `/api/openapi.json`: OpenAPI 3.1 generated from the handlers' annotations.
+
+use crate::api;
+use crate::error::{ErrorBody, ErrorDetail, FieldErrorBody};
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "anju API", description = "安居 anju — CRM for residential real-estate developers. Errors are `{\"error\":{\"code\",\"message\",\"fields\"?}}` with a stable snake_case code."),
+    paths(
+        api::auth::login,
+        api::auth::refresh,
+        api::auth::logout,
+        api::me::me,
+        api::users::list,
+        api::users::disable,
+        api::users::enable,
+    ),
+    components(schemas(ErrorBody, ErrorDetail, FieldErrorBody)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Log in, refresh, log out"),
+        (name = "me", description = "The signed-in user"),
+        (name = "admin", description = "Administration"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

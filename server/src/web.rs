@@ -1,0 +1,188 @@
+//! Plain HTML form endpoints for the browser: log in, log out, switch
+//! language. They work with JavaScript off (post, then 303 redirect) and are
+//! what the hydrated UI submits too, so there is one login path.
+
+use crate::session::{self, REFRESH_COOKIE};
+use crate::state::AppState;
+use anju_app::RequestSession;
+use anju_domain::DomainError;
+use anju_domain::auth::session as auth_session;
+use anju_types::{AccountKind, Lang};
+use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/lang/{code}", get(switch_lang))
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    identifier: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    if !same_origin(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let next = form.next.as_deref().and_then(safe_next);
+    let back_to_login = |error: &str, extra: Option<(&str, String)>| {
+        let mut params = vec![("error", error.to_owned()), ("identifier", form.identifier.clone())];
+        if let Some(next) = &next {
+            params.push(("next", next.clone()));
+        }
+        if let Some(kv) = extra {
+            params.push(kv);
+        }
+        let query = serde_urlencoded::to_string(&params).unwrap_or_default();
+        see_other(&format!("/login?{query}"), Vec::new())
+    };
+    if form.identifier.trim().is_empty() {
+        return back_to_login("identifier_required", None);
+    }
+    if form.password.is_empty() {
+        return back_to_login("password_required", None);
+    }
+    let result = auth_session::login(
+        &state.svc,
+        auth_session::LoginInput {
+            identifier: form.identifier.clone(),
+            password: form.password.clone(),
+            ip: Some(peer.ip().to_string()),
+            user_agent: headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        },
+    )
+    .await;
+    match result {
+        Ok(issued) => {
+            let home = next.clone().unwrap_or_else(|| {
+                match issued.actor.kind {
+                    AccountKind::Member => "/",
+                    AccountKind::Staff => "/console",
+                    AccountKind::Merchant => "/merchant",
+                }
+                .to_owned()
+            });
+            see_other(&home, session::session_cookies(&issued, state.cookie_secure))
+        }
+        Err(DomainError::Throttled { retry_after_secs }) => back_to_login(
+            "too_many_requests",
+            Some(("retry_minutes", ((retry_after_secs + 59) / 60).to_string())),
+        ),
+        Err(DomainError::InvalidCredentials) => back_to_login("invalid_credentials", None),
+        Err(e) => {
+            tracing::error!(error = %e, "login failed");
+            back_to_login("internal", None)
+        }
+    }
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !same_origin(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    if let Some(token) = session::cookie(&headers, REFRESH_COOKIE) {
+        if let Err(e) = auth_session::logout_by_refresh_token(&state.svc, &token).await {
+            tracing::warn!(error = %e, "logout failed");
+        }
+    }
+    see_other("/login", session::clear_session_cookies(state.cookie_secure))
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    next: Option<String>,
+}
+
+async fn switch_lang(
+    State(state): State<AppState>,
+    Extension(current): Extension<RequestSession>,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let lang = Lang::from_code(&code);
+    if let Some(actor) = &current.actor {
+        if let Err(e) = anju_domain::users::set_lang(&state.svc.db, actor.user_id, lang).await {
+            tracing::warn!(error = %e, "saving language failed");
+        }
+    }
+    let next = q.next.as_deref().and_then(safe_next).unwrap_or_else(|| "/".to_owned());
+    see_other(&next, session::lang_cookie(lang, state.cookie_secure).into_iter().collect())
+}
+
+fn see_other(location: &str, cookies: Vec<HeaderValue>) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    for c in cookies {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    response
+}
+
+/// Only local absolute paths: never `//host` or `https://…` (open redirect).
+pub fn safe_next(next: &str) -> Option<String> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n']);
+    ok.then(|| next.to_owned())
+}
+
+/// A cross-site form post carries a foreign Origin; refuse it (SameSite=Lax
+/// already keeps the cookies off such posts; this also protects the login).
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    if origin == "null" {
+        return false;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin_host = origin.split("://").nth(1);
+    matches!((host, origin_host), (Some(h), Some(o)) if h == o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(safe_next("/console").as_deref(), Some("/console"));
+        assert_eq!(safe_next("//evil.example"), None);
+        assert_eq!(safe_next("https://evil.example"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
+    }
+
+    #[test]
+    fn cross_site_posts_are_refused() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:3000"));
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:3000"));
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        assert!(!same_origin(&h));
+    }
+}

@@ -1,0 +1,70 @@
+//! The real binary: bad configuration fails with one clear line and a
+//! non-zero exit code.
+
+use std::process::Command;
+
+fn anju(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let dir = std::env::temp_dir().join(format!("anju-cli-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_anju"));
+    cmd.args(args)
+        .current_dir(&dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("ANJU_ADDR")
+        .env("DATABASE_URL", format!("sqlite://{}/anju.db?mode=rwc", dir.display()));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run anju");
+    std::fs::remove_dir_all(&dir).ok();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn an_unparseable_database_url_is_one_clear_error() {
+    let (code, stderr) = anju(&["serve"], &[("DATABASE_URL", "mysql//nope")]);
+    assert_ne!(code, 0);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("DATABASE_URL"), "{stderr}");
+}
+
+#[test]
+fn a_port_in_use_is_one_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let (code, stderr) = anju(&["serve"], &[("ANJU_ADDR", &addr), ("ANJU_LOG", "off")]);
+    assert_ne!(code, 0);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("cannot listen on"), "{stderr}");
+}
+
+#[test]
+fn production_without_a_secret_refuses_to_start() {
+    let (code, stderr) = anju(&["serve"], &[("ANJU_ENV", "production"), ("ANJU_JWT_SECRET", "")]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("ANJU_JWT_SECRET"), "{stderr}");
+}
+
+#[test]
+fn migrate_and_seed_demo_run_on_an_empty_sqlite_file() {
+    let dir = std::env::temp_dir().join(format!("anju-cli-m-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let url = format!("sqlite://{}/sub/anju.db?mode=rwc", dir.display());
+    for (args, expect) in [
+        (["migrate"], "database is up to date"),
+        (["seed-demo"], "demo data seeded"),
+        (["seed-demo"], "nothing seeded"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_anju"))
+            .args(args)
+            .current_dir(&dir)
+            .env("DATABASE_URL", &url)
+            .env("ANJU_LOG", "off")
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{:?}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains(expect));
+    }
+    assert!(dir.join("sub/anju.db").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}

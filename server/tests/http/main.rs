@@ -1,0 +1,8 @@
+//! HTTP tests: the real router on a real port, over a real database
+//! (in-memory SQLite, or PostgreSQL when DATABASE_URL is set).
+
+mod authz;
+mod cli;
+mod helpers;
+mod persistence;
+mod tokens;

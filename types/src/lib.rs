@@ -1,0 +1,20 @@
+//! Types shared by the browser (wasm) and the server. Nothing here touches
+//! the database, the network or the clock, so every item compiles to wasm.
+
+pub mod area;
+pub mod error_code;
+pub mod lang;
+pub mod money;
+pub mod permission;
+pub mod phone;
+pub mod role;
+pub mod session;
+
+pub use area::ConsoleArea;
+pub use error_code::ErrorCode;
+pub use lang::Lang;
+pub use money::{AmountError, Area, Money};
+pub use permission::Permission;
+pub use phone::{MobilePhone, PhoneError};
+pub use role::Role;
+pub use session::{AccountKind, SessionInfo, SessionUser};

@@ -1,0 +1,49 @@
+use serde::{Deserialize, Serialize};
+
+/// What an actor may do. Which roles grant which permission is decided in one
+/// place on the server (`anju_domain::auth::policy`); the UI only receives the
+/// resulting set to hide what the server would refuse anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Member self-service: own profile, points, tickets, offers, events.
+    UsePortal,
+    /// Merchant counter: verify and redeem coupons of its own merchant.
+    RedeemCoupons,
+    /// Enter the staff console at all.
+    ViewConsole,
+    ViewCustomers,
+    ReassignCustomers,
+    ViewPipeline,
+    ApproveDiscounts,
+    ViewUnits,
+    ManageUnits,
+    HandleTickets,
+    WorkDepartmentTasks,
+    ManageClub,
+    ManageMarketing,
+    ViewAnalytics,
+    ManageUsers,
+    ViewAudit,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 16] = [
+        Permission::UsePortal,
+        Permission::RedeemCoupons,
+        Permission::ViewConsole,
+        Permission::ViewCustomers,
+        Permission::ReassignCustomers,
+        Permission::ViewPipeline,
+        Permission::ApproveDiscounts,
+        Permission::ViewUnits,
+        Permission::ManageUnits,
+        Permission::HandleTickets,
+        Permission::WorkDepartmentTasks,
+        Permission::ManageClub,
+        Permission::ManageMarketing,
+        Permission::ViewAnalytics,
+        Permission::ManageUsers,
+        Permission::ViewAudit,
+    ];
+}
