@@ -2,6 +2,8 @@
 # Release build without cargo-leptos: the hydrate bundle (wasm, size profile,
 # wasm-bindgen, wasm-opt), the CSS and static files into target/site, and the
 # server binary at target/release/anju.
+#   --site-only  skip the server build (scripts/test.sh: `cargo test --release`
+#                has just built target/release/anju with the test feature set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LEPTOS_OUTPUT_NAME=anju
@@ -24,8 +26,10 @@ log "styles and static files"
 cp style/main.css "$pkg/anju.css"
 cp -r public/. "$site/"
 
-log "server (release)"
-cargo build --release -p anju
+if [ "${1:-}" != "--site-only" ]; then
+  log "server (release)"
+  cargo build --release -p anju
+fi
 
 raw=$(stat -c %s "$pkg/anju.wasm")
 log "done: target/release/anju, $site (wasm ${raw} bytes)"

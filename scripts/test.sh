@@ -32,8 +32,8 @@ else
   step "PostgreSQL not reachable: skipping the PostgreSQL run"
 fi
 
-step "release build"
-scripts/build.sh
+step "release build: the site (cargo test --release built target/release/anju)"
+scripts/build.sh --site-only
 
 step "end-to-end (Playwright + Chromium)"
 (cd end2end && npx playwright test)

@@ -22,7 +22,9 @@ impl AppError {
         use ErrorCode as C;
         match (self.code, lang) {
             (C::Unauthenticated | C::TokenInvalid, Lang::Zh) => "登录已过期，请重新登录",
-            (C::Unauthenticated | C::TokenInvalid, Lang::En) => "Your session has ended; please sign in again",
+            (C::Unauthenticated | C::TokenInvalid, Lang::En) => {
+                "Your session has ended; please sign in again"
+            }
             (C::Forbidden, Lang::Zh) => "您没有权限执行此操作",
             (C::Forbidden, Lang::En) => "You are not allowed to do this",
             (C::NotFound, Lang::Zh) => "未找到",
@@ -43,7 +45,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         let code = match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => ErrorCode::Unavailable,
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => ErrorCode::BadRequest,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                ErrorCode::BadRequest
+            }
             _ => ErrorCode::Internal,
         };
         AppError::new(code)

@@ -36,7 +36,10 @@ pub const LOGIN_HINT: Tr = tr(
     "会员请使用注册手机号登录；员工与联盟商家请使用用户名。",
     "Members sign in with their mobile number; staff and merchants with their user name.",
 );
-pub const ERR_IDENTIFIER_REQUIRED: Tr = tr("请输入手机号或用户名", "Enter your mobile number or user name");
+pub const ERR_IDENTIFIER_REQUIRED: Tr = tr(
+    "请输入手机号或用户名",
+    "Enter your mobile number or user name",
+);
 pub const ERR_PASSWORD_REQUIRED: Tr = tr("请输入密码", "Enter your password");
 pub const ERR_INVALID_CREDENTIALS: Tr = tr(
     "手机号/用户名或密码不正确",
@@ -46,7 +49,10 @@ pub const ERR_TOO_MANY: Tr = tr(
     "登录失败次数过多，请稍后再试",
     "Too many failed attempts; please try again later",
 );
-pub const ERR_INTERNAL: Tr = tr("系统繁忙，请稍后再试", "Something went wrong; please try again");
+pub const ERR_INTERNAL: Tr = tr(
+    "系统繁忙，请稍后再试",
+    "Something went wrong; please try again",
+);
 pub const RETRY_MINUTES: Tr = tr("分钟后可重试", "minute(s) until you can retry");
 
 pub const NAV_HOME: Tr = tr("首页", "Home");
@@ -66,14 +72,26 @@ pub const WELCOME_GUEST_BODY: Tr = tr(
 pub const WELCOME: Tr = tr("您好，", "Hello, ");
 pub const HOME_POINTS_BALANCE: Tr = tr("积分余额", "Points balance");
 pub const HOME_OPEN_TICKETS: Tr = tr("处理中的服务单", "Open requests");
-pub const HOME_STAFF_HINT: Tr = tr("您使用的是员工账号。", "You are signed in with a staff account.");
-pub const HOME_MERCHANT_HINT: Tr = tr("您使用的是联盟商家账号。", "You are signed in with a merchant account.");
+pub const HOME_STAFF_HINT: Tr = tr(
+    "您使用的是员工账号。",
+    "You are signed in with a staff account.",
+);
+pub const HOME_MERCHANT_HINT: Tr = tr(
+    "您使用的是联盟商家账号。",
+    "You are signed in with a merchant account.",
+);
 pub const GO_CONSOLE: Tr = tr("进入工作台", "Open the console");
 pub const GO_MERCHANT: Tr = tr("进入核销台", "Open the counter");
 
 pub const EMPTY_POINTS: Tr = tr("暂无积分记录", "No points activity yet");
-pub const EMPTY_TICKETS: Tr = tr("暂无服务单。报修、投诉、咨询的每一步进度都会显示在这里。", "No requests yet. Every step of a repair, complaint or question will show here.");
-pub const EMPTY_OFFERS: Tr = tr("暂无可领取的商家优惠", "No partner offers available right now");
+pub const EMPTY_TICKETS: Tr = tr(
+    "暂无服务单。报修、投诉、咨询的每一步进度都会显示在这里。",
+    "No requests yet. Every step of a repair, complaint or question will show here.",
+);
+pub const EMPTY_OFFERS: Tr = tr(
+    "暂无可领取的商家优惠",
+    "No partner offers available right now",
+);
 pub const EMPTY_EVENTS: Tr = tr("近期暂无会员活动", "No upcoming member events");
 pub const PROFILE_NAME: Tr = tr("姓名", "Name");
 pub const PROFILE_ROLE: Tr = tr("身份", "Role");

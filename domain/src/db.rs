@@ -32,13 +32,13 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
         .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
         if let Some(path) = sqlite_file_path(url) {
-            if let Some(dir) = std::path::Path::new(&path).parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir).map_err(|source| ConnectError::Folder {
-                        path: dir.display().to_string(),
-                        source,
-                    })?;
-                }
+            if let Some(dir) = std::path::Path::new(&path).parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir).map_err(|source| ConnectError::Folder {
+                    path: dir.display().to_string(),
+                    source,
+                })?;
             }
         } else {
             // An in-memory database lives in one connection: keep exactly one.

@@ -153,11 +153,32 @@ async fn seed_inventory(
     // (code, name, city, district, status, buildings: (name, floors, units/floor),
     //  base price per m² in yuan)
     let projects = [
-        ("BJF", "安居·滨江府", "深圳", "南山区", "selling", [("1栋", 18, 4), ("2栋", 18, 4)], 68_000),
-        ("YQY", "安居·云栖苑", "杭州", "西湖区", "presale", [("A座", 12, 4), ("B座", 12, 4)], 42_000),
+        (
+            "BJF",
+            "安居·滨江府",
+            "深圳",
+            "南山区",
+            "selling",
+            [("1栋", 18, 4), ("2栋", 18, 4)],
+            68_000,
+        ),
+        (
+            "YQY",
+            "安居·云栖苑",
+            "杭州",
+            "西湖区",
+            "presale",
+            [("A座", 12, 4), ("B座", 12, 4)],
+            42_000,
+        ),
     ];
     // Layout and area (hundredths of m²) by position on the floor.
-    let plans = [("三室两厅", 8950), ("两室两厅", 7820), ("四室两厅", 12860), ("三室两厅", 9630)];
+    let plans = [
+        ("三室两厅", 8950),
+        ("两室两厅", 7820),
+        ("四室两厅", 12860),
+        ("三室两厅", 9630),
+    ];
     for (code, name, city, district, status, buildings, price_per_m2) in projects {
         let p = project::ActiveModel {
             code: Set(code.to_owned()),
@@ -185,9 +206,8 @@ async fn seed_inventory(
                 for pos in 1..=per_floor {
                     let (layout, area) = plans[(pos as usize - 1) % plans.len()];
                     // Higher floors cost more: +0.5% per floor, rounded to the yuan.
-                    let price_yuan = area as i64 * price_per_m2 as i64 / 100
-                        * (200 + floor as i64)
-                        / 200;
+                    let price_yuan =
+                        area as i64 * price_per_m2 as i64 / 100 * (200 + floor as i64) / 200;
                     let status = demo_status(floor, pos, status == "selling");
                     rows.push(unit::ActiveModel {
                         building_id: Set(b.id),

@@ -25,9 +25,14 @@ impl TestDb {
     }
 
     async fn sqlite() -> TestDb {
-        let conn = db::connect("sqlite::memory:").await.expect("open in-memory sqlite");
+        let conn = db::connect("sqlite::memory:")
+            .await
+            .expect("open in-memory sqlite");
         db::migrate(&conn).await.expect("migrate sqlite");
-        TestDb { db: conn, schema: None }
+        TestDb {
+            db: conn,
+            schema: None,
+        }
     }
 
     async fn postgres(url: &str) -> TestDb {
@@ -61,14 +66,14 @@ impl TestDb {
     /// Drops the PostgreSQL schema. Call at the end of each test.
     pub async fn cleanup(self) {
         self.db.close().await.ok();
-        if let Some((url, schema)) = self.schema {
-            if let Ok(admin) = db::connect(&url).await {
-                admin
-                    .execute_unprepared(&format!("DROP SCHEMA {schema} CASCADE"))
-                    .await
-                    .ok();
-                admin.close().await.ok();
-            }
+        if let Some((url, schema)) = self.schema
+            && let Ok(admin) = db::connect(&url).await
+        {
+            admin
+                .execute_unprepared(&format!("DROP SCHEMA {schema} CASCADE"))
+                .await
+                .ok();
+            admin.close().await.ok();
         }
     }
 }

@@ -213,7 +213,11 @@ pub async fn set_active(
             now,
             AuditEntry {
                 actor_user_id: Some(actor.user_id),
-                action: if active { "user.enable" } else { "user.disable" },
+                action: if active {
+                    "user.enable"
+                } else {
+                    "user.disable"
+                },
                 entity: "user",
                 entity_id: user_id.to_string(),
                 before: Some(serde_json::json!({ "active": before })),
@@ -227,9 +231,16 @@ pub async fn set_active(
 }
 
 /// Saves the UI language a user chose.
-pub async fn set_lang(db: &DatabaseConnection, user_id: i64, lang: Lang) -> Result<(), DomainError> {
+pub async fn set_lang(
+    db: &DatabaseConnection,
+    user_id: i64,
+    lang: Lang,
+) -> Result<(), DomainError> {
     user::Entity::update_many()
-        .col_expr(user::Column::Lang, sea_orm::sea_query::Expr::value(lang.code()))
+        .col_expr(
+            user::Column::Lang,
+            sea_orm::sea_query::Expr::value(lang.code()),
+        )
         .filter(user::Column::Id.eq(user_id))
         .exec(db)
         .await?;
@@ -242,7 +253,10 @@ mod tests {
 
     #[test]
     fn logins_normalise_phones_and_names() {
-        assert_eq!(normalize_login("+86 138 0000 0001").as_deref(), Some("13800000001"));
+        assert_eq!(
+            normalize_login("+86 138 0000 0001").as_deref(),
+            Some("13800000001")
+        );
         assert_eq!(normalize_login(" Sales1 ").as_deref(), Some("sales1"));
         assert_eq!(normalize_login("a"), None);
         assert_eq!(normalize_login("bad name"), None);

@@ -84,9 +84,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(Units::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Buildings::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Projects::Table).to_owned()).await?;
+        m.drop_table(Table::drop().table(Units::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Buildings::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Projects::Table).to_owned())
+            .await?;
         Ok(())
     }
 }

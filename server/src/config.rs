@@ -277,12 +277,16 @@ mod tests {
         ])
         .expect("production");
         assert!(c.cookie_secure, "production cookies are Secure by default");
-        assert!(!format!("{c:?}").contains("0123456789abcdef"), "secret must not be printed");
+        assert!(
+            !format!("{c:?}").contains("0123456789abcdef"),
+            "secret must not be printed"
+        );
     }
 
     #[test]
     fn toml_file_values_apply_and_env_wins() {
-        let file: FileConfig = toml::from_str("addr = \"127.0.0.1:4000\"\ndemo = true\n").expect("toml");
+        let file: FileConfig =
+            toml::from_str("addr = \"127.0.0.1:4000\"\ndemo = true\n").expect("toml");
         let c = Config::from_sources(file, |k| {
             (k == "ANJU_ADDR").then(|| "127.0.0.1:5000".to_owned())
         })

@@ -12,7 +12,10 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>)
         Ok(Ok(()))
     );
     if db_ok {
-        (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" })))
+        (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "database": "ok" })),
+        )
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -149,10 +149,13 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
             println!("  {login:<12} {who}");
         }
     }
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartError::Serve)
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(StartError::Serve)
 }
 
 async fn shutdown_signal() {

@@ -47,7 +47,9 @@ impl Metrics {
     pub fn render(&self) -> String {
         let m = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let mut out = String::new();
-        out.push_str("# HELP anju_http_requests_total HTTP requests by method, route and status class.\n");
+        out.push_str(
+            "# HELP anju_http_requests_total HTTP requests by method, route and status class.\n",
+        );
         out.push_str("# TYPE anju_http_requests_total counter\n");
         for ((method, route, class), n) in &m.requests {
             let _ = writeln!(
@@ -69,8 +71,16 @@ impl Metrics {
             "anju_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}",
             m.latency_count
         );
-        let _ = writeln!(out, "anju_http_request_duration_seconds_sum {}", m.latency_sum);
-        let _ = writeln!(out, "anju_http_request_duration_seconds_count {}", m.latency_count);
+        let _ = writeln!(
+            out,
+            "anju_http_request_duration_seconds_sum {}",
+            m.latency_sum
+        );
+        let _ = writeln!(
+            out,
+            "anju_http_request_duration_seconds_count {}",
+            m.latency_count
+        );
         out
     }
 }
@@ -97,7 +107,10 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
 
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         state.metrics.render(),
     )
 }

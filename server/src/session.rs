@@ -6,8 +6,8 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use anju_app::RequestSession;
-use anju_domain::auth::{Actor, IssuedTokens, session};
 use anju_domain::DomainError;
+use anju_domain::auth::{Actor, IssuedTokens, session};
 use anju_types::{ErrorCode, Lang};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header, request::Parts};
@@ -25,7 +25,8 @@ impl FromRequestParts<AppState> for ApiActor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer_token(&parts.headers).ok_or(ApiError::new(ErrorCode::Unauthenticated))?;
+        let token =
+            bearer_token(&parts.headers).ok_or(ApiError::new(ErrorCode::Unauthenticated))?;
         session::authenticate(&state.svc, token)
             .await
             .map(ApiActor)
@@ -44,9 +45,17 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 
 /// Middleware for browser routes: resolves the cookie session into a
 /// [`RequestSession`] extension and renews or clears cookies as needed.
-pub async fn browser_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn browser_session(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path();
-    if path.starts_with("/pkg/") || path.starts_with("/api/v1/") || path == "/healthz" || path == "/metrics" {
+    if path.starts_with("/pkg/")
+        || path.starts_with("/api/v1/")
+        || path == "/healthz"
+        || path == "/metrics"
+    {
         return next.run(req).await;
     }
     let access = cookie(req.headers(), ACCESS_COOKIE);
@@ -65,7 +74,9 @@ pub async fn browser_session(State(state): State<AppState>, mut req: Request, ne
                     set_cookies = session_cookies(&issued, state.cookie_secure);
                     actor = Some(issued.actor);
                 }
-                Err(DomainError::TokenInvalid) => set_cookies = clear_session_cookies(state.cookie_secure),
+                Err(DomainError::TokenInvalid) => {
+                    set_cookies = clear_session_cookies(state.cookie_secure)
+                }
                 Err(e) => tracing::warn!(error = %e, "session refresh failed"),
             }
         } else if access.is_some() {
@@ -95,7 +106,13 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn build_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool, http_only: bool) -> Option<HeaderValue> {
+fn build_cookie(
+    name: &str,
+    value: &str,
+    max_age_secs: i64,
+    secure: bool,
+    http_only: bool,
+) -> Option<HeaderValue> {
     let mut c = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
     if http_only {
         c.push_str("; HttpOnly");
@@ -111,8 +128,20 @@ pub fn session_cookies(issued: &IssuedTokens, secure: bool) -> Vec<HeaderValue> 
     let access_age = (issued.access_expires_at - now).num_seconds().max(1);
     let refresh_age = (issued.refresh_expires_at - now).num_seconds().max(1);
     [
-        build_cookie(ACCESS_COOKIE, &issued.access_token, access_age, secure, true),
-        build_cookie(REFRESH_COOKIE, &issued.refresh_token, refresh_age, secure, true),
+        build_cookie(
+            ACCESS_COOKIE,
+            &issued.access_token,
+            access_age,
+            secure,
+            true,
+        ),
+        build_cookie(
+            REFRESH_COOKIE,
+            &issued.refresh_token,
+            refresh_age,
+            secure,
+            true,
+        ),
     ]
     .into_iter()
     .flatten()
@@ -141,8 +170,14 @@ mod tests {
     #[test]
     fn reads_bearer_tokens_and_cookies() {
         let mut h = HeaderMap::new();
-        h.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer abc.def"));
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; anju_at=tok; anju_lang=en"));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer abc.def"),
+        );
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; anju_at=tok; anju_lang=en"),
+        );
         assert_eq!(bearer_token(&h), Some("abc.def"));
         assert_eq!(cookie(&h, ACCESS_COOKIE).as_deref(), Some("tok"));
         assert_eq!(cookie(&h, LANG_COOKIE).as_deref(), Some("en"));

@@ -43,7 +43,10 @@ async fn login(
     }
     let next = form.next.as_deref().and_then(safe_next);
     let back_to_login = |error: &str, extra: Option<(&str, String)>| {
-        let mut params = vec![("error", error.to_owned()), ("identifier", form.identifier.clone())];
+        let mut params = vec![
+            ("error", error.to_owned()),
+            ("identifier", form.identifier.clone()),
+        ];
         if let Some(next) = &next {
             params.push(("next", next.clone()));
         }
@@ -82,7 +85,10 @@ async fn login(
                 }
                 .to_owned()
             });
-            see_other(&home, session::session_cookies(&issued, state.cookie_secure))
+            see_other(
+                &home,
+                session::session_cookies(&issued, state.cookie_secure),
+            )
         }
         Err(DomainError::Throttled { retry_after_secs }) => back_to_login(
             "too_many_requests",
@@ -100,12 +106,15 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if !same_origin(&headers) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    if let Some(token) = session::cookie(&headers, REFRESH_COOKIE) {
-        if let Err(e) = auth_session::logout_by_refresh_token(&state.svc, &token).await {
-            tracing::warn!(error = %e, "logout failed");
-        }
+    if let Some(token) = session::cookie(&headers, REFRESH_COOKIE)
+        && let Err(e) = auth_session::logout_by_refresh_token(&state.svc, &token).await
+    {
+        tracing::warn!(error = %e, "logout failed");
     }
-    see_other("/login", session::clear_session_cookies(state.cookie_secure))
+    see_other(
+        "/login",
+        session::clear_session_cookies(state.cookie_secure),
+    )
 }
 
 #[derive(Deserialize)]
@@ -120,13 +129,22 @@ async fn switch_lang(
     Query(q): Query<LangQuery>,
 ) -> Response {
     let lang = Lang::from_code(&code);
-    if let Some(actor) = &current.actor {
-        if let Err(e) = anju_domain::users::set_lang(&state.svc.db, actor.user_id, lang).await {
-            tracing::warn!(error = %e, "saving language failed");
-        }
+    if let Some(actor) = &current.actor
+        && let Err(e) = anju_domain::users::set_lang(&state.svc.db, actor.user_id, lang).await
+    {
+        tracing::warn!(error = %e, "saving language failed");
     }
-    let next = q.next.as_deref().and_then(safe_next).unwrap_or_else(|| "/".to_owned());
-    see_other(&next, session::lang_cookie(lang, state.cookie_secure).into_iter().collect())
+    let next = q
+        .next
+        .as_deref()
+        .and_then(safe_next)
+        .unwrap_or_else(|| "/".to_owned());
+    see_other(
+        &next,
+        session::lang_cookie(lang, state.cookie_secure)
+            .into_iter()
+            .collect(),
+    )
 }
 
 fn see_other(location: &str, cookies: Vec<HeaderValue>) -> Response {
@@ -180,9 +198,15 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:3000"));
         assert!(same_origin(&h));
-        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:3000"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:3000"),
+        );
         assert!(same_origin(&h));
-        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://evil.example"),
+        );
         assert!(!same_origin(&h));
     }
 }

@@ -41,9 +41,9 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest => 400,
             ErrorCode::ValidationFailed => 422,
-            ErrorCode::InvalidCredentials | ErrorCode::Unauthenticated | ErrorCode::TokenInvalid => {
-                401
-            }
+            ErrorCode::InvalidCredentials
+            | ErrorCode::Unauthenticated
+            | ErrorCode::TokenInvalid => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict => 409,

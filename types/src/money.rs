@@ -3,7 +3,9 @@ use std::fmt;
 
 /// An exact amount of money in yuan, held as whole fen (分, 1/100 yuan).
 /// Never floating point: prices, deposits and discounts add up exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Money(i64);
 
@@ -50,7 +52,9 @@ impl fmt::Display for Money {
 }
 
 /// A floor area in square metres, held as hundredths of a m².
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Area(i64);
 
@@ -112,7 +116,7 @@ fn format_hundredths(v: i64) -> String {
     let whole = (abs / 100).to_string();
     let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -126,7 +130,10 @@ mod tests {
 
     #[test]
     fn parses_and_formats_exactly() {
-        assert_eq!(Money::parse("1,234,567.5"), Ok(Money::from_fen(123_456_750)));
+        assert_eq!(
+            Money::parse("1,234,567.5"),
+            Ok(Money::from_fen(123_456_750))
+        );
         assert_eq!(Money::parse("¥0.01"), Ok(Money::from_fen(1)));
         assert_eq!(Money::from_fen(123_456_750).to_string(), "¥1,234,567.50");
         assert_eq!(Money::from_fen(-5).to_string(), "¥-0.05");
@@ -139,7 +146,10 @@ mod tests {
         assert_eq!(Money::parse("abc"), Err(AmountError::NotANumber));
         assert_eq!(Money::parse(""), Err(AmountError::NotANumber));
         assert_eq!(Money::parse("1e5"), Err(AmountError::NotANumber));
-        assert_eq!(Money::parse("99999999999999999999"), Err(AmountError::OutOfRange));
+        assert_eq!(
+            Money::parse("99999999999999999999"),
+            Err(AmountError::OutOfRange)
+        );
     }
 
     #[test]

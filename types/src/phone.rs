@@ -104,12 +104,30 @@ mod tests {
     fn rejects_what_is_not_a_mainland_mobile() {
         assert_eq!(MobilePhone::parse(""), Err(PhoneError::Empty));
         assert_eq!(MobilePhone::parse("   "), Err(PhoneError::Empty));
-        assert_eq!(MobilePhone::parse("1380000000"), Err(PhoneError::WrongShape));
-        assert_eq!(MobilePhone::parse("138000000012"), Err(PhoneError::WrongShape));
-        assert_eq!(MobilePhone::parse("12800000001"), Err(PhoneError::WrongShape));
-        assert_eq!(MobilePhone::parse("02112345678"), Err(PhoneError::WrongShape));
-        assert_eq!(MobilePhone::parse("1380000000a"), Err(PhoneError::BadCharacters));
-        assert_eq!(MobilePhone::parse("138+00000001"), Err(PhoneError::BadCharacters));
+        assert_eq!(
+            MobilePhone::parse("1380000000"),
+            Err(PhoneError::WrongShape)
+        );
+        assert_eq!(
+            MobilePhone::parse("138000000012"),
+            Err(PhoneError::WrongShape)
+        );
+        assert_eq!(
+            MobilePhone::parse("12800000001"),
+            Err(PhoneError::WrongShape)
+        );
+        assert_eq!(
+            MobilePhone::parse("02112345678"),
+            Err(PhoneError::WrongShape)
+        );
+        assert_eq!(
+            MobilePhone::parse("1380000000a"),
+            Err(PhoneError::BadCharacters)
+        );
+        assert_eq!(
+            MobilePhone::parse("138+00000001"),
+            Err(PhoneError::BadCharacters)
+        );
         assert_eq!(MobilePhone::parse("admin"), Err(PhoneError::BadCharacters));
     }
 

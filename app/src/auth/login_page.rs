@@ -29,11 +29,15 @@ fn page(info: SessionInfo) -> impl IntoView {
         _ => (None, Some(i18n::ERR_INTERNAL)),
     };
     let error_for = move |field: &str| {
-        field_error
-            .filter(|(f, _)| *f == field)
-            .map(|(f, msg)| view! { <p class="field-error" id=format!("{f}-error")>{msg.get(lang)}</p> })
+        field_error.filter(|(f, _)| *f == field).map(
+            |(f, msg)| view! { <p class="field-error" id=format!("{f}-error")>{msg.get(lang)}</p> },
+        )
     };
-    let invalid = move |field: &str| field_error.is_some_and(|(f, _)| f == field).then_some("true");
+    let invalid = move |field: &str| {
+        field_error
+            .is_some_and(|(f, _)| f == field)
+            .then_some("true")
+    };
     view! {
         <Title text=i18n::LOGIN.get(lang) />
         <main class="narrow">

@@ -11,7 +11,11 @@ pub fn Header(info: SessionInfo) -> impl IntoView {
     let lang_href = move || {
         let here = location.pathname.get();
         let query = location.search.get();
-        let next = if query.is_empty() { here } else { format!("{here}?{query}") };
+        let next = if query.is_empty() {
+            here
+        } else {
+            format!("{here}?{query}")
+        };
         format!("/lang/{}?next={}", lang.other().code(), encode(&next))
     };
     let user = info.user.clone();

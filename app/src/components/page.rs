@@ -35,7 +35,11 @@ fn decide(access: Access, info: &SessionInfo) -> Decision {
 }
 
 #[component]
-pub fn Page<F, V>(access: Access, content: F, #[prop(optional)] class: &'static str) -> impl IntoView
+pub fn Page<F, V>(
+    access: Access,
+    content: F,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView
 where
     F: Fn(SessionInfo) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,

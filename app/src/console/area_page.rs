@@ -1,6 +1,9 @@
 use super::nav::ConsoleNav;
 use crate::components::not_found::NotFound;
-use crate::components::{empty_state::EmptyState, page::{Access, Page}};
+use crate::components::{
+    empty_state::EmptyState,
+    page::{Access, Page},
+};
 use crate::i18n;
 use anju_types::{ConsoleArea, Lang, SessionInfo};
 use leptos::prelude::*;

@@ -1,5 +1,8 @@
 use super::nav::ConsoleNav;
-use crate::components::{empty_state::EmptyState, page::{Access, Page}};
+use crate::components::{
+    empty_state::EmptyState,
+    page::{Access, Page},
+};
 use crate::i18n;
 use anju_types::{Lang, Permission, SessionInfo};
 use leptos::prelude::*;

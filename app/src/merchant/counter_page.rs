@@ -1,4 +1,7 @@
-use crate::components::{empty_state::EmptyState, page::{Access, Page}};
+use crate::components::{
+    empty_state::EmptyState,
+    page::{Access, Page},
+};
 use crate::i18n;
 use anju_types::{Permission, SessionInfo};
 use leptos::prelude::*;

@@ -1,5 +1,8 @@
 use super::nav::PortalNav;
-use crate::components::{empty_state::EmptyState, page::{Access, Page}};
+use crate::components::{
+    empty_state::EmptyState,
+    page::{Access, Page},
+};
 use crate::i18n;
 use anju_types::{Permission, SessionInfo};
 use leptos::prelude::*;
@@ -18,7 +21,7 @@ fn page(info: SessionInfo) -> impl IntoView {
             <PortalNav lang current="/offers" />
             <main class="portal-main">
                 <h1>{i18n::NAV_OFFERS.get(lang)}</h1>
-                
+
                 <EmptyState text=i18n::EMPTY_OFFERS.get(lang) />
             </main>
         </div>

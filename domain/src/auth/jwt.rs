@@ -103,7 +103,9 @@ mod tests {
 
     #[test]
     fn round_trips_a_fresh_token() {
-        let (token, exp) = keys().issue(7, "s1", now(), Duration::minutes(15)).expect("issue");
+        let (token, exp) = keys()
+            .issue(7, "s1", now(), Duration::minutes(15))
+            .expect("issue");
         assert_eq!(exp, now() + Duration::minutes(15));
         let claims = keys().verify(&token, now()).expect("valid");
         assert_eq!(claims.sub, "7");
@@ -112,9 +114,14 @@ mod tests {
 
     #[test]
     fn refuses_expired_tokens() {
-        let (token, _) = keys().issue(7, "s1", now(), Duration::minutes(15)).expect("issue");
+        let (token, _) = keys()
+            .issue(7, "s1", now(), Duration::minutes(15))
+            .expect("issue");
         let later = now() + Duration::minutes(16);
-        assert!(matches!(keys().verify(&token, later), Err(DomainError::TokenInvalid)));
+        assert!(matches!(
+            keys().verify(&token, later),
+            Err(DomainError::TokenInvalid)
+        ));
     }
 
     #[test]

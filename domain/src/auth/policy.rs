@@ -80,8 +80,14 @@ mod tests {
     #[test]
     fn only_members_use_the_portal_and_only_merchants_redeem() {
         for role in Role::ALL {
-            assert_eq!(role_grants(role, Permission::UsePortal), role == Role::Member);
-            assert_eq!(role_grants(role, Permission::RedeemCoupons), role == Role::Merchant);
+            assert_eq!(
+                role_grants(role, Permission::UsePortal),
+                role == Role::Member
+            );
+            assert_eq!(
+                role_grants(role, Permission::RedeemCoupons),
+                role == Role::Merchant
+            );
         }
     }
 

@@ -48,9 +48,23 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
     let account_key = throttle::account_key(&login);
     let ip_key = input.ip.as_deref().map(throttle::ip_key);
 
-    throttle::check(&svc.db, &account_key, policy.max_failures_per_account, policy.window, now).await?;
+    throttle::check(
+        &svc.db,
+        &account_key,
+        policy.max_failures_per_account,
+        policy.window,
+        now,
+    )
+    .await?;
     if let Some(ip_key) = &ip_key {
-        throttle::check(&svc.db, ip_key, policy.max_failures_per_ip, policy.window, now).await?;
+        throttle::check(
+            &svc.db,
+            ip_key,
+            policy.max_failures_per_ip,
+            policy.window,
+            now,
+        )
+        .await?;
     }
 
     let found = if login.is_empty() {
@@ -66,9 +80,10 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| password::decoy_hash().to_owned());
     let candidate = input.password.clone();
-    let password_ok = tokio::task::spawn_blocking(move || password::verify(&candidate, &stored_hash))
-        .await
-        .map_err(|e| DomainError::Internal(format!("password check task: {e}")))?;
+    let password_ok =
+        tokio::task::spawn_blocking(move || password::verify(&candidate, &stored_hash))
+            .await
+            .map_err(|e| DomainError::Internal(format!("password check task: {e}")))?;
 
     let user = match found {
         Some(u) if password_ok && u.active => u,
@@ -276,4 +291,3 @@ fn hash_token(token: &str) -> String {
 fn truncate(s: &str, max_chars: usize) -> String {
     s.chars().take(max_chars).collect()
 }
-

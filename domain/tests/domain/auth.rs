@@ -69,7 +69,8 @@ async fn repeated_failures_lock_the_account_until_the_window_ends() {
     session::login(&svc, input("sales1", demo::DEMO_PASSWORD))
         .await
         .expect("other account");
-    svc.clock.advance(svc.auth.throttle.window + Duration::seconds(1));
+    svc.clock
+        .advance(svc.auth.throttle.window + Duration::seconds(1));
     session::login(&svc, input("service1", demo::DEMO_PASSWORD))
         .await
         .expect("recovers after the window");
@@ -115,7 +116,9 @@ async fn refresh_rotates_and_reuse_revokes_the_whole_family() {
     let first = session::login(&svc, input("club1", demo::DEMO_PASSWORD))
         .await
         .expect("login");
-    let second = session::refresh(&svc, &first.refresh_token).await.expect("rotate");
+    let second = session::refresh(&svc, &first.refresh_token)
+        .await
+        .expect("rotate");
     assert_ne!(second.refresh_token, first.refresh_token);
     assert_eq!(second.actor.session_id, first.actor.session_id);
     session::authenticate(&svc, &second.access_token)
@@ -126,7 +129,10 @@ async fn refresh_rotates_and_reuse_revokes_the_whole_family() {
     let replay = session::refresh(&svc, &first.refresh_token).await;
     assert!(matches!(replay, Err(DomainError::TokenInvalid)));
     let after = session::refresh(&svc, &second.refresh_token).await;
-    assert!(matches!(after, Err(DomainError::TokenInvalid)), "family must be revoked");
+    assert!(
+        matches!(after, Err(DomainError::TokenInvalid)),
+        "family must be revoked"
+    );
     let access = session::authenticate(&svc, &second.access_token).await;
     assert!(matches!(access, Err(DomainError::TokenInvalid)));
 
@@ -160,7 +166,11 @@ async fn logout_ends_the_session_at_once() {
     session::logout_by_refresh_token(&svc, &issued.refresh_token)
         .await
         .expect("logout");
-    assert!(session::authenticate(&svc, &issued.access_token).await.is_err());
+    assert!(
+        session::authenticate(&svc, &issued.access_token)
+            .await
+            .is_err()
+    );
     assert!(session::refresh(&svc, &issued.refresh_token).await.is_err());
     tdb.cleanup().await;
 }
@@ -175,24 +185,49 @@ async fn disabling_a_user_ends_its_sessions_and_blocks_login() {
         .await
         .expect("sales");
     // Only ManageUsers may do it.
-    let refused = users::set_active(&svc.db, &sales.actor, admin.actor.user_id, false, svc.clock.now()).await;
+    let refused = users::set_active(
+        &svc.db,
+        &sales.actor,
+        admin.actor.user_id,
+        false,
+        svc.clock.now(),
+    )
+    .await;
     assert!(matches!(refused, Err(DomainError::Forbidden)));
 
-    users::set_active(&svc.db, &admin.actor, sales.actor.user_id, false, svc.clock.now())
-        .await
-        .expect("disable");
-    assert!(session::authenticate(&svc, &sales.access_token).await.is_err());
+    users::set_active(
+        &svc.db,
+        &admin.actor,
+        sales.actor.user_id,
+        false,
+        svc.clock.now(),
+    )
+    .await
+    .expect("disable");
+    assert!(
+        session::authenticate(&svc, &sales.access_token)
+            .await
+            .is_err()
+    );
     assert!(session::refresh(&svc, &sales.refresh_token).await.is_err());
     let again = session::login(&svc, input("sales1", demo::DEMO_PASSWORD)).await;
     assert!(matches!(again, Err(DomainError::InvalidCredentials)));
 
-    users::set_active(&svc.db, &admin.actor, sales.actor.user_id, true, svc.clock.now())
-        .await
-        .expect("enable");
+    users::set_active(
+        &svc.db,
+        &admin.actor,
+        sales.actor.user_id,
+        true,
+        svc.clock.now(),
+    )
+    .await
+    .expect("enable");
     session::login(&svc, input("sales1", demo::DEMO_PASSWORD))
         .await
         .expect("enabled again");
-    let listed = users::list_users(&svc.db, &admin.actor, None, 50).await.expect("list");
+    let listed = users::list_users(&svc.db, &admin.actor, None, 50)
+        .await
+        .expect("list");
     assert_eq!(listed.len(), demo::DEMO_LOGINS.len());
     tdb.cleanup().await;
 }

@@ -11,8 +11,14 @@ async fn demo_data_seeds_once_with_every_login() {
         demo::DEMO_LOGINS.len() as u64
     );
     // Two projects × two buildings: 18×4 + 18×4 + 12×4 + 12×4 units.
-    assert_eq!(unit::Entity::find().count(&svc.db).await.expect("count"), 240);
-    assert!(!demo::seed(&svc.db, t0()).await.expect("second seed"), "must not seed twice");
+    assert_eq!(
+        unit::Entity::find().count(&svc.db).await.expect("count"),
+        240
+    );
+    assert!(
+        !demo::seed(&svc.db, t0()).await.expect("second seed"),
+        "must not seed twice"
+    );
     assert_eq!(
         user::Entity::find().count(&svc.db).await.expect("count"),
         demo::DEMO_LOGINS.len() as u64

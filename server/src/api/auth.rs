@@ -1,9 +1,9 @@
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::session::bearer_token;
 use crate::state::AppState;
+use anju_domain::DomainError;
 use anju_domain::auth::{IssuedTokens, session};
 use anju_domain::error::FieldError;
-use anju_domain::DomainError;
 use anju_types::ErrorCode;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
@@ -72,10 +72,16 @@ pub async fn login(
 ) -> Result<Json<TokenResponse>, ApiError> {
     let mut fields = Vec::new();
     if req.login.trim().is_empty() {
-        fields.push(FieldError { field: "login", code: "required" });
+        fields.push(FieldError {
+            field: "login",
+            code: "required",
+        });
     }
     if req.password.is_empty() {
-        fields.push(FieldError { field: "password", code: "required" });
+        fields.push(FieldError {
+            field: "password",
+            code: "required",
+        });
     }
     if !fields.is_empty() {
         return Err(DomainError::Validation(fields).into());
@@ -119,12 +125,15 @@ pub async fn logout(
     headers: HeaderMap,
     body: Option<Json<LogoutRequest>>,
 ) -> Result<StatusCode, ApiError> {
-    if let Some(token) = bearer_token(&headers) {
-        if let Ok(actor) = session::authenticate(&state.svc, token).await {
-            session::logout_session(&state.svc, &actor.session_id).await?;
-        }
+    if let Some(token) = bearer_token(&headers)
+        && let Ok(actor) = session::authenticate(&state.svc, token).await
+    {
+        session::logout_session(&state.svc, &actor.session_id).await?;
     }
-    if let Some(Json(LogoutRequest { refresh_token: Some(rt) })) = body {
+    if let Some(Json(LogoutRequest {
+        refresh_token: Some(rt),
+    })) = body
+    {
         session::logout_by_refresh_token(&state.svc, rt.trim()).await?;
     }
     Ok(StatusCode::NO_CONTENT)

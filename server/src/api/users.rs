@@ -49,7 +49,10 @@ pub async fn list(
 ) -> Result<Json<UserPage>, ApiError> {
     let after = match q.cursor.as_deref() {
         None | Some("") => None,
-        Some(c) => Some(c.parse::<i64>().map_err(|_| ApiError::new(ErrorCode::BadRequest))?),
+        Some(c) => Some(
+            c.parse::<i64>()
+                .map_err(|_| ApiError::new(ErrorCode::BadRequest))?,
+        ),
     };
     let limit = q.limit.unwrap_or(50).clamp(1, 200);
     let rows = users::list_users(&state.svc.db, &actor, after, limit).await?;

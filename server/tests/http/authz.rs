@@ -72,7 +72,10 @@ async fn visitors_are_sent_to_login_with_a_way_back() {
     );
     assert_eq!(app.page_status("/login", None).await, StatusCode::OK);
     assert_eq!(app.page_status("/", None).await, StatusCode::OK);
-    assert_eq!(app.page_status("/no-such-page", None).await, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.page_status("/no-such-page", None).await,
+        StatusCode::NOT_FOUND
+    );
     app.cleanup().await;
 }
 
@@ -118,29 +121,49 @@ async fn staff_endpoints_refuse_member_tokens_and_anonymous_calls() {
 #[tokio::test]
 async fn the_form_login_redirects_by_account_kind_and_refuses_foreign_origins() {
     let app = spawn_app().await;
-    for (login, home) in [("13800000001", "/"), ("sales1", "/console"), ("merchant1", "/merchant")] {
+    for (login, home) in [
+        ("13800000001", "/"),
+        ("sales1", "/console"),
+        ("merchant1", "/merchant"),
+    ] {
         let resp = app
             .client
             .post(app.url("/auth/login"))
-            .form(&[("identifier", login), ("password", crate::helpers::PASSWORD)])
+            .form(&[
+                ("identifier", login),
+                ("password", crate::helpers::PASSWORD),
+            ])
             .send()
             .await
             .expect("login");
-        assert_eq!(resp.headers().get("location").and_then(|v| v.to_str().ok()), Some(home));
+        assert_eq!(
+            resp.headers().get("location").and_then(|v| v.to_str().ok()),
+            Some(home)
+        );
     }
     let resp = app
         .client
         .post(app.url("/auth/login"))
-        .form(&[("identifier", "sales1"), ("password", crate::helpers::PASSWORD), ("next", "https://evil.example/")])
+        .form(&[
+            ("identifier", "sales1"),
+            ("password", crate::helpers::PASSWORD),
+            ("next", "https://evil.example/"),
+        ])
         .send()
         .await
         .expect("login");
-    assert_eq!(resp.headers().get("location").and_then(|v| v.to_str().ok()), Some("/console"));
+    assert_eq!(
+        resp.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/console")
+    );
     let resp = app
         .client
         .post(app.url("/auth/login"))
         .header("origin", "https://evil.example")
-        .form(&[("identifier", "sales1"), ("password", crate::helpers::PASSWORD)])
+        .form(&[
+            ("identifier", "sales1"),
+            ("password", crate::helpers::PASSWORD),
+        ])
         .send()
         .await
         .expect("login");

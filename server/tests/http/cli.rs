@@ -11,13 +11,19 @@ fn anju(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
         .current_dir(&dir)
         .env_remove("DATABASE_URL")
         .env_remove("ANJU_ADDR")
-        .env("DATABASE_URL", format!("sqlite://{}/anju.db?mode=rwc", dir.display()));
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/anju.db?mode=rwc", dir.display()),
+        );
     for (k, v) in env {
         cmd.env(k, v);
     }
     let out = cmd.output().expect("run anju");
     std::fs::remove_dir_all(&dir).ok();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -40,7 +46,10 @@ fn a_port_in_use_is_one_clear_error() {
 
 #[test]
 fn production_without_a_secret_refuses_to_start() {
-    let (code, stderr) = anju(&["serve"], &[("ANJU_ENV", "production"), ("ANJU_JWT_SECRET", "")]);
+    let (code, stderr) = anju(
+        &["serve"],
+        &[("ANJU_ENV", "production"), ("ANJU_JWT_SECRET", "")],
+    );
     assert_ne!(code, 0);
     assert!(stderr.contains("ANJU_JWT_SECRET"), "{stderr}");
 }
@@ -62,7 +71,11 @@ fn migrate_and_seed_demo_run_on_an_empty_sqlite_file() {
             .env("ANJU_LOG", "off")
             .output()
             .expect("run");
-        assert!(out.status.success(), "{:?}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{:?}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(String::from_utf8_lossy(&out.stdout).contains(expect));
     }
     assert!(dir.join("sub/anju.db").exists());

@@ -35,13 +35,18 @@ pub async fn spawn_app() -> TestApp {
         metrics: Arc::new(Metrics::default()),
         cookie_secure: false,
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let app = anju_server::router(state.clone());
     tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .await
-            .ok();
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .ok();
     });
     TestApp {
         base: format!("http://{addr}"),
@@ -77,7 +82,10 @@ impl TestApp {
         assert_eq!(status, StatusCode::OK, "{login}: {body}");
         (
             body["access_token"].as_str().unwrap_or_default().to_owned(),
-            body["refresh_token"].as_str().unwrap_or_default().to_owned(),
+            body["refresh_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
         )
     }
 

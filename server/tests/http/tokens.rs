@@ -36,7 +36,12 @@ async fn missing_expired_and_forged_tokens_are_401() {
     .expect("claims");
 
     // No token at all.
-    let resp = app.client.get(app.url("/api/v1/me")).send().await.expect("me");
+    let resp = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .expect("me");
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     let body: Value = resp.json().await.expect("json");
     assert_eq!(error_code(&body), "unauthenticated");
@@ -73,11 +78,16 @@ async fn missing_expired_and_forged_tokens_are_401() {
         let mut c = claims.clone();
         c[field] = json!(value);
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &c, &key).expect("encode");
-        assert_eq!(app.get_me(&token).await, StatusCode::UNAUTHORIZED, "{field}");
+        assert_eq!(
+            app.get_me(&token).await,
+            StatusCode::UNAUTHORIZED,
+            "{field}"
+        );
     }
     // The same claims re-signed with the right key do work: the refusals above
     // were about the claims, not the signing.
-    let resigned = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &key).expect("encode");
+    let resigned =
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &key).expect("encode");
     assert_eq!(app.get_me(&resigned).await, StatusCode::OK);
 
     // Expired: 15 minutes is the most an access token lives.
@@ -107,7 +117,10 @@ async fn refresh_rotates_and_reuse_is_401_and_revokes() {
     let (status, body) = rotate(refresh.clone()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let new_access = body["access_token"].as_str().unwrap_or_default().to_owned();
-    let new_refresh = body["refresh_token"].as_str().unwrap_or_default().to_owned();
+    let new_refresh = body["refresh_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     assert!(body["expires_in"].as_i64().unwrap_or(0) <= 900);
     assert_eq!(app.get_me(&new_access).await, StatusCode::OK);
 
@@ -157,7 +170,10 @@ async fn disabling_a_user_ends_its_sessions() {
         .await
         .expect("refresh");
     assert_eq!(refreshed.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.api_login("eng1", PASSWORD).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.api_login("eng1", PASSWORD).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     app.cleanup().await;
 }
 
@@ -198,7 +214,10 @@ async fn failed_logins_are_throttled_then_recover() {
     let body: Value = resp.json().await.expect("json");
     assert_eq!(error_code(&body), "too_many_requests");
 
-    app.state.svc.clock.advance(app.state.svc.auth.throttle.window + Duration::seconds(1));
+    app.state
+        .svc
+        .clock
+        .advance(app.state.svc.auth.throttle.window + Duration::seconds(1));
     assert_eq!(app.api_login("mkt1", PASSWORD).await.0, StatusCode::OK);
     app.cleanup().await;
 }

@@ -1,0 +1,182 @@
+//! `cargo bench -p anju --bench http`: the foundation's figures.
+//!
+//! - login throughput through the real HTTP stack (argon2id dominates: the
+//!   single-hash cost is printed beside it);
+//! - `GET /api/v1/me` requests/s and p50/p99 latency at 64 concurrent
+//!   connections on SQLite (client and server share this machine's cores,
+//!   so the figure is a floor);
+//! - the hydrate wasm bundle raw and brotli-compressed (after
+//!   `scripts/build.sh`).
+//!
+//! Everything runs in-process against a temporary SQLite file with the demo
+//! data, and stops by itself.
+
+use anju_server::config::Config;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const CONNECTIONS: usize = 64;
+const ME_DURATION: Duration = Duration::from_secs(8);
+const LOGINS: usize = 40;
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(run());
+}
+
+async fn run() {
+    let dir = std::env::temp_dir().join(format!("anju-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut config = Config::load().expect("config");
+    config.database_url = format!("sqlite://{}/anju.db?mode=rwc", dir.display());
+    config.data_dir = dir.clone();
+    config.demo = true;
+    let state = anju_server::build_state(&config).await.expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = anju_server::router(state);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .ok();
+    });
+    let base = format!("http://{addr}");
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONNECTIONS)
+        .build()
+        .expect("client");
+
+    println!(
+        "anju foundation benchmark ({} cores)",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+
+    // argon2id: one hash, on this thread.
+    let started = Instant::now();
+    let hashes = 10;
+    for _ in 0..hashes {
+        anju_domain::auth::password::hash("Demo@2026").expect("hash");
+    }
+    let per_hash = started.elapsed() / hashes;
+    println!(
+        "argon2id hash (m=19456,t=2,p=1): {:.1} ms each",
+        per_hash.as_secs_f64() * 1000.0
+    );
+
+    // Logins: 4 at a time over HTTP (each login checks one argon2 hash).
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..4 {
+        let client = client.clone();
+        let base = base.clone();
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..LOGINS / 4 {
+                let login = ["sales1", "service1", "club1", "mkt1"][i];
+                let resp = client
+                    .post(format!("{base}/api/v1/auth/login"))
+                    .json(&serde_json::json!({ "login": login, "password": "Demo@2026" }))
+                    .send()
+                    .await
+                    .expect("login");
+                assert!(resp.status().is_success());
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("login task");
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "login: {:.1} logins/s ({} logins, 4 concurrent, {:.2} s)",
+        LOGINS as f64 / elapsed.as_secs_f64(),
+        LOGINS,
+        elapsed.as_secs_f64()
+    );
+
+    // /api/v1/me at 64 connections.
+    let token: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "login": "13800000001", "password": "Demo@2026" }))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    let token = Arc::new(
+        token["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    );
+    let deadline = Instant::now() + ME_DURATION;
+    let mut tasks = Vec::new();
+    for _ in 0..CONNECTIONS {
+        let client = client.clone();
+        let url = format!("{base}/api/v1/me");
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::with_capacity(4096);
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                let resp = client
+                    .get(&url)
+                    .bearer_auth(token.as_str())
+                    .send()
+                    .await
+                    .expect("me");
+                assert!(resp.status().is_success());
+                resp.bytes().await.expect("body");
+                latencies.push(t.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("me task"));
+    }
+    all.sort();
+    let pct =
+        |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0;
+    println!(
+        "GET /api/v1/me: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} connections, {} requests, SQLite)",
+        all.len() as f64 / ME_DURATION.as_secs_f64(),
+        pct(0.50),
+        pct(0.99),
+        CONNECTIONS,
+        all.len()
+    );
+
+    // The hydrate bundle.
+    let wasm_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site/pkg/anju.wasm");
+    match std::fs::read(&wasm_path) {
+        Ok(bytes) => {
+            let mut out = Vec::new();
+            {
+                let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+                w.write_all(&bytes).expect("brotli");
+            }
+            println!(
+                "wasm bundle: {} bytes raw, {} bytes brotli (q11)",
+                bytes.len(),
+                out.len()
+            );
+        }
+        Err(_) => println!("wasm bundle: not built (run scripts/build.sh first)"),
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
