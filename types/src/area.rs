@@ -1,4 +1,4 @@
-use crate::Permission;
+use crate::{Lang, Permission};
 use serde::{Deserialize, Serialize};
 
 /// The areas of the staff console, each guarded by one permission. The
@@ -66,6 +66,13 @@ impl ConsoleArea {
 
     pub fn from_slug(slug: &str) -> Option<ConsoleArea> {
         ConsoleArea::ALL.into_iter().find(|a| a.slug() == slug)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.label_zh(),
+            Lang::En => self.label_en(),
+        }
     }
 
     pub fn label_zh(self) -> &'static str {

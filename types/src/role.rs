@@ -1,3 +1,4 @@
+use crate::Lang;
 use serde::{Deserialize, Serialize};
 
 /// The roles of SPEC §2. A staff user may hold several; members and merchant
@@ -50,6 +51,22 @@ impl Role {
 
     pub fn is_staff(self) -> bool {
         !matches!(self, Role::Member | Role::Merchant)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.label_zh(),
+            Lang::En => self.label_en(),
+        }
+    }
+
+    /// "置业顾问 · 销售经理": several roles for display.
+    pub fn join_labels(roles: &[Role], lang: Lang) -> String {
+        roles
+            .iter()
+            .map(|r| r.label(lang))
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     pub fn label_zh(self) -> &'static str {

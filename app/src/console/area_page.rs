@@ -5,7 +5,7 @@ use crate::components::{
     page::{Access, Page},
 };
 use crate::i18n;
-use anju_types::{ConsoleArea, Lang, SessionInfo};
+use anju_types::{ConsoleArea, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -31,10 +31,7 @@ fn page(info: SessionInfo, area: ConsoleArea) -> impl IntoView {
     let Some(user) = info.user else {
         return ().into_any();
     };
-    let title = match lang {
-        Lang::Zh => area.label_zh(),
-        Lang::En => area.label_en(),
-    };
+    let title = area.label(lang);
     view! {
         <Title text=title />
         <div class="console">

@@ -4,7 +4,7 @@ use crate::components::{
     page::{Access, Page},
 };
 use crate::i18n;
-use anju_types::{Lang, Permission, SessionInfo};
+use anju_types::{Permission, Role, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -19,15 +19,7 @@ fn page(info: SessionInfo) -> impl IntoView {
     let Some(user) = info.user else {
         return ().into_any();
     };
-    let roles = user
-        .roles
-        .iter()
-        .map(|r| match lang {
-            Lang::Zh => r.label_zh(),
-            Lang::En => r.label_en(),
-        })
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let roles = Role::join_labels(&user.roles, lang);
     view! {
         <Title text=i18n::CONSOLE_TITLE.get(lang) />
         <div class="console">

@@ -17,10 +17,7 @@ pub fn ConsoleNav(user: SessionUser, lang: Lang, current: Option<ConsoleArea>) -
             {areas
                 .into_iter()
                 .map(|area| {
-                    let label = match lang {
-                        Lang::Zh => area.label_zh(),
-                        Lang::En => area.label_en(),
-                    };
+                    let label = area.label(lang);
                     view! {
                         <a
                             href=format!("/console/{}", area.slug())

@@ -1,7 +1,7 @@
 use super::nav::PortalNav;
 use crate::components::page::{Access, Page};
 use crate::i18n;
-use anju_types::{Lang, Permission, SessionInfo};
+use anju_types::{Permission, Role, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,16 +12,10 @@ pub fn ProfilePage() -> impl IntoView {
 
 fn page(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
-    let user = info.user.unwrap_or_else(|| unreachable_user(lang));
-    let roles = user
-        .roles
-        .iter()
-        .map(|r| match lang {
-            Lang::Zh => r.label_zh(),
-            Lang::En => r.label_en(),
-        })
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let Some(user) = info.user else {
+        return ().into_any();
+    };
+    let roles = Role::join_labels(&user.roles, lang);
     view! {
         <Title text=i18n::NAV_PROFILE.get(lang) />
         <div class="portal">
@@ -37,15 +31,5 @@ fn page(info: SessionInfo) -> impl IntoView {
             </main>
         </div>
     }
-}
-
-/// Page only renders this for a signed-in member; an empty user is harmless.
-fn unreachable_user(lang: Lang) -> anju_types::SessionUser {
-    anju_types::SessionUser {
-        display_name: String::new(),
-        kind: anju_types::AccountKind::Member,
-        roles: Vec::new(),
-        permissions: Vec::new(),
-        lang,
-    }
+    .into_any()
 }

@@ -119,17 +119,15 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
     let refresh_token = store_new_refresh_token(&tx, &session_id, now, refresh_expires_at).await?;
     tx.commit().await?;
 
-    let actor = users::actor_for(&svc.db, user, session_id).await?;
-    let (access_token, access_expires_at) =
-        svc.jwt
-            .issue(actor.user_id, &actor.session_id, now, svc.auth.access_ttl)?;
-    Ok(IssuedTokens {
-        access_token,
-        access_expires_at,
+    issue(
+        svc,
+        user,
+        session_id,
         refresh_token,
         refresh_expires_at,
-        actor,
-    })
+        now,
+    )
+    .await
 }
 
 /// Spends a refresh token and issues a fresh pair in the same session.
@@ -172,17 +170,15 @@ pub async fn refresh(svc: &Services, presented: &str) -> Result<IssuedTokens, Do
     let refresh_token = store_new_refresh_token(&tx, &session.id, now, session.expires_at).await?;
     tx.commit().await?;
 
-    let actor = users::actor_for(&svc.db, user, session.id.clone()).await?;
-    let (access_token, access_expires_at) =
-        svc.jwt
-            .issue(actor.user_id, &actor.session_id, now, svc.auth.access_ttl)?;
-    Ok(IssuedTokens {
-        access_token,
-        access_expires_at,
+    issue(
+        svc,
+        user,
+        session.id,
         refresh_token,
-        refresh_expires_at: session.expires_at,
-        actor,
-    })
+        session.expires_at,
+        now,
+    )
+    .await
 }
 
 /// Ends the session a refresh token belongs to. Unknown tokens are ignored:
@@ -281,6 +277,28 @@ async fn store_new_refresh_token(
     .insert(db)
     .await?;
     Ok(token)
+}
+
+/// Builds the actor and signs its access token for an open session.
+async fn issue(
+    svc: &Services,
+    user: user::Model,
+    session_id: String,
+    refresh_token: String,
+    refresh_expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<IssuedTokens, DomainError> {
+    let actor = users::actor_for(&svc.db, user, session_id).await?;
+    let (access_token, access_expires_at) =
+        svc.jwt
+            .issue(actor.user_id, &actor.session_id, now, svc.auth.access_ttl)?;
+    Ok(IssuedTokens {
+        access_token,
+        access_expires_at,
+        refresh_token,
+        refresh_expires_at,
+        actor,
+    })
 }
 
 fn hash_token(token: &str) -> String {

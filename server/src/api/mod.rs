@@ -5,9 +5,11 @@ pub mod auth;
 pub mod me;
 pub mod users;
 
+use crate::error::ApiError;
 use crate::state::AppState;
+use anju_types::ErrorCode;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -18,4 +20,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))
         .route("/api/v1/users/{id}/enable", post(users::enable))
+        .route("/api/v1/{*rest}", any(not_found))
+}
+
+/// Unknown API paths answer in the API's error shape, not with an HTML page.
+async fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound)
 }

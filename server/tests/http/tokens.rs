@@ -241,6 +241,16 @@ async fn bad_requests_get_stable_json_errors() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["fields"][0]["field"], "login");
 
+    let resp = app
+        .client
+        .get(app.url("/api/v1/no-such-thing"))
+        .send()
+        .await
+        .expect("404");
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(error_code(&body), "not_found");
+
     let big = "x".repeat(anju_server::MAX_BODY_BYTES + 10);
     let resp = app
         .client
