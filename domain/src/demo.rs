@@ -12,11 +12,12 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
 pub const DEMO_PASSWORD: &str = "Demo@2026";
 
 /// The demo logins, for printing at start-up: (login, who).
-pub const DEMO_LOGINS: [(&str, &str); 10] = [
+pub const DEMO_LOGINS: [(&str, &str); 11] = [
     ("13800000001", "会员 张伟 / member"),
     ("13800000002", "会员 李娜 / member"),
     ("admin", "系统管理员 / admin"),
     ("sales1", "置业顾问 王芳 / sales"),
+    ("sales2", "置业顾问 李明 / sales"),
     ("manager1", "销售经理 刘强 / sales manager"),
     ("service1", "客服 陈静 / service agent"),
     ("eng1", "工程部 杨洋 / engineering"),
@@ -72,6 +73,9 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, D
         let c = customer::ActiveModel {
             name: Set(name.to_owned()),
             mobile: Set(mobile.to_owned()),
+            mobile_last4: Set(mobile[7..].to_owned()),
+            consent_marketing: Set(true),
+            source_channel: Set(Some("老带新".to_owned())),
             gender: Set(Some(gender.to_owned())),
             created_at: Set(now),
             updated_at: Set(now),
@@ -99,17 +103,19 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, D
         .await?;
     }
 
-    let staff: [(&str, &str, Role, &str); 7] = [
+    let staff: [(&str, &str, Role, &str); 8] = [
         ("admin", "系统管理员", Role::Admin, "it"),
         ("sales1", "王芳", Role::Sales, "sales"),
+        ("sales2", "李明", Role::Sales, "sales"),
         ("manager1", "刘强", Role::SalesManager, "sales"),
         ("service1", "陈静", Role::ServiceAgent, "service"),
         ("eng1", "杨洋", Role::ServiceHandler, "engineering"),
         ("club1", "赵敏", Role::ClubManager, "club"),
         ("mkt1", "黄磊", Role::Marketing, "marketing"),
     ];
+    let mut staff_ids = std::collections::HashMap::new();
     for (login, name, role, dept) in staff {
-        users::create_user(
+        let created = users::create_user(
             &tx,
             NewUser {
                 kind: AccountKind::Staff,
@@ -124,6 +130,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, D
             now,
         )
         .await?;
+        staff_ids.insert(login, created.id);
     }
     users::create_user(
         &tx,
@@ -142,6 +149,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, D
     .await?;
 
     seed_inventory(&tx, now).await?;
+    seed_prospects(&tx, &staff_ids, now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -240,4 +248,91 @@ fn demo_status(floor: i32, pos: i32, selling: bool) -> &'static str {
         4 if floor < 6 => "delivered",
         _ => "available",
     }
+}
+
+const SURNAMES: [&str; 20] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "高",
+];
+const GIVEN: [&str; 24] = [
+    "建华", "秀英", "志强", "丽娟", "海涛", "静怡", "国庆", "晓燕", "文博", "雅琴", "子涵", "浩然",
+    "思远", "梦瑶", "永明", "佳怡", "俊杰", "欣然", "德胜", "婉婷", "天宇", "诗琪", "立新", "嘉欣",
+];
+const CHANNELS: [&str; 6] = [
+    "自然来访",
+    "朋友推荐",
+    "网络广告",
+    "户外广告",
+    "老带新",
+    "电话咨询",
+];
+
+/// Prospects for the two salespeople (and a few unassigned), each with a
+/// first visit and, for some, a follow-up call and a next follow-up date.
+async fn seed_prospects(
+    tx: &impl sea_orm::ConnectionTrait,
+    staff_ids: &std::collections::HashMap<&str, i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    use crate::entity::interaction;
+    let owners = [
+        staff_ids.get("sales1").copied(),
+        staff_ids.get("sales2").copied(),
+        None,
+    ];
+    for i in 0..60usize {
+        let name = format!(
+            "{}{}",
+            SURNAMES[i % SURNAMES.len()],
+            GIVEN[(i * 7) % GIVEN.len()]
+        );
+        let mobile = format!("1391000{:04}", i + 1);
+        let assigned = owners[i % 3];
+        let first_visit = now - chrono::Duration::days((i as i64 * 3) % 90 + 1);
+        let c = customer::ActiveModel {
+            name: Set(name),
+            mobile_last4: Set(mobile[7..].to_owned()),
+            mobile: Set(mobile),
+            gender: Set(Some(if i % 2 == 0 { "male" } else { "female" }.to_owned())),
+            city: Set(Some(if i % 4 == 0 { "杭州" } else { "深圳" }.to_owned())),
+            source_channel: Set(Some(CHANNELS[i % CHANNELS.len()].to_owned())),
+            consent_marketing: Set(i % 5 != 0),
+            assigned_sales_id: Set(assigned),
+            created_at: Set(first_visit),
+            updated_at: Set(first_visit),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        interaction::ActiveModel {
+            customer_id: Set(c.id),
+            kind: Set("visit".to_owned()),
+            occurred_at: Set(first_visit),
+            staff_user_id: Set(assigned),
+            notes: Set("首次到访售楼处，了解户型与价格".to_owned()),
+            next_follow_up_on: Set(None),
+            created_at: Set(first_visit),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        if i % 2 == 0 {
+            let call = (first_visit + chrono::Duration::days(2)).min(now);
+            interaction::ActiveModel {
+                customer_id: Set(c.id),
+                kind: Set("call_out".to_owned()),
+                occurred_at: Set(call),
+                staff_user_id: Set(assigned),
+                notes: Set("电话回访，客户关注三室户型与学区".to_owned()),
+                next_follow_up_on: Set(Some(
+                    (now + chrono::Duration::days((i % 7) as i64)).date_naive(),
+                )),
+                created_at: Set(call),
+                ..Default::default()
+            }
+            .insert(tx)
+            .await?;
+        }
+    }
+    Ok(())
 }

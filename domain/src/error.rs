@@ -17,6 +17,13 @@ pub enum DomainError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The record already exists (e.g. a customer with this mobile number);
+    /// `existing_id` only when the caller may see that record.
+    #[error("duplicate {field}")]
+    Duplicate {
+        field: &'static str,
+        existing_id: Option<i64>,
+    },
     #[error("validation failed")]
     Validation(Vec<FieldError>),
     #[error("too many attempts; retry after {retry_after_secs}s")]
@@ -47,7 +54,7 @@ impl DomainError {
             DomainError::TokenInvalid => ErrorCode::TokenInvalid,
             DomainError::Forbidden => ErrorCode::Forbidden,
             DomainError::NotFound => ErrorCode::NotFound,
-            DomainError::Conflict(_) => ErrorCode::Conflict,
+            DomainError::Conflict(_) | DomainError::Duplicate { .. } => ErrorCode::Conflict,
             DomainError::Validation(_) => ErrorCode::ValidationFailed,
             DomainError::Throttled { .. } => ErrorCode::TooManyRequests,
             DomainError::Db(_) | DomainError::Internal(_) => ErrorCode::Internal,

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_accounts;
 mod m20261123_000002_inventory;
 mod m20261123_000003_audit;
+mod m20261123_000004_customer_ledger;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_accounts::Migration),
             Box::new(m20261123_000002_inventory::Migration),
             Box::new(m20261123_000003_audit::Migration),
+            Box::new(m20261123_000004_customer_ledger::Migration),
         ]
     }
 }

@@ -15,6 +15,8 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub fields: Vec<FieldError>,
     pub retry_after_secs: Option<i64>,
+    /// Extra facts a client can act on, e.g. `existing_id` of a duplicate.
+    pub details: Option<serde_json::Value>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -28,9 +30,14 @@ pub struct ErrorDetail {
     pub code: String,
     /// A human-readable explanation (English).
     pub message: String,
-    /// Per-field reasons when `code` is `validation_failed`.
+    /// Per-field reasons when `code` is `validation_failed` (or `conflict`
+    /// for a duplicate value).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldErrorBody>>,
+    /// For a duplicate: `{"existing_id": …}` when the caller may open it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<serde_json::Value>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -45,6 +52,7 @@ impl ApiError {
             code,
             fields: Vec::new(),
             retry_after_secs: None,
+            details: None,
         }
     }
 }
@@ -54,6 +62,13 @@ impl From<DomainError> for ApiError {
         let mut api = ApiError::new(err.code());
         match err {
             DomainError::Validation(fields) => api.fields = fields,
+            DomainError::Duplicate { field, existing_id } => {
+                api.fields = vec![FieldError {
+                    field,
+                    code: "duplicate",
+                }];
+                api.details = existing_id.map(|id| serde_json::json!({ "existing_id": id }));
+            }
             DomainError::Throttled { retry_after_secs } => {
                 api.retry_after_secs = Some(retry_after_secs)
             }
@@ -99,6 +114,7 @@ impl IntoResponse for ApiError {
                         })
                         .collect()
                 }),
+                details: self.details,
             },
         };
         let mut response = (status, Json(body)).into_response();

@@ -14,6 +14,13 @@ use utoipa::{Modify, OpenApi};
         api::auth::refresh,
         api::auth::logout,
         api::me::me,
+        api::customers::list,
+        api::customers::create,
+        api::customers::get,
+        api::customers::update,
+        api::customers::history,
+        api::customers::list_interactions,
+        api::customers::log_interaction,
         api::users::list,
         api::users::disable,
         api::users::enable,
@@ -23,6 +30,7 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Log in, refresh, log out"),
         (name = "me", description = "The signed-in user"),
+        (name = "customers", description = "The customer ledger (客户台账) and interactions"),
         (name = "admin", description = "Administration"),
     )
 )]

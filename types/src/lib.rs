@@ -3,6 +3,8 @@
 
 pub mod area;
 pub mod error_code;
+pub mod id_number;
+pub mod interaction;
 pub mod lang;
 pub mod money;
 pub mod permission;
@@ -12,6 +14,8 @@ pub mod session;
 
 pub use area::ConsoleArea;
 pub use error_code::ErrorCode;
+pub use id_number::{IdNumber, IdNumberError, mask_id_number};
+pub use interaction::InteractionKind;
 pub use lang::Lang;
 pub use money::{AmountError, Area, Money};
 pub use permission::Permission;

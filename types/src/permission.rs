@@ -13,6 +13,10 @@ pub enum Permission {
     /// Enter the staff console at all.
     ViewConsole,
     ViewCustomers,
+    /// Create customers and edit their profiles (within the record scope).
+    EditCustomers,
+    /// See ID numbers unmasked.
+    ViewIdNumbers,
     ReassignCustomers,
     ViewPipeline,
     ApproveDiscounts,
@@ -28,11 +32,13 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 18] = [
         Permission::UsePortal,
         Permission::RedeemCoupons,
         Permission::ViewConsole,
         Permission::ViewCustomers,
+        Permission::EditCustomers,
+        Permission::ViewIdNumbers,
         Permission::ReassignCustomers,
         Permission::ViewPipeline,
         Permission::ApproveDiscounts,

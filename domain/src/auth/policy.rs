@@ -14,12 +14,14 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         Role::Merchant => matches!(permission, P::RedeemCoupons),
         Role::Sales => matches!(
             permission,
-            P::ViewConsole | P::ViewCustomers | P::ViewPipeline | P::ViewUnits
+            P::ViewConsole | P::ViewCustomers | P::EditCustomers | P::ViewPipeline | P::ViewUnits
         ),
         Role::SalesManager => matches!(
             permission,
             P::ViewConsole
                 | P::ViewCustomers
+                | P::EditCustomers
+                | P::ViewIdNumbers
                 | P::ReassignCustomers
                 | P::ViewPipeline
                 | P::ApproveDiscounts
@@ -28,7 +30,7 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         ),
         Role::ServiceAgent => matches!(
             permission,
-            P::ViewConsole | P::ViewCustomers | P::HandleTickets
+            P::ViewConsole | P::ViewCustomers | P::EditCustomers | P::HandleTickets
         ),
         Role::ServiceHandler => matches!(permission, P::ViewConsole | P::WorkDepartmentTasks),
         Role::ClubManager => matches!(permission, P::ViewConsole | P::ManageClub),

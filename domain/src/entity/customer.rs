@@ -11,6 +11,17 @@ pub struct Model {
     pub gender: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub birthday: Option<Date>,
+    pub id_number: Option<String>,
+    pub employer: Option<String>,
+    pub education: Option<String>,
+    pub city: Option<String>,
+    pub district: Option<String>,
+    pub source_channel: Option<String>,
+    pub consent_marketing: bool,
+    pub assigned_sales_id: Option<i64>,
+    pub mobile_last4: String,
+    pub notes: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

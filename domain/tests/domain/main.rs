@@ -2,5 +2,6 @@
 //! DATABASE_URL=postgres://… (each test in its own schema).
 
 mod auth;
+mod customers;
 mod demo;
 mod support;

@@ -2,6 +2,7 @@
 //! calls one domain function and maps the result. All routes are listed here.
 
 pub mod auth;
+pub mod customers;
 pub mod me;
 pub mod users;
 
@@ -17,6 +18,19 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/auth/refresh", post(auth::refresh))
         .route("/api/v1/auth/logout", post(auth::logout))
         .route("/api/v1/me", get(me::me))
+        .route(
+            "/api/v1/customers",
+            get(customers::list).post(customers::create),
+        )
+        .route(
+            "/api/v1/customers/{id}",
+            get(customers::get).put(customers::update),
+        )
+        .route("/api/v1/customers/{id}/history", get(customers::history))
+        .route(
+            "/api/v1/customers/{id}/interactions",
+            get(customers::list_interactions).post(customers::log_interaction),
+        )
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))
         .route("/api/v1/users/{id}/enable", post(users::enable))

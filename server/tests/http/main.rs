@@ -3,6 +3,7 @@
 
 mod authz;
 mod cli;
+mod customers;
 mod helpers;
 mod persistence;
 mod tokens;

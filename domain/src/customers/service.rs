@@ -1,0 +1,695 @@
+//! Creating, reading, searching and editing customers.
+
+use super::Scope;
+use crate::audit::{self, AuditEntry};
+use crate::auth::{self, Actor};
+use crate::entity::{customer, customer_field_history as history_row, customer_tag, user};
+use crate::error::FieldError;
+use crate::{DomainError, db::begin_write};
+use anju_types::{AccountKind, IdNumber, MobilePhone, Permission, mask_id_number};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+};
+use serde::{Deserialize, Serialize};
+
+/// A customer as typed into a form or sent to the API; validated by
+/// [`create`] and [`update`].
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CustomerDraft {
+    pub name: String,
+    pub mobile: String,
+    /// `male` or `female`.
+    pub gender: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub birthday: Option<String>,
+    pub id_number: Option<String>,
+    pub employer: Option<String>,
+    pub education: Option<String>,
+    pub city: Option<String>,
+    pub district: Option<String>,
+    pub source_channel: Option<String>,
+    pub consent_marketing: bool,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+}
+
+struct Valid {
+    name: String,
+    mobile: MobilePhone,
+    gender: Option<String>,
+    birthday: Option<NaiveDate>,
+    id_number: Option<IdNumber>,
+    employer: Option<String>,
+    education: Option<String>,
+    city: Option<String>,
+    district: Option<String>,
+    source_channel: Option<String>,
+    consent_marketing: bool,
+    notes: Option<String>,
+    tags: Vec<String>,
+}
+
+fn text(
+    value: &Option<String>,
+    max: usize,
+    field: &'static str,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+    if v.chars().count() > max {
+        errors.push(FieldError {
+            field,
+            code: "too_long",
+        });
+        return None;
+    }
+    Some(v.to_owned())
+}
+
+fn validate(d: &CustomerDraft, today: NaiveDate) -> Result<Valid, DomainError> {
+    let mut errors = Vec::new();
+    let name = d.name.trim().to_owned();
+    if name.is_empty() {
+        errors.push(FieldError {
+            field: "name",
+            code: "required",
+        });
+    } else if name.chars().count() > 32 {
+        errors.push(FieldError {
+            field: "name",
+            code: "too_long",
+        });
+    }
+    let mobile = match MobilePhone::parse(&d.mobile) {
+        Ok(m) => Some(m),
+        Err(anju_types::PhoneError::Empty) => {
+            errors.push(FieldError {
+                field: "mobile",
+                code: "required",
+            });
+            None
+        }
+        Err(_) => {
+            errors.push(FieldError {
+                field: "mobile",
+                code: "invalid_mobile",
+            });
+            None
+        }
+    };
+    let gender = match d.gender.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(g @ ("male" | "female")) => Some(g.to_owned()),
+        Some(_) => {
+            errors.push(FieldError {
+                field: "gender",
+                code: "invalid_choice",
+            });
+            None
+        }
+    };
+    let birthday = match d.birthday.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(date) if date <= today && date >= today - chrono::Duration::days(130 * 366) => {
+                Some(date)
+            }
+            _ => {
+                errors.push(FieldError {
+                    field: "birthday",
+                    code: "invalid_date",
+                });
+                None
+            }
+        },
+    };
+    let id_number = match d.id_number.as_deref().map(str::trim) {
+        // A masked number is the form echoing what it showed: "unchanged".
+        None | Some("") => None,
+        Some(s) if s.contains('*') => None,
+        Some(s) => match IdNumber::parse(s) {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.push(FieldError {
+                    field: "id_number",
+                    code: "invalid_id_number",
+                });
+                None
+            }
+        },
+    };
+    let mut tags: Vec<String> = d
+        .tags
+        .iter()
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    if tags.len() > 20 || tags.iter().any(|t| t.chars().count() > 32) {
+        errors.push(FieldError {
+            field: "tags",
+            code: "too_many_or_too_long",
+        });
+    }
+    let employer = text(&d.employer, 128, "employer", &mut errors);
+    let education = text(&d.education, 32, "education", &mut errors);
+    let city = text(&d.city, 32, "city", &mut errors);
+    let district = text(&d.district, 32, "district", &mut errors);
+    let source_channel = text(&d.source_channel, 32, "source_channel", &mut errors);
+    let notes = text(&d.notes, 2000, "notes", &mut errors);
+    let mobile = match mobile {
+        Some(m) if errors.is_empty() => m,
+        _ => return Err(DomainError::Validation(errors)),
+    };
+    Ok(Valid {
+        name,
+        mobile,
+        gender,
+        birthday,
+        id_number,
+        employer,
+        education,
+        city,
+        district,
+        source_channel,
+        consent_marketing: d.consent_marketing,
+        notes,
+        tags,
+    })
+}
+
+/// Who a customer's salesperson is, for display.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct StaffRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Prospect / owner / member: derived from the data, never typed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
+pub struct CustomerKinds {
+    pub prospect: bool,
+    pub owner: bool,
+    pub member: bool,
+}
+
+/// One customer as a staff user in scope sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct CustomerView {
+    pub id: i64,
+    pub name: String,
+    pub mobile: String,
+    pub gender: Option<String>,
+    pub birthday: Option<NaiveDate>,
+    /// Masked (`1101**********002X`) unless the actor may see ID numbers.
+    pub id_number: Option<String>,
+    pub employer: Option<String>,
+    pub education: Option<String>,
+    pub city: Option<String>,
+    pub district: Option<String>,
+    pub source_channel: Option<String>,
+    pub consent_marketing: bool,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+    pub assigned_sales: Option<StaffRef>,
+    pub kinds: CustomerKinds,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A line of a customer list.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub name: String,
+    pub mobile: String,
+    pub source_channel: Option<String>,
+    pub assigned_sales: Option<StaffRef>,
+    pub kinds: CustomerKinds,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct CustomerPage {
+    pub items: Vec<CustomerRow>,
+    /// Pass as `after` for the next page; `None` on the last page.
+    pub next_after: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// A full mobile number, its last 4 digits, or the start of a name.
+    pub q: Option<String>,
+    pub tag: Option<String>,
+    /// Keyset cursor: the last id of the previous page.
+    pub after: Option<i64>,
+    pub limit: u64,
+}
+
+/// One change of a key field.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct FieldChange {
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub changed_by: Option<StaffRef>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// Fields whose every change is kept with who, when, old and new.
+const KEY_FIELDS: [&str; 4] = ["name", "mobile", "id_number", "consent_marketing"];
+
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    draft: &CustomerDraft,
+    now: DateTime<Utc>,
+) -> Result<CustomerView, DomainError> {
+    auth::require(actor, Permission::EditCustomers)?;
+    let scope = Scope::of(actor);
+    if scope == Scope::Nothing {
+        return Err(DomainError::Forbidden);
+    }
+    let v = validate(draft, now.date_naive())?;
+    let tx = begin_write(db).await?;
+    check_unique(&tx, &scope, &v, None).await?;
+    let assigned = matches!(scope, Scope::Own { .. }).then_some(actor.user_id);
+    let inserted = customer::ActiveModel {
+        name: Set(v.name.clone()),
+        mobile: Set(v.mobile.to_string()),
+        mobile_last4: Set(v.mobile.as_str()[7..].to_owned()),
+        gender: Set(v.gender.clone()),
+        birthday: Set(v.birthday),
+        id_number: Set(v.id_number.as_ref().map(|i| i.to_string())),
+        employer: Set(v.employer.clone()),
+        education: Set(v.education.clone()),
+        city: Set(v.city.clone()),
+        district: Set(v.district.clone()),
+        source_channel: Set(v.source_channel.clone()),
+        consent_marketing: Set(v.consent_marketing),
+        notes: Set(v.notes.clone()),
+        assigned_sales_id: Set(assigned),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(|e| duplicate_or(e, "mobile"))?;
+    replace_tags(&tx, inserted.id, &v.tags).await?;
+    audit::record(
+        &tx,
+        now,
+        AuditEntry {
+            actor_user_id: Some(actor.user_id),
+            action: "customer.create",
+            entity: "customer",
+            entity_id: inserted.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "name": v.name, "mobile": v.mobile.masked(), "assigned_sales_id": assigned })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, actor, inserted.id).await
+}
+
+/// Replaces the profile (the form's full set of fields). Changes of key
+/// fields are kept in the field history.
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    draft: &CustomerDraft,
+    now: DateTime<Utc>,
+) -> Result<CustomerView, DomainError> {
+    auth::require(actor, Permission::EditCustomers)?;
+    let scope = Scope::of(actor);
+    let v = validate(draft, now.date_naive())?;
+    let tx = begin_write(db).await?;
+    let current = find_in_scope(&tx, &scope, id).await?;
+    check_unique(&tx, &scope, &v, Some(id)).await?;
+    // Keep the stored ID number when a masked one comes back unchanged.
+    let new_id_number = match (&v.id_number, &draft.id_number) {
+        (Some(id), _) => Some(id.to_string()),
+        (None, Some(s)) if s.contains('*') => current.id_number.clone(),
+        _ => None,
+    };
+    let changes: Vec<(&str, Option<String>, Option<String>)> = vec![
+        ("name", Some(current.name.clone()), Some(v.name.clone())),
+        (
+            "mobile",
+            Some(current.mobile.clone()),
+            Some(v.mobile.to_string()),
+        ),
+        (
+            "id_number",
+            current.id_number.clone(),
+            new_id_number.clone(),
+        ),
+        (
+            "consent_marketing",
+            Some(current.consent_marketing.to_string()),
+            Some(v.consent_marketing.to_string()),
+        ),
+    ];
+    for (field, old, new) in changes.into_iter().filter(|(_, o, n)| o != n) {
+        debug_assert!(KEY_FIELDS.contains(&field));
+        history_row::ActiveModel {
+            customer_id: Set(id),
+            field: Set(field.to_owned()),
+            old_value: Set(old),
+            new_value: Set(new),
+            changed_by: Set(Some(actor.user_id)),
+            changed_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+    }
+    let before =
+        serde_json::json!({ "name": current.name, "consent_marketing": current.consent_marketing });
+    let mut model: customer::ActiveModel = current.into();
+    model.name = Set(v.name.clone());
+    model.mobile = Set(v.mobile.to_string());
+    model.mobile_last4 = Set(v.mobile.as_str()[7..].to_owned());
+    model.gender = Set(v.gender);
+    model.birthday = Set(v.birthday);
+    model.id_number = Set(new_id_number);
+    model.employer = Set(v.employer);
+    model.education = Set(v.education);
+    model.city = Set(v.city);
+    model.district = Set(v.district);
+    model.source_channel = Set(v.source_channel);
+    model.consent_marketing = Set(v.consent_marketing);
+    model.notes = Set(v.notes);
+    model.updated_at = Set(now);
+    model
+        .update(&tx)
+        .await
+        .map_err(|e| duplicate_or(e, "mobile"))?;
+    replace_tags(&tx, id, &v.tags).await?;
+    audit::record(
+        &tx,
+        now,
+        AuditEntry {
+            actor_user_id: Some(actor.user_id),
+            action: "customer.update",
+            entity: "customer",
+            entity_id: id.to_string(),
+            before: Some(before),
+            after: Some(
+                serde_json::json!({ "name": v.name, "consent_marketing": v.consent_marketing }),
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
+pub async fn get(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<CustomerView, DomainError> {
+    auth::require(actor, Permission::ViewCustomers)?;
+    let c = find_in_scope(db, &Scope::of(actor), id).await?;
+    let tags = customer_tag::Entity::find()
+        .filter(customer_tag::Column::CustomerId.eq(id))
+        .order_by_asc(customer_tag::Column::Tag)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.tag)
+        .collect();
+    let assigned_sales = staff_ref(db, c.assigned_sales_id).await?;
+    let kinds = kinds_of(db, &[c.id])
+        .await?
+        .remove(&c.id)
+        .unwrap_or_default();
+    let show_id = auth::can(actor, Permission::ViewIdNumbers);
+    Ok(CustomerView {
+        id: c.id,
+        name: c.name,
+        mobile: c.mobile,
+        gender: c.gender,
+        birthday: c.birthday,
+        id_number: c
+            .id_number
+            .map(|n| if show_id { n } else { mask_id_number(&n) }),
+        employer: c.employer,
+        education: c.education,
+        city: c.city,
+        district: c.district,
+        source_channel: c.source_channel,
+        consent_marketing: c.consent_marketing,
+        notes: c.notes,
+        tags,
+        assigned_sales,
+        kinds,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+    })
+}
+
+/// Customers in the actor's scope, newest first, keyset-paginated.
+pub async fn search(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    query: &SearchQuery,
+) -> Result<CustomerPage, DomainError> {
+    auth::require(actor, Permission::ViewCustomers)?;
+    let limit = query.limit.clamp(1, 200);
+    let mut cond = Condition::all().add(Scope::of(actor).condition());
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        cond = cond.add(match_condition(q));
+    }
+    if let Some(tag) = query
+        .tag
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let tagged = Query::select()
+            .column(customer_tag::Column::CustomerId)
+            .from(customer_tag::Entity)
+            .and_where(Expr::col(customer_tag::Column::Tag).eq(tag))
+            .to_owned();
+        cond = cond.add(customer::Column::Id.in_subquery(tagged));
+    }
+    if let Some(after) = query.after {
+        cond = cond.add(customer::Column::Id.lt(after));
+    }
+    let rows = customer::Entity::find()
+        .filter(cond)
+        .order_by_desc(customer::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
+    let mut kinds = kinds_of(db, &ids).await?;
+    let mut staff = std::collections::HashMap::new();
+    for sid in rows.iter().filter_map(|c| c.assigned_sales_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = staff.entry(sid) {
+            e.insert(staff_ref(db, Some(sid)).await?);
+        }
+    }
+    let next_after = (rows.len() as u64 == limit)
+        .then(|| ids.last().copied())
+        .flatten();
+    Ok(CustomerPage {
+        items: rows
+            .into_iter()
+            .map(|c| CustomerRow {
+                kinds: kinds.remove(&c.id).unwrap_or_default(),
+                assigned_sales: c
+                    .assigned_sales_id
+                    .and_then(|s| staff.get(&s).cloned().flatten()),
+                id: c.id,
+                name: c.name,
+                mobile: c.mobile,
+                source_channel: c.source_channel,
+                created_at: c.created_at,
+            })
+            .collect(),
+        next_after,
+    })
+}
+
+/// The key-field history of one customer, newest first.
+pub async fn history(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+) -> Result<Vec<FieldChange>, DomainError> {
+    auth::require(actor, Permission::ViewCustomers)?;
+    find_in_scope(db, &Scope::of(actor), id).await?;
+    let rows = history_row::Entity::find()
+        .filter(history_row::Column::CustomerId.eq(id))
+        .order_by_desc(history_row::Column::Id)
+        .limit(200)
+        .all(db)
+        .await?;
+    let show_id = auth::can(actor, Permission::ViewIdNumbers);
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mask = |v: Option<String>| {
+            if r.field == "id_number" && !show_id {
+                v.map(|s| mask_id_number(&s))
+            } else {
+                v
+            }
+        };
+        out.push(FieldChange {
+            changed_by: staff_ref(db, r.changed_by).await?,
+            old_value: mask(r.old_value.clone()),
+            new_value: mask(r.new_value.clone()),
+            field: r.field,
+            changed_at: r.changed_at,
+        });
+    }
+    Ok(out)
+}
+
+/// Full mobile → exact; 4 digits → last-4 index; otherwise a name prefix
+/// (a range on the name index, which works on both engines).
+fn match_condition(q: &str) -> Condition {
+    if let Ok(phone) = MobilePhone::parse(q) {
+        return Condition::all().add(customer::Column::Mobile.eq(phone.to_string()));
+    }
+    if q.len() == 4 && q.bytes().all(|b| b.is_ascii_digit()) {
+        return Condition::all().add(customer::Column::MobileLast4.eq(q));
+    }
+    Condition::all()
+        .add(customer::Column::Name.gte(q))
+        .add(customer::Column::Name.lt(format!("{q}\u{10FFFF}")))
+}
+
+pub(crate) async fn find_in_scope(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    id: i64,
+) -> Result<customer::Model, DomainError> {
+    customer::Entity::find()
+        .filter(customer::Column::Id.eq(id))
+        .filter(scope.condition())
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Refuses a mobile or ID number another customer already has; reveals that
+/// customer's id only when it is in the caller's scope.
+async fn check_unique(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    v: &Valid,
+    except: Option<i64>,
+) -> Result<(), DomainError> {
+    let mut checks = vec![("mobile", customer::Column::Mobile.eq(v.mobile.to_string()))];
+    if let Some(id) = &v.id_number {
+        checks.push(("id_number", customer::Column::IdNumber.eq(id.to_string())));
+    }
+    for (field, cond) in checks {
+        let mut q = customer::Entity::find().filter(cond);
+        if let Some(except) = except {
+            q = q.filter(customer::Column::Id.ne(except));
+        }
+        if let Some(existing) = q.one(db).await? {
+            let visible = customer::Entity::find()
+                .filter(customer::Column::Id.eq(existing.id))
+                .filter(scope.condition())
+                .count(db)
+                .await?
+                > 0;
+            return Err(DomainError::Duplicate {
+                field,
+                existing_id: visible.then_some(existing.id),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A unique-key violation that slipped past [`check_unique`] (a concurrent
+/// insert) is still a duplicate, recognised by its kind, never its text.
+fn duplicate_or(e: DbErr, field: &'static str) -> DomainError {
+    match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => DomainError::Duplicate {
+            field,
+            existing_id: None,
+        },
+        _ => DomainError::Db(e),
+    }
+}
+
+async fn replace_tags(
+    db: &impl ConnectionTrait,
+    customer_id: i64,
+    tags: &[String],
+) -> Result<(), DbErr> {
+    customer_tag::Entity::delete_many()
+        .filter(customer_tag::Column::CustomerId.eq(customer_id))
+        .exec(db)
+        .await?;
+    if !tags.is_empty() {
+        customer_tag::Entity::insert_many(tags.iter().map(|t| customer_tag::ActiveModel {
+            customer_id: Set(customer_id),
+            tag: Set(t.clone()),
+        }))
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn staff_ref(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Option<StaffRef>, DbErr> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|u| StaffRef {
+            id: u.id,
+            name: u.display_name,
+        }))
+}
+
+/// Member: a member login belongs to the customer. Owner comes with
+/// transactions (contracted or delivered units); until then every customer
+/// who is not an owner is a prospect.
+async fn kinds_of(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, CustomerKinds>, DbErr> {
+    let members: Vec<i64> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        user::Entity::find()
+            .filter(user::Column::CustomerId.is_in(ids.iter().copied()))
+            .filter(user::Column::Kind.eq(AccountKind::Member.as_str()))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|u| u.customer_id)
+            .collect()
+    };
+    Ok(ids
+        .iter()
+        .map(|id| {
+            (
+                *id,
+                CustomerKinds {
+                    prospect: true,
+                    owner: false,
+                    member: members.contains(id),
+                },
+            )
+        })
+        .collect())
+}

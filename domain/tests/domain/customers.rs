@@ -1,0 +1,433 @@
+use crate::support::seeded;
+use anju_domain::auth::Actor;
+use anju_domain::auth::session::{self, LoginInput};
+use anju_domain::customers::interactions::{self, InteractionDraft};
+use anju_domain::customers::{self, CustomerDraft, SearchQuery};
+use anju_domain::{DomainError, Services, demo};
+
+async fn actor(svc: &Services, login: &str) -> Actor {
+    session::login(
+        svc,
+        LoginInput {
+            identifier: login.to_owned(),
+            password: demo::DEMO_PASSWORD.to_owned(),
+            ip: None,
+            user_agent: None,
+        },
+    )
+    .await
+    .expect("login")
+    .actor
+}
+
+fn draft(name: &str, mobile: &str) -> CustomerDraft {
+    CustomerDraft {
+        name: name.to_owned(),
+        mobile: mobile.to_owned(),
+        source_channel: Some("自然来访".to_owned()),
+        consent_marketing: true,
+        ..Default::default()
+    }
+}
+
+fn field_codes(e: &DomainError) -> Vec<(&'static str, &'static str)> {
+    match e {
+        DomainError::Validation(fields) => fields.iter().map(|f| (f.field, f.code)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn a_salesperson_registers_a_walk_in_and_owns_it() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let c = customers::create(
+        &svc.db,
+        &sales1,
+        &draft("  周杰  ", "+86 137 1234 5678"),
+        svc.clock.now(),
+    )
+    .await
+    .expect("create");
+    assert_eq!(c.name, "周杰");
+    assert_eq!(c.mobile, "13712345678");
+    assert_eq!(
+        c.assigned_sales.as_ref().map(|s| s.name.as_str()),
+        Some("王芳")
+    );
+    assert!(c.kinds.prospect && !c.kinds.owner && !c.kinds.member);
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_known_phone_offers_the_existing_record_only_when_visible() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let sales2 = actor(&svc, "sales2").await;
+    let first = customers::create(
+        &svc.db,
+        &sales1,
+        &draft("周杰", "13712345678"),
+        svc.clock.now(),
+    )
+    .await
+    .expect("create");
+    let again = customers::create(
+        &svc.db,
+        &sales1,
+        &draft("周杰伦", "137-1234-5678"),
+        svc.clock.now(),
+    )
+    .await;
+    assert!(
+        matches!(again, Err(DomainError::Duplicate { field: "mobile", existing_id: Some(id) }) if id == first.id),
+        "{again:?}"
+    );
+    // Another salesperson learns the phone is taken, not whose customer it is.
+    let other = customers::create(
+        &svc.db,
+        &sales2,
+        &draft("周杰", "13712345678"),
+        svc.clock.now(),
+    )
+    .await;
+    assert!(
+        matches!(
+            other,
+            Err(DomainError::Duplicate {
+                field: "mobile",
+                existing_id: None
+            })
+        ),
+        "{other:?}"
+    );
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn bad_input_gets_field_errors_and_changes_nothing() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let before = customers::search(
+        &svc.db,
+        &sales1,
+        &SearchQuery {
+            limit: 200,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("search")
+    .items
+    .len();
+    let bad = CustomerDraft {
+        name: " ".to_owned(),
+        mobile: "12345".to_owned(),
+        gender: Some("other".to_owned()),
+        birthday: Some("2999-01-01".to_owned()),
+        id_number: Some("110105194912310021".to_owned()),
+        ..Default::default()
+    };
+    let err = customers::create(&svc.db, &sales1, &bad, svc.clock.now())
+        .await
+        .expect_err("invalid");
+    assert_eq!(
+        field_codes(&err),
+        vec![
+            ("name", "required"),
+            ("mobile", "invalid_mobile"),
+            ("gender", "invalid_choice"),
+            ("birthday", "invalid_date"),
+            ("id_number", "invalid_id_number"),
+        ]
+    );
+    let after = customers::search(
+        &svc.db,
+        &sales1,
+        &SearchQuery {
+            limit: 200,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("search")
+    .items
+    .len();
+    assert_eq!(before, after);
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn key_field_changes_are_kept_with_who_when_old_and_new() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let manager = actor(&svc, "manager1").await;
+    let c = customers::create(
+        &svc.db,
+        &sales1,
+        &draft("周杰", "13712345678"),
+        svc.clock.now(),
+    )
+    .await
+    .expect("create");
+    let mut edit = draft("周杰伦", "13712345679");
+    edit.id_number = Some("11010519491231002X".to_owned());
+    edit.consent_marketing = false;
+    edit.employer = Some("杰威尔音乐".to_owned());
+    svc.clock.advance(chrono::Duration::hours(1));
+    let updated = customers::update(&svc.db, &sales1, c.id, &edit, svc.clock.now())
+        .await
+        .expect("update");
+    assert_eq!(updated.mobile, "13712345679");
+    // Sales see the ID number masked; a manager sees it whole.
+    assert_eq!(updated.id_number.as_deref(), Some("1101**********002X"));
+    let full = customers::get(&svc.db, &manager, c.id)
+        .await
+        .expect("manager sees team");
+    assert_eq!(full.id_number.as_deref(), Some("11010519491231002X"));
+
+    let changes = customers::history(&svc.db, &sales1, c.id)
+        .await
+        .expect("history");
+    let mut fields: Vec<&str> = changes.iter().map(|h| h.field.as_str()).collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        vec!["consent_marketing", "id_number", "mobile", "name"]
+    );
+    let name = changes
+        .iter()
+        .find(|h| h.field == "name")
+        .expect("name change");
+    assert_eq!(name.old_value.as_deref(), Some("周杰"));
+    assert_eq!(name.new_value.as_deref(), Some("周杰伦"));
+    assert_eq!(
+        name.changed_by.as_ref().map(|s| s.name.as_str()),
+        Some("王芳")
+    );
+    assert_eq!(name.changed_at, svc.clock.now());
+
+    // Saving the form again with the masked ID number keeps the stored one
+    // and records no change.
+    let mut again = edit.clone();
+    again.id_number = updated.id_number.clone();
+    customers::update(&svc.db, &sales1, c.id, &again, svc.clock.now())
+        .await
+        .expect("save again");
+    assert_eq!(
+        customers::history(&svc.db, &sales1, c.id)
+            .await
+            .expect("history")
+            .len(),
+        4
+    );
+    let kept = customers::get(&svc.db, &manager, c.id).await.expect("get");
+    assert_eq!(kept.id_number.as_deref(), Some("11010519491231002X"));
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn each_role_sees_only_its_records_and_others_are_not_found() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let sales2 = actor(&svc, "sales2").await;
+    let mine = customers::create(
+        &svc.db,
+        &sales1,
+        &draft("周杰", "13712345678"),
+        svc.clock.now(),
+    )
+    .await
+    .expect("create");
+    let theirs = customers::create(
+        &svc.db,
+        &sales2,
+        &draft("蔡琳", "13712340000"),
+        svc.clock.now(),
+    )
+    .await
+    .expect("create");
+    let now = svc.clock.now();
+    // (login, sees sales1's customer, may edit)
+    for (login, sees, edits) in [
+        ("sales1", true, true),
+        ("sales2", false, false),
+        ("manager1", true, true),
+        ("service1", true, true),
+        ("club1", false, false),
+        ("mkt1", false, false),
+        ("admin", false, false),
+        ("13800000001", false, false),
+    ] {
+        let who = actor(&svc, login).await;
+        let got = customers::get(&svc.db, &who, mine.id).await;
+        assert_eq!(got.is_ok(), sees, "{login} get: {got:?}");
+        if !sees {
+            assert!(
+                matches!(got, Err(DomainError::NotFound | DomainError::Forbidden)),
+                "{login}: {got:?}"
+            );
+        }
+        let found = customers::search(
+            &svc.db,
+            &who,
+            &SearchQuery {
+                q: Some("13712345678".to_owned()),
+                limit: 20,
+                ..Default::default()
+            },
+        )
+        .await
+        .map(|p| p.items.len())
+        .unwrap_or(0);
+        assert_eq!(found, usize::from(sees), "{login} search");
+        let edited =
+            customers::update(&svc.db, &who, mine.id, &draft("周杰", "13712345678"), now).await;
+        assert_eq!(edited.is_ok(), edits, "{login} edit: {edited:?}");
+    }
+    // sales1 cannot reach sales2's record through any door.
+    assert!(matches!(
+        customers::get(&svc.db, &sales1, theirs.id).await,
+        Err(DomainError::NotFound)
+    ));
+    assert!(matches!(
+        customers::history(&svc.db, &sales1, theirs.id).await,
+        Err(DomainError::NotFound)
+    ));
+    assert!(matches!(
+        interactions::list(&svc.db, &sales1, theirs.id, None, 10).await,
+        Err(DomainError::NotFound)
+    ));
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn search_by_phone_suffix_name_prefix_and_tag_with_keyset_pages() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let mut d = draft("欧阳娜娜", "13755556666");
+    d.tags = vec!["VIP".to_owned(), "学区".to_owned()];
+    let c = customers::create(&svc.db, &sales1, &d, svc.clock.now())
+        .await
+        .expect("create");
+    let q = |q: &str| SearchQuery {
+        q: Some(q.to_owned()),
+        limit: 50,
+        ..Default::default()
+    };
+    for query in ["6666", "13755556666", "欧阳", "欧阳娜娜"] {
+        let page = customers::search(&svc.db, &sales1, &q(query))
+            .await
+            .expect("search");
+        assert_eq!(
+            page.items.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![c.id],
+            "{query}"
+        );
+    }
+    let tagged = customers::search(
+        &svc.db,
+        &sales1,
+        &SearchQuery {
+            tag: Some("VIP".to_owned()),
+            limit: 50,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("tag");
+    assert_eq!(tagged.items.len(), 1);
+
+    // Walk every page of sales1's customers, 7 at a time: no gaps, no repeats.
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = customers::search(
+            &svc.db,
+            &sales1,
+            &SearchQuery {
+                after,
+                limit: 7,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("page");
+        seen.extend(page.items.iter().map(|r| r.id));
+        match page.next_after {
+            Some(a) => after = Some(a),
+            None => break,
+        }
+    }
+    let all = customers::search(
+        &svc.db,
+        &sales1,
+        &SearchQuery {
+            limit: 200,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("all");
+    assert_eq!(seen, all.items.iter().map(|r| r.id).collect::<Vec<_>>());
+    assert!(seen.len() > 7, "demo gives sales1 several pages");
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn interactions_are_logged_with_the_next_follow_up() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let c = customers::create(
+        &svc.db,
+        &sales1,
+        &draft("周杰", "13712345678"),
+        svc.clock.now(),
+    )
+    .await
+    .expect("create");
+    let next = (svc.clock.now() + chrono::Duration::days(3))
+        .date_naive()
+        .to_string();
+    let logged = interactions::log(
+        &svc.db,
+        &sales1,
+        c.id,
+        &InteractionDraft {
+            kind: "visit".to_owned(),
+            notes: "看了 1栋 三室样板间".to_owned(),
+            occurred_at: None,
+            next_follow_up_on: Some(next.clone()),
+        },
+        svc.clock.now(),
+    )
+    .await
+    .expect("log");
+    assert_eq!(logged.next_follow_up_on.map(|d| d.to_string()), Some(next));
+    let bad = interactions::log(
+        &svc.db,
+        &sales1,
+        c.id,
+        &InteractionDraft {
+            kind: "telepathy".to_owned(),
+            next_follow_up_on: Some("2000-01-01".to_owned()),
+            ..Default::default()
+        },
+        svc.clock.now(),
+    )
+    .await
+    .expect_err("invalid");
+    assert_eq!(
+        field_codes(&bad),
+        vec![
+            ("kind", "invalid_choice"),
+            ("next_follow_up_on", "in_the_past")
+        ]
+    );
+    let list = interactions::list(&svc.db, &sales1, c.id, None, 20)
+        .await
+        .expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].staff_name.as_deref(), Some("王芳"));
+    tdb.cleanup().await;
+}

@@ -1,0 +1,184 @@
+//! `/api/v1/customers`: the customer ledger for staff. A record outside the
+//! caller's scope answers 404, exactly like one that does not exist.
+
+use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::session::ApiActor;
+use crate::state::AppState;
+use anju_domain::customers::interactions::{self, InteractionDraft, InteractionView};
+use anju_domain::customers::{
+    self, CustomerDraft, CustomerRow, CustomerView, FieldChange, SearchQuery,
+};
+use anju_types::ErrorCode;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// A full mobile number, its last 4 digits, or the start of a name.
+    pub q: Option<String>,
+    pub tag: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1–200, default 50.
+    pub limit: Option<u64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CustomerList {
+    pub items: Vec<CustomerRow>,
+    pub next_cursor: Option<String>,
+}
+
+fn cursor(c: Option<&str>) -> Result<Option<i64>, ApiError> {
+    match c {
+        None | Some("") => Ok(None),
+        Some(c) => c
+            .parse()
+            .map(Some)
+            .map_err(|_| ApiError::new(ErrorCode::BadRequest)),
+    }
+}
+
+/// Search customers in the caller's scope, newest first.
+#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListQuery), security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page", body = CustomerList),
+        (status = 400, description = "Bad cursor", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Role without customer access", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<CustomerList>, ApiError> {
+    let page = customers::search(
+        &state.svc.db,
+        &actor,
+        &SearchQuery {
+            q: q.q,
+            tag: q.tag,
+            after: cursor(q.cursor.as_deref())?,
+            limit: q.limit.unwrap_or(50),
+        },
+    )
+    .await?;
+    Ok(Json(CustomerList {
+        items: page.items,
+        next_cursor: page.next_after.map(|a| a.to_string()),
+    }))
+}
+
+/// Register a customer (a salesperson's become theirs). A known mobile or ID
+/// number answers 409 with `existing_id` when the caller may open it.
+#[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = CustomerDraft, security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created", body = CustomerView),
+        (status = 403, description = "Role may not create customers", body = ErrorBody),
+        (status = 409, description = "Mobile or ID number already registered", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(draft): ApiJson<CustomerDraft>,
+) -> Result<(StatusCode, Json<CustomerView>), ApiError> {
+    let view = customers::create(&state.svc.db, &actor, &draft, state.svc.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// One customer.
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Customer id")),
+    responses(
+        (status = 200, description = "The customer", body = CustomerView),
+        (status = 404, description = "No such customer in your scope", body = ErrorBody),
+    ))]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<CustomerView>, ApiError> {
+    Ok(Json(customers::get(&state.svc.db, &actor, id).await?))
+}
+
+/// Replace a customer's profile; key-field changes are kept in its history.
+#[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers", request_body = CustomerDraft, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Customer id")),
+    responses(
+        (status = 200, description = "Updated", body = CustomerView),
+        (status = 404, description = "No such customer in your scope", body = ErrorBody),
+        (status = 409, description = "Mobile or ID number belongs to another customer", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(draft): ApiJson<CustomerDraft>,
+) -> Result<Json<CustomerView>, ApiError> {
+    Ok(Json(
+        customers::update(&state.svc.db, &actor, id, &draft, state.svc.clock.now()).await?,
+    ))
+}
+
+/// Who changed name, mobile, ID number or consent, when, from what to what.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "customers", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Customer id")),
+    responses(
+        (status = 200, description = "Newest first", body = Vec<FieldChange>),
+        (status = 404, description = "No such customer in your scope", body = ErrorBody),
+    ))]
+pub async fn history(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<FieldChange>>, ApiError> {
+    Ok(Json(customers::history(&state.svc.db, &actor, id).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct InteractionQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<u64>,
+}
+
+/// A customer's interactions, newest first.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/interactions", tag = "customers", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Customer id"), InteractionQuery),
+    responses(
+        (status = 200, description = "Newest first", body = Vec<InteractionView>),
+        (status = 404, description = "No such customer in your scope", body = ErrorBody),
+    ))]
+pub async fn list_interactions(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    Query(q): Query<InteractionQuery>,
+) -> Result<Json<Vec<InteractionView>>, ApiError> {
+    let after = cursor(q.cursor.as_deref())?;
+    Ok(Json(
+        interactions::list(&state.svc.db, &actor, id, after, q.limit.unwrap_or(50)).await?,
+    ))
+}
+
+/// Log a visit, call, message … and when to follow up next.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/interactions", tag = "customers", request_body = InteractionDraft, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Customer id")),
+    responses(
+        (status = 201, description = "Logged", body = InteractionView),
+        (status = 404, description = "No such customer in your scope", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ))]
+pub async fn log_interaction(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(draft): ApiJson<InteractionDraft>,
+) -> Result<(StatusCode, Json<InteractionView>), ApiError> {
+    let view = interactions::log(&state.svc.db, &actor, id, &draft, state.svc.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}

@@ -1,0 +1,174 @@
+use crate::helpers::{error_code, spawn_app};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn the_customer_api_creates_dedupes_searches_and_logs_interactions() {
+    let app = spawn_app().await;
+    let (sales1, _) = app.tokens("sales1").await;
+    let (sales2, _) = app.tokens("sales2").await;
+    let post = |token: &str, path: &str, body: Value| {
+        app.client
+            .post(app.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    };
+
+    let resp = post(
+        &sales1,
+        "/api/v1/customers",
+        json!({"name": "周杰", "mobile": "137 1234 5678", "tags": ["VIP"]}),
+    )
+    .await
+    .expect("create");
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let created: Value = resp.json().await.expect("json");
+    let id = created["id"].as_i64().expect("id");
+    assert_eq!(created["mobile"], "13712345678");
+    assert_eq!(created["assigned_sales"]["name"], "王芳");
+
+    // Same phone again: 409 naming the field and (for its owner) the record.
+    let resp = post(
+        &sales1,
+        "/api/v1/customers",
+        json!({"name": "周", "mobile": "13712345678"}),
+    )
+    .await
+    .expect("dup");
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(error_code(&body), "conflict");
+    assert_eq!(
+        body["error"]["fields"][0],
+        json!({"field": "mobile", "code": "duplicate"})
+    );
+    assert_eq!(body["error"]["details"]["existing_id"], json!(id));
+    let resp = post(
+        &sales2,
+        "/api/v1/customers",
+        json!({"name": "周", "mobile": "13712345678"}),
+    )
+    .await
+    .expect("dup");
+    let body: Value = resp.json().await.expect("json");
+    assert!(
+        body["error"]["details"].is_null(),
+        "another salesperson must not learn the id: {body}"
+    );
+
+    // Invalid input: 422 with every bad field.
+    let resp = post(
+        &sales1,
+        "/api/v1/customers",
+        json!({"name": "", "mobile": "abc"}),
+    )
+    .await
+    .expect("bad");
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"]["fields"].as_array().map(Vec::len), Some(2));
+
+    // Search by the last four digits.
+    let list: Value = app
+        .client
+        .get(app.url("/api/v1/customers?q=5678"))
+        .bearer_auth(&sales1)
+        .send()
+        .await
+        .expect("search")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["items"][0]["id"], json!(id));
+
+    // Another salesperson's record does not exist for sales2.
+    let resp = app
+        .client
+        .get(app.url(&format!("/api/v1/customers/{id}")))
+        .bearer_auth(&sales2)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    let resp = post(
+        &sales2,
+        &format!("/api/v1/customers/{id}/interactions"),
+        json!({"kind": "visit", "notes": "x"}),
+    )
+    .await
+    .expect("log");
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+
+    // Interactions.
+    let resp = post(
+        &sales1,
+        &format!("/api/v1/customers/{id}/interactions"),
+        json!({"kind": "call_out", "notes": "约周六看房", "next_follow_up_on": "2026-11-28"}),
+    )
+    .await
+    .expect("log");
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let items: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/customers/{id}/interactions")))
+        .bearer_auth(&sales1)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(items[0]["kind"], "call_out");
+    assert_eq!(items[0]["next_follow_up_on"], "2026-11-28");
+
+    // Edits keep a history.
+    let resp = app
+        .client
+        .put(app.url(&format!("/api/v1/customers/{id}")))
+        .bearer_auth(&sales1)
+        .json(&json!({"name": "周杰伦", "mobile": "13712345678"}))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let history: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/customers/{id}/history")))
+        .bearer_auth(&sales1)
+        .send()
+        .await
+        .expect("history")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(history[0]["field"], "name");
+    assert_eq!(history[0]["new_value"], "周杰伦");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn members_and_roles_without_customer_access_are_refused() {
+    let app = spawn_app().await;
+    for login in ["13800000001", "club1", "mkt1", "admin", "merchant1"] {
+        let (token, _) = app.tokens(login).await;
+        let resp = app
+            .client
+            .get(app.url("/api/v1/customers"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("list");
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{login}");
+        let resp = app
+            .client
+            .post(app.url("/api/v1/customers"))
+            .bearer_auth(&token)
+            .json(&json!({"name": "x", "mobile": "13712345678"}))
+            .send()
+            .await
+            .expect("create");
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{login}");
+    }
+    app.cleanup().await;
+}
