@@ -11,11 +11,33 @@ use serde::{Deserialize, Serialize};
 #[error("{}", code.as_str())]
 pub struct AppError {
     pub code: ErrorCode,
+    /// Rejected fields and why (stable snake_case codes).
+    pub fields: Vec<FieldIssue>,
+    /// For a duplicate: the existing record, when the user may open it.
+    pub existing_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldIssue {
+    pub field: String,
+    pub code: String,
 }
 
 impl AppError {
     pub fn new(code: ErrorCode) -> AppError {
-        AppError { code }
+        AppError {
+            code,
+            fields: Vec::new(),
+            existing_id: None,
+        }
+    }
+
+    /// The reason a field was refused, if it was.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.field == name)
+            .map(|f| f.code.as_str())
     }
 
     pub fn message(&self, lang: Lang) -> &'static str {
@@ -57,12 +79,50 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<anju_domain::DomainError> for AppError {
     fn from(e: anju_domain::DomainError) -> Self {
-        if matches!(
-            e,
-            anju_domain::DomainError::Db(_) | anju_domain::DomainError::Internal(_)
-        ) {
-            tracing::error!(error = %e, "server function failed");
+        use anju_domain::DomainError as D;
+        let mut err = AppError::new(e.code());
+        match e {
+            D::Db(_) | D::Internal(_) => tracing::error!(error = %e, "server function failed"),
+            D::Validation(fields) => {
+                err.fields = fields
+                    .into_iter()
+                    .map(|f| FieldIssue {
+                        field: f.field.to_owned(),
+                        code: f.code.to_owned(),
+                    })
+                    .collect()
+            }
+            D::Duplicate { field, existing_id } => {
+                err.fields = vec![FieldIssue {
+                    field: field.to_owned(),
+                    code: "duplicate".to_owned(),
+                }];
+                err.existing_id = existing_id;
+            }
+            _ => {}
         }
-        AppError::new(e.code())
+        err
+    }
+}
+
+/// Why a form field was refused, in the user's language.
+pub fn field_message(code: &str, lang: Lang) -> &'static str {
+    match (code, lang) {
+        ("required", Lang::Zh) => "必填",
+        ("required", Lang::En) => "Required",
+        ("invalid_mobile", Lang::Zh) => "请输入 11 位大陆手机号",
+        ("invalid_mobile", Lang::En) => "Enter an 11-digit mainland mobile number",
+        ("duplicate", Lang::Zh) => "已登记过，不能重复建档",
+        ("duplicate", Lang::En) => "Already registered",
+        ("invalid_id_number", Lang::Zh) => "身份证号格式或校验位不正确",
+        ("invalid_id_number", Lang::En) => "Not a valid ID number",
+        ("invalid_date", Lang::Zh) => "日期无效",
+        ("invalid_date", Lang::En) => "Not a valid date",
+        ("in_the_past", Lang::Zh) => "不能早于今天",
+        ("in_the_past", Lang::En) => "Cannot be in the past",
+        ("too_long", Lang::Zh) => "内容过长",
+        ("too_long", Lang::En) => "Too long",
+        (_, Lang::Zh) => "请检查此项",
+        (_, Lang::En) => "Please check this field",
     }
 }

@@ -113,3 +113,43 @@ pub const FORBIDDEN_BODY: Tr = tr(
 );
 pub const NOT_FOUND_TITLE: Tr = tr("页面不存在", "Page not found");
 pub const BACK_HOME: Tr = tr("返回首页", "Back to home");
+
+pub const SAVE: Tr = tr("保存", "Save");
+pub const YES: Tr = tr("是", "Yes");
+pub const NO: Tr = tr("否", "No");
+pub const UNKNOWN: Tr = tr("未填写", "Not given");
+pub const UNASSIGNED: Tr = tr("未分配", "Unassigned");
+pub const NEXT_PAGE: Tr = tr("下一页 ›", "Next page ›");
+
+pub const CUSTOMER_NEW: Tr = tr("新建客户", "New customer");
+pub const CUSTOMER_SEARCH: Tr = tr("搜索", "Search");
+pub const CUSTOMER_SEARCH_HINT: Tr = tr("手机号、后四位或姓名", "Mobile, last 4 digits or name");
+pub const CUSTOMER_NONE_FOUND: Tr = tr("没有符合条件的客户", "No customer matches");
+pub const CUSTOMER_NONE_YET: Tr = tr(
+    "还没有客户，先登记第一位来访客户吧",
+    "No customers yet: register the first visitor",
+);
+pub const CUSTOMER_NAME: Tr = tr("姓名", "Name");
+pub const CUSTOMER_MOBILE: Tr = tr("手机号", "Mobile");
+pub const CUSTOMER_GENDER: Tr = tr("性别", "Gender");
+pub const CUSTOMER_KIND: Tr = tr("类型", "Type");
+pub const CUSTOMER_SOURCE: Tr = tr("来源渠道", "Source");
+pub const CUSTOMER_SALES: Tr = tr("置业顾问", "Sales consultant");
+pub const CUSTOMER_CREATED: Tr = tr("登记时间", "Registered");
+pub const CUSTOMER_CONSENT: Tr = tr("同意接收营销信息", "Agrees to marketing contact");
+pub const CUSTOMER_NOTES: Tr = tr("备注", "Notes");
+pub const CUSTOMER_ID_NUMBER: Tr = tr("身份证号", "ID number");
+pub const CUSTOMER_TAGS: Tr = tr("标签", "Tags");
+pub const CUSTOMER_OPEN_EXISTING: Tr = tr("查看已有档案", "Open the existing record");
+pub const KIND_PROSPECT: Tr = tr("潜在客户", "Prospect");
+pub const KIND_OWNER: Tr = tr("业主", "Owner");
+pub const KIND_MEMBER: Tr = tr("会员", "Member");
+
+pub const INTERACTIONS: Tr = tr("跟进记录", "Interactions");
+pub const INTERACTIONS_NONE: Tr = tr("暂无跟进记录", "No interactions yet");
+pub const INTERACTION_KIND: Tr = tr("方式", "Kind");
+pub const INTERACTION_NOTES: Tr = tr("内容", "Notes");
+pub const INTERACTION_LOG: Tr = tr("记录跟进", "Log it");
+pub const NEXT_FOLLOW_UP: Tr = tr("下次跟进", "Next follow-up");
+pub const FIELD_HISTORY: Tr = tr("关键信息变更", "Key field history");
+pub const FIELD_HISTORY_NONE: Tr = tr("暂无变更", "No changes yet");

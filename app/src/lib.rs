@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod components;
 pub mod console;
+pub mod customers;
 pub mod error;
 pub mod i18n;
 pub mod merchant;
@@ -63,6 +64,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/profile") view=portal::profile::ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=auth::login_page::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/console") view=console::home::ConsoleHome ssr=SsrMode::Async />
+                <Route path=path!("/console/customers") view=customers::list_page::CustomerListPage ssr=SsrMode::Async />
+                <Route path=path!("/console/customers/new") view=customers::new_page::NewCustomerPage ssr=SsrMode::Async />
+                <Route path=path!("/console/customers/:id") view=customers::detail_page::CustomerDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />
             </Routes>

@@ -2,6 +2,7 @@
 //! the database, the network or the clock, so every item compiles to wasm.
 
 pub mod area;
+pub mod customer;
 pub mod error_code;
 pub mod id_number;
 pub mod interaction;

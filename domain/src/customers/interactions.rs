@@ -6,35 +6,13 @@ use crate::auth::{self, Actor};
 use crate::entity::{interaction, user};
 use crate::error::FieldError;
 use crate::{DomainError, db::begin_write};
+use anju_types::customer::{InteractionDraft, InteractionView};
 use anju_types::{InteractionKind, Permission};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct InteractionDraft {
-    /// `visit`, `call_in`, `call_out`, `sms`, `email`, `event_attendance`, `survey`, `complaint`.
-    pub kind: String,
-    pub notes: String,
-    /// When it happened; now if absent.
-    pub occurred_at: Option<DateTime<Utc>>,
-    /// `YYYY-MM-DD`: when to follow up next.
-    pub next_follow_up_on: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct InteractionView {
-    pub id: i64,
-    pub kind: InteractionKind,
-    pub occurred_at: DateTime<Utc>,
-    pub staff_name: Option<String>,
-    pub notes: String,
-    pub next_follow_up_on: Option<NaiveDate>,
-}
 
 pub async fn log(
     db: &DatabaseConnection,

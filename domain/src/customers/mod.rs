@@ -6,8 +6,9 @@ pub mod interactions;
 pub mod scope;
 pub mod service;
 
-pub use scope::Scope;
-pub use service::{
-    CustomerDraft, CustomerPage, CustomerRow, CustomerView, FieldChange, SearchQuery, create, get,
-    history, search, update,
+pub use anju_types::customer::{
+    CustomerDraft, CustomerKinds, CustomerPage, CustomerRow, CustomerView, FieldChange,
+    InteractionDraft, InteractionView, StaffRef,
 };
+pub use scope::Scope;
+pub use service::{SearchQuery, create, get, history, search, update};

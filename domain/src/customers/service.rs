@@ -6,6 +6,9 @@ use crate::auth::{self, Actor};
 use crate::entity::{customer, customer_field_history as history_row, customer_tag, user};
 use crate::error::FieldError;
 use crate::{DomainError, db::begin_write};
+use anju_types::customer::{
+    CustomerDraft, CustomerKinds, CustomerPage, CustomerRow, CustomerView, FieldChange, StaffRef,
+};
 use anju_types::{AccountKind, IdNumber, MobilePhone, Permission, mask_id_number};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -13,29 +16,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
-use serde::{Deserialize, Serialize};
-
-/// A customer as typed into a form or sent to the API; validated by
-/// [`create`] and [`update`].
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct CustomerDraft {
-    pub name: String,
-    pub mobile: String,
-    /// `male` or `female`.
-    pub gender: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub birthday: Option<String>,
-    pub id_number: Option<String>,
-    pub employer: Option<String>,
-    pub education: Option<String>,
-    pub city: Option<String>,
-    pub district: Option<String>,
-    pub source_channel: Option<String>,
-    pub consent_marketing: bool,
-    pub notes: Option<String>,
-    pub tags: Vec<String>,
-}
 
 struct Valid {
     name: String,
@@ -183,64 +163,6 @@ fn validate(d: &CustomerDraft, today: NaiveDate) -> Result<Valid, DomainError> {
     })
 }
 
-/// Who a customer's salesperson is, for display.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct StaffRef {
-    pub id: i64,
-    pub name: String,
-}
-
-/// Prospect / owner / member: derived from the data, never typed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
-pub struct CustomerKinds {
-    pub prospect: bool,
-    pub owner: bool,
-    pub member: bool,
-}
-
-/// One customer as a staff user in scope sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct CustomerView {
-    pub id: i64,
-    pub name: String,
-    pub mobile: String,
-    pub gender: Option<String>,
-    pub birthday: Option<NaiveDate>,
-    /// Masked (`1101**********002X`) unless the actor may see ID numbers.
-    pub id_number: Option<String>,
-    pub employer: Option<String>,
-    pub education: Option<String>,
-    pub city: Option<String>,
-    pub district: Option<String>,
-    pub source_channel: Option<String>,
-    pub consent_marketing: bool,
-    pub notes: Option<String>,
-    pub tags: Vec<String>,
-    pub assigned_sales: Option<StaffRef>,
-    pub kinds: CustomerKinds,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// A line of a customer list.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct CustomerRow {
-    pub id: i64,
-    pub name: String,
-    pub mobile: String,
-    pub source_channel: Option<String>,
-    pub assigned_sales: Option<StaffRef>,
-    pub kinds: CustomerKinds,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct CustomerPage {
-    pub items: Vec<CustomerRow>,
-    /// Pass as `after` for the next page; `None` on the last page.
-    pub next_after: Option<i64>,
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct SearchQuery {
     /// A full mobile number, its last 4 digits, or the start of a name.
@@ -249,16 +171,6 @@ pub struct SearchQuery {
     /// Keyset cursor: the last id of the previous page.
     pub after: Option<i64>,
     pub limit: u64,
-}
-
-/// One change of a key field.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct FieldChange {
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-    pub changed_by: Option<StaffRef>,
-    pub changed_at: DateTime<Utc>,
 }
 
 /// Fields whose every change is kept with who, when, old and new.

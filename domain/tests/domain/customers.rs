@@ -1,7 +1,8 @@
 use crate::support::seeded;
 use anju_domain::auth::Actor;
 use anju_domain::auth::session::{self, LoginInput};
-use anju_domain::customers::interactions::{self, InteractionDraft};
+use anju_domain::customers::InteractionDraft;
+use anju_domain::customers::interactions;
 use anju_domain::customers::{self, CustomerDraft, SearchQuery};
 use anju_domain::{DomainError, Services, demo};
 

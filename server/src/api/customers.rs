@@ -4,10 +4,11 @@
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::session::ApiActor;
 use crate::state::AppState;
-use anju_domain::customers::interactions::{self, InteractionDraft, InteractionView};
+use anju_domain::customers::interactions;
 use anju_domain::customers::{
     self, CustomerDraft, CustomerRow, CustomerView, FieldChange, SearchQuery,
 };
+use anju_domain::customers::{InteractionDraft, InteractionView};
 use anju_types::ErrorCode;
 use axum::Json;
 use axum::extract::{Path, Query, State};

@@ -1,0 +1,105 @@
+//! Server functions for the customer pages: each one authenticates, calls
+//! one domain function and maps the result. Rules live in the domain.
+
+use crate::error::AppError;
+use anju_types::customer::{CustomerPage, CustomerView, FieldChange, InteractionView};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Everything the detail page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerDetail {
+    pub customer: CustomerView,
+    pub interactions: Vec<InteractionView>,
+    pub history: Vec<FieldChange>,
+}
+
+#[cfg(feature = "ssr")]
+async fn staff() -> Result<(anju_domain::auth::Actor, anju_domain::Services), AppError> {
+    use anju_types::ErrorCode;
+    let session = crate::session::current_request_session().await;
+    let actor = session
+        .actor
+        .ok_or(AppError::new(ErrorCode::Unauthenticated))?;
+    let services =
+        use_context::<anju_domain::Services>().ok_or(AppError::new(ErrorCode::Internal))?;
+    Ok((actor, services))
+}
+
+#[server(endpoint = "customers/search")]
+pub async fn search_customers(
+    q: Option<String>,
+    tag: Option<String>,
+    after: Option<i64>,
+) -> Result<CustomerPage, AppError> {
+    let (actor, svc) = staff().await?;
+    let query = anju_domain::customers::SearchQuery {
+        q,
+        tag,
+        after,
+        limit: 30,
+    };
+    Ok(anju_domain::customers::search(&svc.db, &actor, &query).await?)
+}
+
+#[server(endpoint = "customers/detail")]
+pub async fn load_customer_detail(id: i64) -> Result<CustomerDetail, AppError> {
+    use anju_domain::customers;
+    let (actor, svc) = staff().await?;
+    Ok(CustomerDetail {
+        customer: customers::get(&svc.db, &actor, id).await?,
+        interactions: customers::interactions::list(&svc.db, &actor, id, None, 50).await?,
+        history: customers::history(&svc.db, &actor, id).await?,
+    })
+}
+
+/// Registers a customer and opens its page. Form fields arrive as strings
+/// (a checkbox is present or absent), so it also works without JavaScript.
+#[server(endpoint = "customers/create")]
+pub async fn create_customer(
+    name: String,
+    mobile: String,
+    gender: Option<String>,
+    source_channel: Option<String>,
+    consent_marketing: Option<String>,
+    notes: Option<String>,
+) -> Result<i64, AppError> {
+    let (actor, svc) = staff().await?;
+    let draft = anju_types::customer::CustomerDraft {
+        name,
+        mobile,
+        gender,
+        source_channel,
+        consent_marketing: consent_marketing.is_some(),
+        notes,
+        ..Default::default()
+    };
+    let created = anju_domain::customers::create(&svc.db, &actor, &draft, svc.clock.now()).await?;
+    leptos_axum::redirect(&format!("/console/customers/{}", created.id));
+    Ok(created.id)
+}
+
+#[server(endpoint = "customers/log_interaction")]
+pub async fn log_interaction(
+    customer_id: i64,
+    kind: String,
+    notes: String,
+    next_follow_up_on: Option<String>,
+) -> Result<(), AppError> {
+    let (actor, svc) = staff().await?;
+    let draft = anju_types::customer::InteractionDraft {
+        kind,
+        notes,
+        occurred_at: None,
+        next_follow_up_on,
+    };
+    anju_domain::customers::interactions::log(
+        &svc.db,
+        &actor,
+        customer_id,
+        &draft,
+        svc.clock.now(),
+    )
+    .await?;
+    Ok(())
+}

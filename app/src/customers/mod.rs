@@ -1,0 +1,7 @@
+//! The customer ledger in the console: list and search, register, detail
+//! with interactions and field history.
+
+pub mod api;
+pub mod detail_page;
+pub mod list_page;
+pub mod new_page;

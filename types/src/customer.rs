@@ -1,0 +1,126 @@
+//! The customer ledger's data as it crosses the wire: forms and API bodies
+//! in, views out. Built by the domain, shown by the UI.
+
+use crate::InteractionKind;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A customer as typed into a form or sent to the API; the domain validates it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct CustomerDraft {
+    pub name: String,
+    pub mobile: String,
+    /// `male` or `female`.
+    pub gender: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub birthday: Option<String>,
+    pub id_number: Option<String>,
+    pub employer: Option<String>,
+    pub education: Option<String>,
+    pub city: Option<String>,
+    pub district: Option<String>,
+    pub source_channel: Option<String>,
+    pub consent_marketing: bool,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// Who a customer's salesperson is, for display.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Prospect / owner / member: derived from the data, never typed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerKinds {
+    pub prospect: bool,
+    pub owner: bool,
+    pub member: bool,
+}
+
+/// One customer as a staff user in scope sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerView {
+    pub id: i64,
+    pub name: String,
+    pub mobile: String,
+    pub gender: Option<String>,
+    pub birthday: Option<NaiveDate>,
+    /// Masked (`1101**********002X`) unless the actor may see ID numbers.
+    pub id_number: Option<String>,
+    pub employer: Option<String>,
+    pub education: Option<String>,
+    pub city: Option<String>,
+    pub district: Option<String>,
+    pub source_channel: Option<String>,
+    pub consent_marketing: bool,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+    pub assigned_sales: Option<StaffRef>,
+    pub kinds: CustomerKinds,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A line of a customer list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerRow {
+    pub id: i64,
+    pub name: String,
+    pub mobile: String,
+    pub source_channel: Option<String>,
+    pub assigned_sales: Option<StaffRef>,
+    pub kinds: CustomerKinds,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerPage {
+    pub items: Vec<CustomerRow>,
+    /// Pass as `after` for the next page; `None` on the last page.
+    pub next_after: Option<i64>,
+}
+
+/// One change of a key field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub changed_by: Option<StaffRef>,
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct InteractionDraft {
+    /// `visit`, `call_in`, `call_out`, `sms`, `email`, `event_attendance`, `survey`, `complaint`.
+    pub kind: String,
+    pub notes: String,
+    /// When it happened; now if absent.
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// `YYYY-MM-DD`: when to follow up next.
+    pub next_follow_up_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InteractionView {
+    pub id: i64,
+    pub kind: InteractionKind,
+    pub occurred_at: DateTime<Utc>,
+    pub staff_name: Option<String>,
+    pub notes: String,
+    pub next_follow_up_on: Option<NaiveDate>,
+}
