@@ -153,3 +153,13 @@ pub const INTERACTION_LOG: Tr = tr("记录跟进", "Log it");
 pub const NEXT_FOLLOW_UP: Tr = tr("下次跟进", "Next follow-up");
 pub const FIELD_HISTORY: Tr = tr("关键信息变更", "Key field history");
 pub const FIELD_HISTORY_NONE: Tr = tr("暂无变更", "No changes yet");
+
+pub const REASSIGN: Tr = tr("客户转移", "Reassign customers");
+pub const REASSIGN_HINT: Tr = tr(
+    "员工离职或调岗时，把其名下全部客户转给团队中的另一位置业顾问；跟进计划随客户一起转移，变更记入客户档案。",
+    "When a salesperson leaves or moves, hand all their customers to a colleague; follow-ups move with the customers and the change is kept in each record.",
+);
+pub const REASSIGN_FROM: Tr = tr("转出顾问", "From");
+pub const REASSIGN_TO: Tr = tr("接收顾问", "To");
+pub const REASSIGN_SUBMIT: Tr = tr("确认转移", "Reassign");
+pub const REASSIGN_DONE: Tr = tr("已转移客户数：", "Customers moved:");

@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=auth::login_page::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/console") view=console::home::ConsoleHome ssr=SsrMode::Async />
                 <Route path=path!("/console/customers") view=customers::list_page::CustomerListPage ssr=SsrMode::Async />
+                <Route path=path!("/console/customers/reassign") view=customers::reassign_page::ReassignPage ssr=SsrMode::Async />
                 <Route path=path!("/console/customers/new") view=customers::new_page::NewCustomerPage ssr=SsrMode::Async />
                 <Route path=path!("/console/customers/:id") view=customers::detail_page::CustomerDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />

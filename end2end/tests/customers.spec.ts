@@ -58,3 +58,26 @@ test('customer form errors are shown per field', async ({ page }) => {
   await expect(page.locator('#name-error')).toHaveText('必填');
   await expect(page.locator('#mobile-error')).toHaveText('请输入 11 位大陆手机号');
 });
+
+test('manager1 hands sales1 customers to sales2, and sales1 no longer sees them', async ({ page }) => {
+  await logIn(page, 'manager1');
+  await page.goto('/console/customers');
+  await waitForHydration(page);
+  await page.getByRole('link', { name: '客户转移' }).click();
+  await expect(page.getByRole('heading', { name: '客户转移' })).toBeVisible();
+  await page.getByLabel('转出顾问').selectOption({ label: '王芳' });
+  await page.getByLabel('接收顾问').selectOption({ label: '李明' });
+  await page.getByRole('button', { name: '确认转移' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已转移客户数' })).toBeVisible();
+
+  await page.getByRole('button', { name: '退出' }).click();
+  await logIn(page, 'sales1');
+  await page.goto('/console/customers?q=5678');
+  await expect(page.getByText('没有符合条件的客户')).toBeVisible();
+
+  await page.getByRole('button', { name: '退出' }).click();
+  await logIn(page, 'sales2');
+  await page.goto('/console/customers?q=5678');
+  await page.getByRole('link', { name: '周杰' }).click();
+  await expect(page.getByText('王芳 → 李明')).toBeVisible();
+});

@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         api::customers::history,
         api::customers::list_interactions,
         api::customers::log_interaction,
+        api::customers::reassign,
         api::users::list,
         api::users::disable,
         api::users::enable,

@@ -103,3 +103,25 @@ pub async fn log_interaction(
     .await?;
     Ok(())
 }
+
+/// The salespeople of the manager's team, for the reassignment form.
+#[server(endpoint = "customers/team")]
+pub async fn load_team() -> Result<Vec<anju_types::customer::StaffRef>, AppError> {
+    let (actor, svc) = staff().await?;
+    Ok(anju_domain::customers::reassign::team_salespeople(&svc.db, &actor).await?)
+}
+
+/// Moves every customer of one salesperson to another; returns how many.
+#[server(endpoint = "customers/reassign")]
+pub async fn reassign_customers(from_sales_id: i64, to_sales_id: i64) -> Result<u64, AppError> {
+    let (actor, svc) = staff().await?;
+    let request = anju_domain::customers::reassign::Reassignment {
+        from_sales_id,
+        to_sales_id,
+        customer_ids: None,
+    };
+    Ok(
+        anju_domain::customers::reassign::reassign(&svc.db, &actor, &request, svc.clock.now())
+            .await?,
+    )
+}

@@ -33,6 +33,7 @@ fn page(info: SessionInfo) -> impl IntoView {
         |(q, tag, after)| search_customers(q, tag, after),
     );
     let can_create = user.has(Permission::EditCustomers);
+    let can_reassign = user.has(Permission::ReassignCustomers);
     view! {
         <Title text=ConsoleArea::Customers.label(lang) />
         <ConsoleFrame user lang current=Some(ConsoleArea::Customers)>
@@ -43,6 +44,14 @@ fn page(info: SessionInfo) -> impl IntoView {
                         view! {
                             <a class="button" href="/console/customers/new">
                                 {i18n::CUSTOMER_NEW.get(lang)}
+                            </a>
+                        }
+                    })}
+                {can_reassign
+                    .then(|| {
+                        view! {
+                            <a class="button secondary" href="/console/customers/reassign">
+                                {i18n::REASSIGN.get(lang)}
                             </a>
                         }
                     })}

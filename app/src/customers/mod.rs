@@ -5,3 +5,4 @@ pub mod api;
 pub mod detail_page;
 pub mod list_page;
 pub mod new_page;
+pub mod reassign_page;

@@ -3,6 +3,7 @@
 //! history and interactions.
 
 pub mod interactions;
+pub mod reassign;
 pub mod scope;
 pub mod service;
 

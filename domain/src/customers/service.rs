@@ -174,6 +174,7 @@ pub struct SearchQuery {
 }
 
 /// Fields whose every change is kept with who, when, old and new.
+/// (`assigned_sales` changes are written by the reassignment.)
 const KEY_FIELDS: [&str; 4] = ["name", "mobile", "id_number", "consent_marketing"];
 
 pub async fn create(

@@ -432,3 +432,111 @@ async fn interactions_are_logged_with_the_next_follow_up() {
     assert_eq!(list[0].staff_name.as_deref(), Some("王芳"));
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_manager_moves_a_leavers_customers_and_history_records_it() {
+    use anju_domain::customers::reassign::{self, Reassignment};
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let sales2 = actor(&svc, "sales2").await;
+    let manager = actor(&svc, "manager1").await;
+    let all = SearchQuery {
+        limit: 200,
+        ..Default::default()
+    };
+    let before1 = customers::search(&svc.db, &sales1, &all)
+        .await
+        .expect("s1")
+        .items;
+    let before2 = customers::search(&svc.db, &sales2, &all)
+        .await
+        .expect("s2")
+        .items
+        .len();
+    assert!(!before1.is_empty());
+
+    let team = reassign::team_salespeople(&svc.db, &manager)
+        .await
+        .expect("team");
+    assert_eq!(
+        team.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        vec!["王芳", "李明"]
+    );
+
+    // Salespeople cannot do it; nor move to someone outside the team.
+    let request = Reassignment {
+        from_sales_id: sales1.user_id,
+        to_sales_id: sales2.user_id,
+        customer_ids: None,
+    };
+    assert!(matches!(
+        reassign::reassign(&svc.db, &sales1, &request, svc.clock.now()).await,
+        Err(DomainError::Forbidden)
+    ));
+    let admin = actor(&svc, "admin").await;
+    let outside = Reassignment {
+        to_sales_id: admin.user_id,
+        ..request.clone()
+    };
+    let err = reassign::reassign(&svc.db, &manager, &outside, svc.clock.now())
+        .await
+        .expect_err("outside");
+    assert_eq!(field_codes(&err), vec![("to_sales_id", "not_in_team")]);
+
+    // Selected customers only.
+    let one = Reassignment {
+        customer_ids: Some(vec![before1[0].id]),
+        ..request.clone()
+    };
+    assert_eq!(
+        reassign::reassign(&svc.db, &manager, &one, svc.clock.now())
+            .await
+            .expect("one"),
+        1
+    );
+    let moved = customers::get(&svc.db, &sales2, before1[0].id)
+        .await
+        .expect("now sales2's");
+    assert_eq!(
+        moved.assigned_sales.map(|s| s.name),
+        Some("李明".to_owned())
+    );
+    let history = customers::history(&svc.db, &sales2, before1[0].id)
+        .await
+        .expect("history");
+    assert_eq!(history[0].field, "assigned_sales");
+    assert_eq!(history[0].old_value.as_deref(), Some("王芳"));
+    assert_eq!(history[0].new_value.as_deref(), Some("李明"));
+    assert_eq!(
+        history[0].changed_by.as_ref().map(|s| s.name.as_str()),
+        Some("刘强")
+    );
+
+    // Then all the rest; interactions stay with the customer.
+    let rest = reassign::reassign(&svc.db, &manager, &request, svc.clock.now())
+        .await
+        .expect("all");
+    assert_eq!(rest as usize, before1.len() - 1);
+    assert!(
+        customers::search(&svc.db, &sales1, &all)
+            .await
+            .expect("s1")
+            .items
+            .is_empty()
+    );
+    assert_eq!(
+        customers::search(&svc.db, &sales2, &all)
+            .await
+            .expect("s2")
+            .items
+            .len(),
+        before2 + before1.len()
+    );
+    assert!(
+        !interactions::list(&svc.db, &sales2, before1[1].id, None, 10)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    tdb.cleanup().await;
+}

@@ -5,6 +5,7 @@ use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::customers::interactions;
+use anju_domain::customers::reassign::{self, Reassignment};
 use anju_domain::customers::{
     self, CustomerDraft, CustomerRow, CustomerView, FieldChange, SearchQuery,
 };
@@ -182,4 +183,27 @@ pub async fn log_interaction(
 ) -> Result<(StatusCode, Json<InteractionView>), ApiError> {
     let view = interactions::log(&state.svc.db, &actor, id, &draft, state.svc.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReassignResult {
+    /// How many customers moved.
+    pub moved: u64,
+}
+
+/// Move all (or the listed) customers of one salesperson to another in the
+/// manager's team; each move is kept in the customers' field history.
+#[utoipa::path(post, path = "/api/v1/customers/reassignments", tag = "customers", request_body = Reassignment, security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Moved", body = ReassignResult),
+        (status = 403, description = "Not a sales manager", body = ErrorBody),
+        (status = 422, description = "Salesperson not in your team, inactive, or the same", body = ErrorBody),
+    ))]
+pub async fn reassign(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(request): ApiJson<Reassignment>,
+) -> Result<Json<ReassignResult>, ApiError> {
+    let moved = reassign::reassign(&state.svc.db, &actor, &request, state.svc.clock.now()).await?;
+    Ok(Json(ReassignResult { moved }))
 }

@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/customers/{id}",
             get(customers::get).put(customers::update),
         )
+        .route("/api/v1/customers/reassignments", post(customers::reassign))
         .route("/api/v1/customers/{id}/history", get(customers::history))
         .route(
             "/api/v1/customers/{id}/interactions",

@@ -172,3 +172,70 @@ async fn members_and_roles_without_customer_access_are_refused() {
     }
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn only_managers_reassign_customers_over_the_api() {
+    let app = spawn_app().await;
+    let (manager, _) = app.tokens("manager1").await;
+    let (sales1, _) = app.tokens("sales1").await;
+    let me = |token: String| {
+        let app = &app;
+        async move {
+            let body: Value = app
+                .client
+                .get(app.url("/api/v1/customers?limit=200"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("list")
+                .json()
+                .await
+                .expect("json");
+            body["items"].as_array().map(Vec::len).unwrap_or(0)
+        }
+    };
+    let team: Value = app
+        .client
+        .get(app.url("/api/v1/users?limit=200"))
+        .bearer_auth(app.tokens("admin").await.0)
+        .send()
+        .await
+        .expect("users")
+        .json()
+        .await
+        .expect("json");
+    let id_of = |login: &str| {
+        team["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|u| u["login"] == login))
+            .and_then(|u| u["id"].as_i64())
+            .unwrap_or_default()
+    };
+    let body = json!({"from_sales_id": id_of("sales1"), "to_sales_id": id_of("sales2")});
+    let before = me(sales1.clone()).await;
+    assert!(before > 0);
+
+    let refused = app
+        .client
+        .post(app.url("/api/v1/customers/reassignments"))
+        .bearer_auth(&sales1)
+        .json(&body)
+        .send()
+        .await
+        .expect("reassign");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let resp = app
+        .client
+        .post(app.url("/api/v1/customers/reassignments"))
+        .bearer_auth(&manager)
+        .json(&body)
+        .send()
+        .await
+        .expect("reassign");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let result: Value = resp.json().await.expect("json");
+    assert_eq!(result["moved"], json!(before));
+    assert_eq!(me(sales1).await, 0);
+    app.cleanup().await;
+}
