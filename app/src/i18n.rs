@@ -163,3 +163,11 @@ pub const REASSIGN_FROM: Tr = tr("转出顾问", "From");
 pub const REASSIGN_TO: Tr = tr("接收顾问", "To");
 pub const REASSIGN_SUBMIT: Tr = tr("确认转移", "Reassign");
 pub const REASSIGN_DONE: Tr = tr("已转移客户数：", "Customers moved:");
+
+pub const QUEUE_OVERDUE: Tr = tr("逾期未跟进", "Overdue follow-ups");
+pub const QUEUE_DUE_TODAY: Tr = tr("今日待跟进", "Follow-ups due today");
+pub const QUEUE_STALE: Tr = tr("未跟进预警", "Not contacted lately");
+pub const QUEUE_STALE_DAYS: Tr = tr("天无联系", "days without contact");
+pub const QUEUE_BIRTHDAYS: Tr = tr("本周客户生日", "Customer birthdays this week");
+pub const QUEUE_HOLIDAYS: Tr = tr("本周节日问候", "Holidays this week");
+pub const QUEUE_NEVER_CONTACTED: Tr = tr("从未联系", "Never contacted");

@@ -30,3 +30,9 @@ impl Clock {
         }
     }
 }
+
+/// The developer's business day: China Standard Time (UTC+8, no daylight
+/// saving). "Today", "due" and birthdays are counted in it.
+pub fn business_date(at: DateTime<Utc>) -> chrono::NaiveDate {
+    (at + Duration::hours(8)).date_naive()
+}

@@ -15,6 +15,6 @@ pub mod services;
 pub mod testing;
 pub mod users;
 
-pub use clock::Clock;
+pub use clock::{Clock, business_date};
 pub use error::DomainError;
 pub use services::Services;

@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
         api::customers::list_interactions,
         api::customers::log_interaction,
         api::customers::reassign,
+        api::customers::work_queue,
         api::users::list,
         api::users::disable,
         api::users::enable,

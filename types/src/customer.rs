@@ -124,3 +124,42 @@ pub struct InteractionView {
     pub notes: String,
     pub next_follow_up_on: Option<NaiveDate>,
 }
+
+/// One customer in a work-queue list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueItem {
+    pub customer_id: i64,
+    pub name: String,
+    pub mobile: String,
+    /// The planned follow-up date, or the birthday this week.
+    pub on: Option<NaiveDate>,
+    /// The last interaction, if any.
+    pub last_contact_at: Option<DateTime<Utc>>,
+}
+
+/// A public holiday this week worth a greeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HolidayItem {
+    pub name_zh: String,
+    pub name_en: String,
+    pub on: NaiveDate,
+}
+
+/// A salesperson's or manager's 待办: what to do about customers today.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkQueue {
+    /// Follow-ups planned for today.
+    pub due_today: Vec<QueueItem>,
+    /// Follow-ups whose date has passed without a newer interaction.
+    pub overdue: Vec<QueueItem>,
+    /// 未跟进预警: no contact for `stale_after_days` and nothing planned.
+    pub stale: Vec<QueueItem>,
+    pub stale_after_days: i64,
+    /// Customers whose birthday falls in the next 7 days.
+    pub birthdays: Vec<QueueItem>,
+    /// Holidays in the next 7 days (春节, 中秋 …).
+    pub holidays: Vec<HolidayItem>,
+}

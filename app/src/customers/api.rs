@@ -125,3 +125,10 @@ pub async fn reassign_customers(from_sales_id: i64, to_sales_id: i64) -> Result<
             .await?,
     )
 }
+
+/// The signed-in staff user's customer work queue.
+#[server(endpoint = "customers/work_queue")]
+pub async fn load_work_queue() -> Result<anju_types::customer::WorkQueue, AppError> {
+    let (actor, svc) = staff().await?;
+    Ok(anju_domain::customers::work_queue::for_actor(&svc.db, &actor, svc.clock.now()).await?)
+}

@@ -47,7 +47,7 @@ pub async fn log(
     let next = match draft.next_follow_up_on.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) if d >= now.date_naive() => Some(d),
+            Ok(d) if d >= crate::business_date(now) => Some(d),
             Ok(_) => {
                 errors.push(FieldError {
                     field: "next_follow_up_on",

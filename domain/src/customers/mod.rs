@@ -6,6 +6,7 @@ pub mod interactions;
 pub mod reassign;
 pub mod scope;
 pub mod service;
+pub mod work_queue;
 
 pub use anju_types::customer::{
     CustomerDraft, CustomerKinds, CustomerPage, CustomerRow, CustomerView, FieldChange,

@@ -188,7 +188,7 @@ pub async fn create(
     if scope == Scope::Nothing {
         return Err(DomainError::Forbidden);
     }
-    let v = validate(draft, now.date_naive())?;
+    let v = validate(draft, crate::business_date(now))?;
     let tx = begin_write(db).await?;
     check_unique(&tx, &scope, &v, None).await?;
     let assigned = matches!(scope, Scope::Own { .. }).then_some(actor.user_id);
@@ -243,7 +243,7 @@ pub async fn update(
 ) -> Result<CustomerView, DomainError> {
     auth::require(actor, Permission::EditCustomers)?;
     let scope = Scope::of(actor);
-    let v = validate(draft, now.date_naive())?;
+    let v = validate(draft, crate::business_date(now))?;
     let tx = begin_write(db).await?;
     let current = find_in_scope(&tx, &scope, id).await?;
     check_unique(&tx, &scope, &v, Some(id)).await?;

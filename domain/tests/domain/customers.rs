@@ -540,3 +540,139 @@ async fn a_manager_moves_a_leavers_customers_and_history_records_it() {
     );
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_work_queue_lists_due_overdue_stale_and_birthdays() {
+    use anju_domain::business_date;
+    use anju_domain::customers::work_queue;
+    use chrono::Duration;
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let sales2 = actor(&svc, "sales2").await;
+    let today = business_date(svc.clock.now());
+    let create = |name: &'static str, mobile: &'static str, birthday: Option<String>| {
+        let svc = &svc;
+        let sales1 = &sales1;
+        async move {
+            let mut d = draft(name, mobile);
+            d.birthday = birthday;
+            customers::create(&svc.db, sales1, &d, svc.clock.now())
+                .await
+                .expect("create")
+        }
+    };
+    let plan = |id: i64, on: chrono::NaiveDate, occurred: Option<chrono::DateTime<chrono::Utc>>| {
+        let svc = &svc;
+        let sales1 = &sales1;
+        async move {
+            interactions::log(
+                &svc.db,
+                sales1,
+                id,
+                &InteractionDraft {
+                    kind: "call_out".to_owned(),
+                    notes: "跟进".to_owned(),
+                    occurred_at: occurred,
+                    next_follow_up_on: Some(on.to_string()),
+                },
+                svc.clock.now(),
+            )
+            .await
+            .expect("log");
+        }
+    };
+    let a = create("今日甲", "13711110001", None).await;
+    plan(a.id, today, None).await;
+    let b = create("明日乙", "13711110002", None).await;
+    plan(b.id, today + Duration::days(1), None).await;
+    let c = create("久未丙", "13711110003", None).await;
+    interactions::log(
+        &svc.db,
+        &sales1,
+        c.id,
+        &InteractionDraft {
+            kind: "visit".to_owned(),
+            notes: "来访".to_owned(),
+            occurred_at: Some(svc.clock.now() - Duration::days(20)),
+            next_follow_up_on: None,
+        },
+        svc.clock.now(),
+    )
+    .await
+    .expect("old visit");
+    let birthday = (today + Duration::days(3)).with_year_minus(30);
+    let d = create("生日丁", "13711110004", Some(birthday)).await;
+
+    let q = work_queue::for_actor(&svc.db, &sales1, svc.clock.now())
+        .await
+        .expect("queue");
+    // (The demo data has follow-ups of its own; look for ours.)
+    let due: Vec<i64> = q.due_today.iter().map(|i| i.customer_id).collect();
+    assert!(due.contains(&a.id) && !due.contains(&b.id), "{due:?}");
+    assert!(
+        q.overdue
+            .iter()
+            .all(|i| i.customer_id != a.id && i.customer_id != b.id)
+    );
+    assert!(
+        q.stale.iter().any(|i| i.customer_id == c.id),
+        "20 days without contact"
+    );
+    assert!(
+        q.stale
+            .iter()
+            .all(|i| i.customer_id != a.id && i.customer_id != b.id)
+    );
+    assert_eq!(
+        q.birthdays
+            .iter()
+            .map(|i| i.customer_id)
+            .collect::<Vec<_>>(),
+        vec![d.id]
+    );
+
+    // Two days later both plans are overdue.
+    svc.clock.advance(Duration::days(2));
+    let q = work_queue::for_actor(&svc.db, &sales1, svc.clock.now())
+        .await
+        .expect("queue");
+    let overdue: Vec<i64> = q.overdue.iter().map(|i| i.customer_id).collect();
+    assert!(
+        overdue.contains(&a.id) && overdue.contains(&b.id),
+        "{overdue:?}"
+    );
+    assert!(
+        q.due_today
+            .iter()
+            .all(|i| i.customer_id != a.id && i.customer_id != b.id)
+    );
+
+    // Another salesperson's queue has none of them.
+    let other = work_queue::for_actor(&svc.db, &sales2, svc.clock.now())
+        .await
+        .expect("queue");
+    let theirs: Vec<i64> = other
+        .overdue
+        .iter()
+        .chain(&other.stale)
+        .map(|i| i.customer_id)
+        .collect();
+    assert!(!theirs.contains(&a.id) && !theirs.contains(&c.id));
+    tdb.cleanup().await;
+}
+
+trait YearsAgo {
+    fn with_year_minus(self, years: i32) -> String;
+}
+
+impl YearsAgo for chrono::NaiveDate {
+    fn with_year_minus(self, years: i32) -> String {
+        use chrono::Datelike;
+        format!(
+            "{:04}-{:02}-{:02}",
+            self.year() - years,
+            self.month(),
+            self.day()
+        )
+    }
+}

@@ -207,3 +207,20 @@ pub async fn reassign(
     let moved = reassign::reassign(&state.svc.db, &actor, &request, state.svc.clock.now()).await?;
     Ok(Json(ReassignResult { moved }))
 }
+
+/// The caller's customer work queue: follow-ups due today and overdue,
+/// prospects not contacted lately, birthdays and holidays this week.
+#[utoipa::path(get, path = "/api/v1/work-queue", tag = "customers", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The queue", body = anju_types::customer::WorkQueue),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+pub async fn work_queue(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<anju_types::customer::WorkQueue>, ApiError> {
+    Ok(Json(
+        anju_domain::customers::work_queue::for_actor(&state.svc.db, &actor, state.svc.clock.now())
+            .await?,
+    ))
+}

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/customers/{id}/interactions",
             get(customers::list_interactions).post(customers::log_interaction),
         )
+        .route("/api/v1/work-queue", get(customers::work_queue))
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))
         .route("/api/v1/users/{id}/enable", post(users::enable))

@@ -144,6 +144,28 @@ async fn the_customer_api_creates_dedupes_searches_and_logs_interactions() {
         .expect("json");
     assert_eq!(history[0]["field"], "name");
     assert_eq!(history[0]["new_value"], "周杰伦");
+
+    // The planned call shows in the queue once its day comes.
+    app.state.svc.clock.advance(chrono::Duration::days(5));
+    let (sales1, _) = app.tokens("sales1").await;
+    let queue: Value = app
+        .client
+        .get(app.url("/api/v1/work-queue"))
+        .bearer_auth(&sales1)
+        .send()
+        .await
+        .expect("queue")
+        .json()
+        .await
+        .expect("json");
+    let due: Vec<i64> = queue["due_today"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(queue["overdue"].as_array().into_iter().flatten())
+        .filter_map(|i| i["customer_id"].as_i64())
+        .collect();
+    assert!(due.contains(&id), "{queue}");
     app.cleanup().await;
 }
 
