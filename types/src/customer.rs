@@ -163,3 +163,27 @@ pub struct WorkQueue {
     /// Holidays in the next 7 days (春节, 中秋 …).
     pub holidays: Vec<HolidayItem>,
 }
+
+/// Why another outbound contact (call, SMS, email) should not happen now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ContactWarning {
+    /// The customer has not agreed to marketing contact.
+    NoMarketingConsent,
+    /// Already `recent` outbound contacts in the last `window_days` days.
+    TooFrequent {
+        recent: u64,
+        max: u64,
+        window_days: i64,
+    },
+}
+
+/// The answer to logging an interaction: what was recorded, and the
+/// contact-frequency warnings that applied to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoggedInteraction {
+    pub interaction: InteractionView,
+    pub warnings: Vec<ContactWarning>,
+}

@@ -2,7 +2,9 @@
 //! one domain function and maps the result. Rules live in the domain.
 
 use crate::error::AppError;
-use anju_types::customer::{CustomerPage, CustomerView, FieldChange, InteractionView};
+use anju_types::customer::{
+    ContactWarning, CustomerPage, CustomerView, FieldChange, InteractionView,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +14,8 @@ pub struct CustomerDetail {
     pub customer: CustomerView,
     pub interactions: Vec<InteractionView>,
     pub history: Vec<FieldChange>,
+    /// Reasons against another outbound contact right now.
+    pub contact_warnings: Vec<ContactWarning>,
 }
 
 #[cfg(feature = "ssr")]
@@ -50,6 +54,14 @@ pub async fn load_customer_detail(id: i64) -> Result<CustomerDetail, AppError> {
         customer: customers::get(&svc.db, &actor, id).await?,
         interactions: customers::interactions::list(&svc.db, &actor, id, None, 50).await?,
         history: customers::history(&svc.db, &actor, id).await?,
+        contact_warnings: customers::contact_guard::check(
+            &svc.db,
+            id,
+            customers::contact_guard::ContactPolicy::default(),
+            svc.clock.now(),
+        )
+        .await
+        .map_err(anju_domain::DomainError::from)?,
     })
 }
 
@@ -85,7 +97,7 @@ pub async fn log_interaction(
     kind: String,
     notes: String,
     next_follow_up_on: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<Vec<ContactWarning>, AppError> {
     let (actor, svc) = staff().await?;
     let draft = anju_types::customer::InteractionDraft {
         kind,
@@ -93,7 +105,7 @@ pub async fn log_interaction(
         occurred_at: None,
         next_follow_up_on,
     };
-    anju_domain::customers::interactions::log(
+    let logged = anju_domain::customers::interactions::log(
         &svc.db,
         &actor,
         customer_id,
@@ -101,7 +113,7 @@ pub async fn log_interaction(
         svc.clock.now(),
     )
     .await?;
-    Ok(())
+    Ok(logged.warnings)
 }
 
 /// The salespeople of the manager's team, for the reassignment form.

@@ -6,7 +6,7 @@ use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
 use crate::error::field_message;
 use crate::i18n;
-use anju_types::customer::CustomerView;
+use anju_types::customer::{ContactWarning, CustomerView};
 use anju_types::{ConsoleArea, InteractionKind, Lang, Permission, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -56,6 +56,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                 {profile(&c, lang)}
                                 <section class="card">
                                     <h2>{i18n::INTERACTIONS.get(lang)}</h2>
+                                    {contact_warnings(&d.contact_warnings, lang)}
                                     {can_edit.then(|| log_form(log, customer_id, lang))}
                                     {if d.interactions.is_empty() {
                                         view! { <EmptyState text=i18n::INTERACTIONS_NONE.get(lang) /> }.into_any()
@@ -169,6 +170,33 @@ fn profile(c: &CustomerView, lang: Lang) -> impl IntoView {
             {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
         </dl>
     }
+}
+
+/// Shown above the form: why another call or message may be unwelcome.
+fn contact_warnings(warnings: &[ContactWarning], lang: Lang) -> Option<impl IntoView> {
+    if warnings.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = warnings
+        .iter()
+        .map(|w| match (w, lang) {
+            (ContactWarning::NoMarketingConsent, Lang::Zh) => "客户未同意接收营销信息：请勿主动推销".to_owned(),
+            (ContactWarning::NoMarketingConsent, Lang::En) => {
+                "No marketing consent: do not pitch".to_owned()
+            }
+            (ContactWarning::TooFrequent { recent, max, window_days }, Lang::Zh) => {
+                format!("近 {window_days} 天已主动联系 {recent} 次（上限 {max} 次），请避免频繁打扰")
+            }
+            (ContactWarning::TooFrequent { recent, max, window_days }, Lang::En) => format!(
+                "Already contacted {recent} times in {window_days} days (limit {max}): avoid pestering"
+            ),
+        })
+        .collect();
+    Some(view! {
+        <div class="warning" role="note">
+            {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+        </div>
+    })
 }
 
 fn log_form(log: ServerAction<LogInteraction>, customer_id: i64, lang: Lang) -> impl IntoView {

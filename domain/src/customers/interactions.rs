@@ -1,12 +1,13 @@
 //! Interactions (交互记录): visits, calls, messages … with the next
 //! follow-up date that feeds the work queue.
 
+use super::contact_guard::{self, ContactPolicy};
 use super::{Scope, service::find_in_scope};
 use crate::auth::{self, Actor};
 use crate::entity::{interaction, user};
 use crate::error::FieldError;
 use crate::{DomainError, db::begin_write};
-use anju_types::customer::{InteractionDraft, InteractionView};
+use anju_types::customer::{InteractionDraft, InteractionView, LoggedInteraction};
 use anju_types::{InteractionKind, Permission};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -20,7 +21,7 @@ pub async fn log(
     customer_id: i64,
     draft: &InteractionDraft,
     now: DateTime<Utc>,
-) -> Result<InteractionView, DomainError> {
+) -> Result<LoggedInteraction, DomainError> {
     auth::require(actor, Permission::EditCustomers)?;
     let mut errors = Vec::new();
     let kind = InteractionKind::parse(draft.kind.trim());
@@ -69,6 +70,12 @@ pub async fn log(
     };
     let tx = begin_write(db).await?;
     find_in_scope(&tx, &Scope::of(actor), customer_id).await?;
+    // Judged before this contact is counted: the warning is about making it.
+    let warnings = if kind.is_outbound() {
+        contact_guard::check(&tx, customer_id, ContactPolicy::default(), occurred_at).await?
+    } else {
+        Vec::new()
+    };
     let row = interaction::ActiveModel {
         customer_id: Set(customer_id),
         kind: Set(kind.as_str().to_owned()),
@@ -82,13 +89,16 @@ pub async fn log(
     .insert(&tx)
     .await?;
     tx.commit().await?;
-    Ok(InteractionView {
-        id: row.id,
-        kind,
-        occurred_at: row.occurred_at,
-        staff_name: Some(actor.display_name.clone()),
-        notes: row.notes,
-        next_follow_up_on: row.next_follow_up_on,
+    Ok(LoggedInteraction {
+        interaction: InteractionView {
+            id: row.id,
+            kind,
+            occurred_at: row.occurred_at,
+            staff_name: Some(actor.display_name.clone()),
+            notes: row.notes,
+            next_follow_up_on: row.next_follow_up_on,
+        },
+        warnings,
     })
 }
 

@@ -2,6 +2,7 @@
 //! number (and ID number when given), with record-level access, key-field
 //! history and interactions.
 
+pub mod contact_guard;
 pub mod interactions;
 pub mod reassign;
 pub mod scope;
@@ -9,8 +10,8 @@ pub mod service;
 pub mod work_queue;
 
 pub use anju_types::customer::{
-    CustomerDraft, CustomerKinds, CustomerPage, CustomerRow, CustomerView, FieldChange,
-    InteractionDraft, InteractionView, StaffRef,
+    ContactWarning, CustomerDraft, CustomerKinds, CustomerPage, CustomerRow, CustomerView,
+    FieldChange, InteractionDraft, InteractionView, LoggedInteraction, StaffRef,
 };
 pub use scope::Scope;
 pub use service::{SearchQuery, create, get, history, search, update};

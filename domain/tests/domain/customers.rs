@@ -404,7 +404,10 @@ async fn interactions_are_logged_with_the_next_follow_up() {
     )
     .await
     .expect("log");
-    assert_eq!(logged.next_follow_up_on.map(|d| d.to_string()), Some(next));
+    assert_eq!(
+        logged.interaction.next_follow_up_on.map(|d| d.to_string()),
+        Some(next)
+    );
     let bad = interactions::log(
         &svc.db,
         &sales1,
@@ -675,4 +678,66 @@ impl YearsAgo for chrono::NaiveDate {
             self.day()
         )
     }
+}
+
+#[tokio::test]
+async fn the_contact_guard_warns_without_consent_and_when_too_frequent() {
+    use anju_domain::customers::ContactWarning;
+    use anju_domain::customers::contact_guard::{self, ContactPolicy};
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let mut d = draft("谨慎", "13722220000");
+    d.consent_marketing = false;
+    let c = customers::create(&svc.db, &sales1, &d, svc.clock.now())
+        .await
+        .expect("create");
+    let log = |kind: &'static str| {
+        let svc = &svc;
+        let sales1 = &sales1;
+        async move {
+            interactions::log(
+                &svc.db,
+                sales1,
+                c.id,
+                &InteractionDraft {
+                    kind: kind.to_owned(),
+                    notes: "x".to_owned(),
+                    ..Default::default()
+                },
+                svc.clock.now(),
+            )
+            .await
+            .expect("log")
+            .warnings
+        }
+    };
+    // Inbound contact never warns; outbound without consent does.
+    assert!(log("call_in").await.is_empty());
+    assert_eq!(
+        log("call_out").await,
+        vec![ContactWarning::NoMarketingConsent]
+    );
+    assert_eq!(log("sms").await, vec![ContactWarning::NoMarketingConsent]);
+    // Two outbound contacts in 7 days: a third is too frequent.
+    let now = contact_guard::check(&svc.db, c.id, ContactPolicy::default(), svc.clock.now())
+        .await
+        .expect("check");
+    assert_eq!(
+        now,
+        vec![
+            ContactWarning::NoMarketingConsent,
+            ContactWarning::TooFrequent {
+                recent: 2,
+                max: 2,
+                window_days: 7
+            }
+        ]
+    );
+    // A week later the window is clear again.
+    svc.clock.advance(chrono::Duration::days(8));
+    let later = contact_guard::check(&svc.db, c.id, ContactPolicy::default(), svc.clock.now())
+        .await
+        .expect("check");
+    assert_eq!(later, vec![ContactWarning::NoMarketingConsent]);
+    tdb.cleanup().await;
 }

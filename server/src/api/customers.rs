@@ -9,7 +9,7 @@ use anju_domain::customers::reassign::{self, Reassignment};
 use anju_domain::customers::{
     self, CustomerDraft, CustomerRow, CustomerView, FieldChange, SearchQuery,
 };
-use anju_domain::customers::{InteractionDraft, InteractionView};
+use anju_domain::customers::{InteractionDraft, InteractionView, LoggedInteraction};
 use anju_types::ErrorCode;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -171,7 +171,7 @@ pub async fn list_interactions(
 #[utoipa::path(post, path = "/api/v1/customers/{id}/interactions", tag = "customers", request_body = InteractionDraft, security(("bearer" = [])),
     params(("id" = i64, Path, description = "Customer id")),
     responses(
-        (status = 201, description = "Logged", body = InteractionView),
+        (status = 201, description = "Logged, with contact-frequency warnings for outbound contacts", body = LoggedInteraction),
         (status = 404, description = "No such customer in your scope", body = ErrorBody),
         (status = 422, description = "Invalid fields", body = ErrorBody),
     ))]
@@ -180,7 +180,7 @@ pub async fn log_interaction(
     ApiActor(actor): ApiActor,
     Path(id): Path<i64>,
     ApiJson(draft): ApiJson<InteractionDraft>,
-) -> Result<(StatusCode, Json<InteractionView>), ApiError> {
+) -> Result<(StatusCode, Json<LoggedInteraction>), ApiError> {
     let view = interactions::log(&state.svc.db, &actor, id, &draft, state.svc.clock.now()).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
