@@ -126,6 +126,8 @@ pub fn field_message(code: &str, lang: Lang) -> &'static str {
         ("not_in_team", Lang::En) => "Not a salesperson of your team",
         ("inactive", Lang::Zh) => "该账号已停用",
         ("inactive", Lang::En) => "That account is disabled",
+        ("not_found", Lang::Zh) => "在您的客户中找不到该手机号，请先登记客户",
+        ("not_found", Lang::En) => "No customer of yours has this mobile; register them first",
         ("too_long", Lang::Zh) => "内容过长",
         ("too_long", Lang::En) => "Too long",
         (_, Lang::Zh) => "请检查此项",

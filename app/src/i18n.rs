@@ -171,3 +171,17 @@ pub const QUEUE_STALE_DAYS: Tr = tr("天无联系", "days without contact");
 pub const QUEUE_BIRTHDAYS: Tr = tr("本周客户生日", "Customer birthdays this week");
 pub const QUEUE_HOLIDAYS: Tr = tr("本周节日问候", "Holidays this week");
 pub const QUEUE_NEVER_CONTACTED: Tr = tr("从未联系", "Never contacted");
+
+pub const UNITS_AVAILABLE: Tr = tr("待售", "Available");
+pub const UNITS_GRID: Tr = tr("销控表", "Sales-control grid");
+pub const UNIT_DETAIL: Tr = tr("房源详情", "Unit");
+pub const UNIT_LAYOUT: Tr = tr("户型", "Layout");
+pub const UNIT_AREA: Tr = tr("建筑面积", "Floor area");
+pub const UNIT_PRICE: Tr = tr("表价", "List price");
+pub const UNIT_BUYER: Tr = tr("客户", "Customer");
+pub const UNIT_CUSTOMER_MOBILE: Tr = tr("客户手机号", "Customer's mobile");
+pub const UNIT_TAKEN: Tr = tr(
+    "该房源状态已变化（可能已被他人认购），请刷新后再试",
+    "This unit has changed (perhaps reserved by someone else); refresh and try again",
+);
+pub const UNIT_CLOSE: Tr = tr("关闭", "Close");

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod merchant;
 pub mod portal;
 pub mod session;
+pub mod units;
 
 #[cfg(feature = "ssr")]
 pub use session::RequestSession;
@@ -68,6 +69,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/customers/reassign") view=customers::reassign_page::ReassignPage ssr=SsrMode::Async />
                 <Route path=path!("/console/customers/new") view=customers::new_page::NewCustomerPage ssr=SsrMode::Async />
                 <Route path=path!("/console/customers/:id") view=customers::detail_page::CustomerDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/console/units") view=units::buildings_page::BuildingsPage ssr=SsrMode::Async />
+                <Route path=path!("/console/units/:building") view=units::grid_page::GridPage ssr=SsrMode::Async />
                 <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />
             </Routes>

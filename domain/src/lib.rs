@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod entity;
 pub mod error;
+pub mod inventory;
 pub mod services;
 #[cfg(feature = "testing")]
 pub mod testing;

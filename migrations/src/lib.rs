@@ -7,6 +7,7 @@ mod m20261123_000001_accounts;
 mod m20261123_000002_inventory;
 mod m20261123_000003_audit;
 mod m20261123_000004_customer_ledger;
+mod m20261123_000005_unit_sales;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_inventory::Migration),
             Box::new(m20261123_000003_audit::Migration),
             Box::new(m20261123_000004_customer_ledger::Migration),
+            Box::new(m20261123_000005_unit_sales::Migration),
         ]
     }
 }

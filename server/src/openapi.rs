@@ -23,6 +23,9 @@ use utoipa::{Modify, OpenApi};
         api::customers::log_interaction,
         api::customers::reassign,
         api::customers::work_queue,
+        api::units::buildings,
+        api::units::grid,
+        api::units::act,
         api::users::list,
         api::users::disable,
         api::users::enable,
@@ -33,6 +36,7 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Log in, refresh, log out"),
         (name = "me", description = "The signed-in user"),
         (name = "customers", description = "The customer ledger (客户台账) and interactions"),
+        (name = "units", description = "Property inventory and the sales-control grid (销控)"),
         (name = "admin", description = "Administration"),
     )
 )]

@@ -12,6 +12,7 @@ pub mod permission;
 pub mod phone;
 pub mod role;
 pub mod session;
+pub mod unit;
 
 pub use area::ConsoleArea;
 pub use error_code::ErrorCode;
@@ -23,3 +24,4 @@ pub use permission::Permission;
 pub use phone::{MobilePhone, PhoneError};
 pub use role::Role;
 pub use session::{AccountKind, SessionInfo, SessionUser};
+pub use unit::{UnitAction, UnitStatus};

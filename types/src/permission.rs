@@ -21,6 +21,8 @@ pub enum Permission {
     ViewPipeline,
     ApproveDiscounts,
     ViewUnits,
+    /// Hold, reserve, contract and deliver units for customers.
+    SellUnits,
     ManageUnits,
     HandleTickets,
     WorkDepartmentTasks,
@@ -32,7 +34,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 19] = [
         Permission::UsePortal,
         Permission::RedeemCoupons,
         Permission::ViewConsole,
@@ -43,6 +45,7 @@ impl Permission {
         Permission::ViewPipeline,
         Permission::ApproveDiscounts,
         Permission::ViewUnits,
+        Permission::SellUnits,
         Permission::ManageUnits,
         Permission::HandleTickets,
         Permission::WorkDepartmentTasks,

@@ -14,7 +14,12 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         Role::Merchant => matches!(permission, P::RedeemCoupons),
         Role::Sales => matches!(
             permission,
-            P::ViewConsole | P::ViewCustomers | P::EditCustomers | P::ViewPipeline | P::ViewUnits
+            P::ViewConsole
+                | P::ViewCustomers
+                | P::EditCustomers
+                | P::ViewPipeline
+                | P::ViewUnits
+                | P::SellUnits
         ),
         Role::SalesManager => matches!(
             permission,
@@ -26,6 +31,7 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
                 | P::ViewPipeline
                 | P::ApproveDiscounts
                 | P::ViewUnits
+                | P::SellUnits
                 | P::ViewAnalytics
         ),
         Role::ServiceAgent => matches!(

@@ -573,9 +573,8 @@ async fn staff_ref(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Option<
         }))
 }
 
-/// Member: a member login belongs to the customer. Owner comes with
-/// transactions (contracted or delivered units); until then every customer
-/// who is not an owner is a prospect.
+/// Member: a member login belongs to the customer. Owner: a contracted or
+/// delivered unit is theirs. Everyone who is not an owner is a prospect.
 async fn kinds_of(
     db: &impl ConnectionTrait,
     ids: &[i64],
@@ -592,14 +591,34 @@ async fn kinds_of(
             .filter_map(|u| u.customer_id)
             .collect()
     };
+    let owners: Vec<i64> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        crate::entity::unit::Entity::find()
+            .filter(crate::entity::unit::Column::CustomerId.is_in(ids.iter().copied()))
+            .filter(
+                crate::entity::unit::Column::Status.is_in(
+                    anju_types::UnitStatus::ALL
+                        .into_iter()
+                        .filter(|s| s.is_sold())
+                        .map(|s| s.as_str()),
+                ),
+            )
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|u| u.customer_id)
+            .collect()
+    };
     Ok(ids
         .iter()
         .map(|id| {
+            let owner = owners.contains(id);
             (
                 *id,
                 CustomerKinds {
-                    prospect: true,
-                    owner: false,
+                    prospect: !owner,
+                    owner,
                     member: members.contains(id),
                 },
             )

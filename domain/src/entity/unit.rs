@@ -13,6 +13,9 @@ pub struct Model {
     pub list_price_fen: i64,
     pub status: String,
     pub updated_at: DateTimeUtc,
+    pub customer_id: Option<i64>,
+    pub hold_expires_at: Option<DateTimeUtc>,
+    pub status_by: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,4 +4,5 @@
 mod auth;
 mod customers;
 mod demo;
+mod inventory;
 mod support;

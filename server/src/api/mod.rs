@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod customers;
 pub mod me;
+pub mod units;
 pub mod users;
 
 use crate::error::ApiError;
@@ -33,6 +34,9 @@ pub fn routes() -> Router<AppState> {
             get(customers::list_interactions).post(customers::log_interaction),
         )
         .route("/api/v1/work-queue", get(customers::work_queue))
+        .route("/api/v1/buildings", get(units::buildings))
+        .route("/api/v1/buildings/{id}/grid", get(units::grid))
+        .route("/api/v1/units/{id}/actions", post(units::act))
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))
         .route("/api/v1/users/{id}/enable", post(users::enable))

@@ -7,3 +7,4 @@ mod customers;
 mod helpers;
 mod persistence;
 mod tokens;
+mod units;

@@ -1,0 +1,118 @@
+use crate::DomainError;
+use crate::auth::{self, Actor};
+use crate::customers::Scope;
+use crate::entity::{building, customer, project, unit};
+use anju_types::unit::{BuildingGrid, BuildingRef, FloorRow, UnitCell};
+use anju_types::{Area, Money, Permission, UnitStatus};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+use std::collections::HashMap;
+
+/// A hold past its expiry counts as available (the hold-expiry job also
+/// writes that back).
+pub(crate) fn effective_status(u: &unit::Model, now: DateTime<Utc>) -> UnitStatus {
+    match UnitStatus::parse(&u.status).unwrap_or(UnitStatus::Available) {
+        UnitStatus::Held if u.hold_expires_at.is_some_and(|t| t <= now) => UnitStatus::Available,
+        s => s,
+    }
+}
+
+pub async fn buildings(
+    db: &DatabaseConnection,
+    actor: &Actor,
+) -> Result<Vec<BuildingRef>, DomainError> {
+    auth::require(actor, Permission::ViewUnits)?;
+    let projects: HashMap<i64, String> = project::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let mut out = Vec::new();
+    for b in building::Entity::find()
+        .order_by_asc(building::Column::Id)
+        .all(db)
+        .await?
+    {
+        let units = unit::Entity::find().filter(unit::Column::BuildingId.eq(b.id));
+        out.push(BuildingRef {
+            id: b.id,
+            project_name: projects.get(&b.project_id).cloned().unwrap_or_default(),
+            name: b.name,
+            units: units.clone().count(db).await?,
+            available: units
+                .filter(unit::Column::Status.eq(UnitStatus::Available.as_str()))
+                .count(db)
+                .await?,
+        });
+    }
+    Ok(out)
+}
+
+pub async fn grid(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    building_id: i64,
+    now: DateTime<Utc>,
+) -> Result<BuildingGrid, DomainError> {
+    auth::require(actor, Permission::ViewUnits)?;
+    let b = building::Entity::find_by_id(building_id)
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let p = project::Entity::find_by_id(b.project_id).one(db).await?;
+    let units = unit::Entity::find()
+        .filter(unit::Column::BuildingId.eq(b.id))
+        .order_by_desc(unit::Column::Floor)
+        .order_by_asc(unit::Column::Number)
+        .all(db)
+        .await?;
+    // Buyers' names only for customers the viewer may see.
+    let customer_ids: Vec<i64> = units.iter().filter_map(|u| u.customer_id).collect();
+    let names: HashMap<i64, String> =
+        if customer_ids.is_empty() || !auth::can(actor, Permission::ViewCustomers) {
+            HashMap::new()
+        } else {
+            customer::Entity::find()
+                .filter(customer::Column::Id.is_in(customer_ids))
+                .filter(Scope::of(actor).condition())
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect()
+        };
+    let mut floors: Vec<FloorRow> = Vec::new();
+    for u in units {
+        let status = effective_status(&u, now);
+        let cell = UnitCell {
+            id: u.id,
+            floor: u.floor,
+            number: u.number.clone(),
+            layout: u.layout.clone(),
+            area: Area::from_centi_m2(u.area_centi_m2),
+            list_price: Money::from_fen(u.list_price_fen),
+            status,
+            customer_name: if status == UnitStatus::Available {
+                None
+            } else {
+                u.customer_id.and_then(|c| names.get(&c).cloned())
+            },
+        };
+        match floors.last_mut() {
+            Some(row) if row.floor == u.floor => row.units.push(cell),
+            _ => floors.push(FloorRow {
+                floor: u.floor,
+                units: vec![cell],
+            }),
+        }
+    }
+    Ok(BuildingGrid {
+        building_id: b.id,
+        project_name: p.map(|p| p.name).unwrap_or_default(),
+        building_name: b.name,
+        floors,
+    })
+}

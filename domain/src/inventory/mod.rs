@@ -1,0 +1,10 @@
+//! Property inventory (房源) and the sales-control grid (销控): projects →
+//! buildings → units, and the unit status machine. A unit can never be sold
+//! twice: every transition is one conditional update that only succeeds
+//! from the expected state, so concurrent attempts have exactly one winner.
+
+pub mod grid;
+pub mod transitions;
+
+pub use grid::{buildings, grid};
+pub use transitions::{HOLD_MINUTES, act};

@@ -1,0 +1,104 @@
+use super::grid::effective_status;
+use crate::audit::{self, AuditEntry};
+use crate::auth::{self, Actor};
+use crate::customers::Scope;
+use crate::entity::{customer, unit};
+use crate::{DomainError, db::begin_write};
+use anju_types::{Permission, UnitAction, UnitStatus};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
+
+/// How long a hold keeps a unit for a customer.
+pub const HOLD_MINUTES: i64 = 30;
+
+/// Applies one action to a unit. `customer_id` names the buyer for
+/// hold/reserve (it must be a customer the actor may see). Refuses with
+/// `Conflict("unit_not_available")` (409) when the unit is not in a state the
+/// action starts from — including when another salesperson got there first.
+pub async fn act(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    unit_id: i64,
+    action: UnitAction,
+    customer_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<UnitStatus, DomainError> {
+    auth::require(actor, Permission::SellUnits)?;
+    let (from, to) = action.transition();
+    let needs_customer = matches!(action, UnitAction::Hold | UnitAction::Reserve);
+    let tx = begin_write(db).await?;
+    let current = unit::Entity::find_by_id(unit_id)
+        .one(&tx)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let buyer = if needs_customer {
+        let id = customer_id.ok_or(DomainError::field("customer_id", "required"))?;
+        customer::Entity::find()
+            .filter(customer::Column::Id.eq(id))
+            .filter(Scope::of(actor).condition())
+            .one(&tx)
+            .await?
+            .ok_or(DomainError::field("customer_id", "not_found"))?;
+        Some(id)
+    } else {
+        current.customer_id
+    };
+    // A held unit may only be reserved for the customer it is held for.
+    let effective = effective_status(&current, now);
+    if action == UnitAction::Reserve
+        && effective == UnitStatus::Held
+        && current.customer_id != buyer
+    {
+        return Err(DomainError::Conflict("unit_not_available"));
+    }
+
+    // The guard: the row must still be in a starting state. An expired hold
+    // counts as available.
+    let mut allowed = Condition::any();
+    for s in from {
+        allowed = allowed.add(unit::Column::Status.eq(s.as_str()));
+    }
+    if from.contains(&UnitStatus::Available) {
+        allowed = allowed.add(
+            Condition::all()
+                .add(unit::Column::Status.eq(UnitStatus::Held.as_str()))
+                .add(unit::Column::HoldExpiresAt.lte(now)),
+        );
+    }
+    let keeps_customer = !matches!(to, UnitStatus::Available);
+    let update = unit::Entity::update_many()
+        .col_expr(unit::Column::Status, Expr::value(to.as_str()))
+        .col_expr(unit::Column::StatusBy, Expr::value(actor.user_id))
+        .col_expr(unit::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            unit::Column::CustomerId,
+            Expr::value(if keeps_customer { buyer } else { None }),
+        )
+        .col_expr(
+            unit::Column::HoldExpiresAt,
+            Expr::value((to == UnitStatus::Held).then(|| now + Duration::minutes(HOLD_MINUTES))),
+        )
+        .filter(unit::Column::Id.eq(unit_id))
+        .filter(allowed)
+        .exec(&tx)
+        .await?;
+    if update.rows_affected != 1 {
+        return Err(DomainError::Conflict("unit_not_available"));
+    }
+    audit::record(
+        &tx,
+        now,
+        AuditEntry {
+            actor_user_id: Some(actor.user_id),
+            action: "unit.status",
+            entity: "unit",
+            entity_id: unit_id.to_string(),
+            before: Some(serde_json::json!({ "status": current.status, "customer_id": current.customer_id })),
+            after: Some(serde_json::json!({ "status": to.as_str(), "customer_id": if keeps_customer { buyer } else { None } })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(to)
+}

@@ -1,0 +1,234 @@
+use crate::support::seeded;
+use anju_domain::auth::Actor;
+use anju_domain::auth::session::{self, LoginInput};
+use anju_domain::customers::{self, CustomerDraft};
+use anju_domain::entity::unit;
+use anju_domain::inventory;
+use anju_domain::{DomainError, Services, demo};
+use anju_types::{UnitAction, UnitStatus};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+async fn actor(svc: &Services, login: &str) -> Actor {
+    session::login(
+        svc,
+        LoginInput {
+            identifier: login.to_owned(),
+            password: demo::DEMO_PASSWORD.to_owned(),
+            ip: None,
+            user_agent: None,
+        },
+    )
+    .await
+    .expect("login")
+    .actor
+}
+
+async fn new_customer(svc: &Services, who: &Actor, mobile: &str) -> i64 {
+    customers::create(
+        &svc.db,
+        who,
+        &CustomerDraft {
+            name: format!("客户{mobile}"),
+            mobile: mobile.to_owned(),
+            ..Default::default()
+        },
+        svc.clock.now(),
+    )
+    .await
+    .expect("customer")
+    .id
+}
+
+async fn an_available_unit(svc: &Services) -> i64 {
+    unit::Entity::find()
+        .filter(unit::Column::Status.eq("available"))
+        .one(&svc.db)
+        .await
+        .expect("query")
+        .expect("an available unit")
+        .id
+}
+
+#[tokio::test]
+async fn a_unit_goes_through_the_whole_sale_and_illegal_steps_are_409() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let buyer = new_customer(&svc, &sales1, "13733330001").await;
+    let id = an_available_unit(&svc).await;
+    let now = svc.clock.now();
+    let act = |action| inventory::act(&svc.db, &sales1, id, action, Some(buyer), now);
+
+    // Not yet reserved: contract and deliver are refused, nothing changes.
+    assert!(matches!(
+        act(UnitAction::Contract).await,
+        Err(DomainError::Conflict(_))
+    ));
+    assert!(matches!(
+        act(UnitAction::Deliver).await,
+        Err(DomainError::Conflict(_))
+    ));
+    assert_eq!(act(UnitAction::Hold).await.expect("hold"), UnitStatus::Held);
+    assert!(matches!(
+        act(UnitAction::Hold).await,
+        Err(DomainError::Conflict(_))
+    ));
+    assert_eq!(
+        act(UnitAction::Reserve).await.expect("reserve"),
+        UnitStatus::Reserved
+    );
+    assert!(
+        !customers::get(&svc.db, &sales1, buyer)
+            .await
+            .expect("get")
+            .kinds
+            .owner,
+        "a reservation is not ownership yet"
+    );
+    assert_eq!(
+        act(UnitAction::Contract).await.expect("contract"),
+        UnitStatus::Contracted
+    );
+    assert!(matches!(
+        act(UnitAction::Cancel).await,
+        Err(DomainError::Conflict(_))
+    ));
+    let kinds = customers::get(&svc.db, &sales1, buyer)
+        .await
+        .expect("get")
+        .kinds;
+    assert!(
+        kinds.owner && !kinds.prospect,
+        "a contract makes the customer an owner"
+    );
+    assert_eq!(
+        act(UnitAction::Deliver).await.expect("deliver"),
+        UnitStatus::Delivered
+    );
+
+    // Roles without SellUnits cannot touch units; a customer out of scope is refused.
+    let admin = actor(&svc, "admin").await;
+    let other = an_available_unit(&svc).await;
+    assert!(matches!(
+        inventory::act(&svc.db, &admin, other, UnitAction::Hold, Some(buyer), now).await,
+        Err(DomainError::Forbidden)
+    ));
+    let sales2 = actor(&svc, "sales2").await;
+    assert!(matches!(
+        inventory::act(&svc.db, &sales2, other, UnitAction::Hold, Some(buyer), now).await,
+        Err(DomainError::Validation(_))
+    ));
+    tdb.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_salespeople_reserving_at_once_get_exactly_one_winner() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let sales2 = actor(&svc, "sales2").await;
+    let id = an_available_unit(&svc).await;
+    let mut buyers = Vec::new();
+    for i in 0..12 {
+        let who = if i % 2 == 0 { &sales1 } else { &sales2 };
+        buyers.push((
+            who.clone(),
+            new_customer(&svc, who, &format!("137444400{i:02}")).await,
+        ));
+    }
+    let now = svc.clock.now();
+    let attempts = buyers.into_iter().map(|(who, buyer)| {
+        let db = svc.db.clone();
+        tokio::spawn(async move {
+            inventory::act(&db, &who, id, UnitAction::Reserve, Some(buyer), now).await
+        })
+    });
+    let results = futures_join(attempts).await;
+    let wins = results.iter().filter(|r| r.is_ok()).count();
+    let conflicts = results
+        .iter()
+        .filter(|r| matches!(r, Err(DomainError::Conflict("unit_not_available"))))
+        .count();
+    assert_eq!((wins, conflicts), (1, 11), "{results:?}");
+    let row = unit::Entity::find_by_id(id)
+        .one(&svc.db)
+        .await
+        .expect("q")
+        .expect("unit");
+    assert_eq!(row.status, "reserved");
+    tdb.cleanup().await;
+}
+
+async fn futures_join<T: Send + 'static>(
+    handles: impl Iterator<Item = tokio::task::JoinHandle<T>>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for h in handles.collect::<Vec<_>>() {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn an_expired_hold_frees_the_unit_for_someone_else() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let sales2 = actor(&svc, "sales2").await;
+    let mine = new_customer(&svc, &sales1, "13755550001").await;
+    let theirs = new_customer(&svc, &sales2, "13755550002").await;
+    let id = an_available_unit(&svc).await;
+    inventory::act(
+        &svc.db,
+        &sales1,
+        id,
+        UnitAction::Hold,
+        Some(mine),
+        svc.clock.now(),
+    )
+    .await
+    .expect("hold");
+    // While held, someone else cannot reserve it.
+    let early = inventory::act(
+        &svc.db,
+        &sales2,
+        id,
+        UnitAction::Reserve,
+        Some(theirs),
+        svc.clock.now(),
+    )
+    .await;
+    assert!(matches!(early, Err(DomainError::Conflict(_))), "{early:?}");
+    svc.clock
+        .advance(chrono::Duration::minutes(inventory::HOLD_MINUTES + 1));
+    inventory::act(
+        &svc.db,
+        &sales2,
+        id,
+        UnitAction::Reserve,
+        Some(theirs),
+        svc.clock.now(),
+    )
+    .await
+    .expect("the hold has expired");
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_grid_shows_floors_top_down_with_status_and_visible_buyers() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let buildings = inventory::buildings(&svc.db, &sales1)
+        .await
+        .expect("buildings");
+    assert_eq!(buildings.len(), 4);
+    let grid = inventory::grid(&svc.db, &sales1, buildings[0].id, svc.clock.now())
+        .await
+        .expect("grid");
+    assert_eq!(grid.floors.len(), 18);
+    assert_eq!(grid.floors[0].floor, 18);
+    assert_eq!(grid.floors[0].units.len(), 4);
+    let member = actor(&svc, "13800000001").await;
+    assert!(matches!(
+        inventory::grid(&svc.db, &member, buildings[0].id, svc.clock.now()).await,
+        Err(DomainError::Forbidden)
+    ));
+    tdb.cleanup().await;
+}

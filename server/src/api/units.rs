@@ -1,0 +1,83 @@
+//! `/api/v1/buildings` and `/api/v1/units`: the sales-control grid and the
+//! unit status machine. A unit moved by someone else first answers 409.
+
+use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::session::ApiActor;
+use crate::state::AppState;
+use anju_domain::inventory;
+use anju_types::unit::{BuildingGrid, BuildingRef};
+use anju_types::{UnitAction, UnitStatus};
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Buildings with their unit counts.
+#[utoipa::path(get, path = "/api/v1/buildings", tag = "units", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "All buildings", body = Vec<BuildingRef>),
+        (status = 403, description = "Role without unit access", body = ErrorBody),
+    ))]
+pub async fn buildings(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<BuildingRef>>, ApiError> {
+    Ok(Json(inventory::buildings(&state.svc.db, &actor).await?))
+}
+
+/// A building's 销控表: floors from the top, each unit with its status.
+#[utoipa::path(get, path = "/api/v1/buildings/{id}/grid", tag = "units", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Building id")),
+    responses(
+        (status = 200, description = "The grid", body = BuildingGrid),
+        (status = 404, description = "No such building", body = ErrorBody),
+    ))]
+pub async fn grid(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> Result<Json<BuildingGrid>, ApiError> {
+    Ok(Json(
+        inventory::grid(&state.svc.db, &actor, id, state.svc.clock.now()).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UnitActionRequest {
+    pub action: UnitAction,
+    /// The buyer, for `hold` and `reserve`.
+    pub customer_id: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnitActionResult {
+    pub status: UnitStatus,
+}
+
+/// Hold, release, reserve (认购), contract (签约), deliver (交房) or cancel.
+#[utoipa::path(post, path = "/api/v1/units/{id}/actions", tag = "units", request_body = UnitActionRequest, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Unit id")),
+    responses(
+        (status = 200, description = "The unit's new status", body = UnitActionResult),
+        (status = 403, description = "Role may not sell units", body = ErrorBody),
+        (status = 404, description = "No such unit", body = ErrorBody),
+        (status = 409, description = "The unit is not in a state this action starts from (e.g. sold to someone else first)", body = ErrorBody),
+        (status = 422, description = "Missing or unknown customer", body = ErrorBody),
+    ))]
+pub async fn act(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<UnitActionRequest>,
+) -> Result<Json<UnitActionResult>, ApiError> {
+    let status = inventory::act(
+        &state.svc.db,
+        &actor,
+        id,
+        req.action,
+        req.customer_id,
+        state.svc.clock.now(),
+    )
+    .await?;
+    Ok(Json(UnitActionResult { status }))
+}

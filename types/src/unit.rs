@@ -1,0 +1,192 @@
+use crate::{Area, Lang, Money};
+use serde::{Deserialize, Serialize};
+
+/// 待售 → 已预留 → 已认购 → 已签约 → 已交付.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UnitStatus {
+    Available,
+    Held,
+    Reserved,
+    Contracted,
+    Delivered,
+}
+
+impl UnitStatus {
+    pub const ALL: [UnitStatus; 5] = [
+        UnitStatus::Available,
+        UnitStatus::Held,
+        UnitStatus::Reserved,
+        UnitStatus::Contracted,
+        UnitStatus::Delivered,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitStatus::Available => "available",
+            UnitStatus::Held => "held",
+            UnitStatus::Reserved => "reserved",
+            UnitStatus::Contracted => "contracted",
+            UnitStatus::Delivered => "delivered",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UnitStatus> {
+        UnitStatus::ALL.into_iter().find(|u| u.as_str() == s)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (UnitStatus::Available, Lang::Zh) => "待售",
+            (UnitStatus::Available, Lang::En) => "Available",
+            (UnitStatus::Held, Lang::Zh) => "已预留",
+            (UnitStatus::Held, Lang::En) => "Held",
+            (UnitStatus::Reserved, Lang::Zh) => "已认购",
+            (UnitStatus::Reserved, Lang::En) => "Reserved",
+            (UnitStatus::Contracted, Lang::Zh) => "已签约",
+            (UnitStatus::Contracted, Lang::En) => "Contracted",
+            (UnitStatus::Delivered, Lang::Zh) => "已交付",
+            (UnitStatus::Delivered, Lang::En) => "Delivered",
+        }
+    }
+
+    /// A unit in these states belongs to a buyer: its customer is an owner.
+    pub fn is_sold(self) -> bool {
+        matches!(self, UnitStatus::Contracted | UnitStatus::Delivered)
+    }
+}
+
+/// What a salesperson does to a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UnitAction {
+    /// Keep it for a customer for a while (available → held).
+    Hold,
+    /// Give a hold back (held → available).
+    Release,
+    /// 认购 with a deposit (available/held → reserved).
+    Reserve,
+    /// 签约 (reserved → contracted).
+    Contract,
+    /// 交房 (contracted → delivered).
+    Deliver,
+    /// Cancel a reservation (reserved → available).
+    Cancel,
+}
+
+impl UnitAction {
+    pub fn parse(s: &str) -> Option<UnitAction> {
+        [
+            UnitAction::Hold,
+            UnitAction::Release,
+            UnitAction::Reserve,
+            UnitAction::Contract,
+            UnitAction::Deliver,
+            UnitAction::Cancel,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitAction::Hold => "hold",
+            UnitAction::Release => "release",
+            UnitAction::Reserve => "reserve",
+            UnitAction::Contract => "contract",
+            UnitAction::Deliver => "deliver",
+            UnitAction::Cancel => "cancel",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (UnitAction::Hold, Lang::Zh) => "预留",
+            (UnitAction::Hold, Lang::En) => "Hold",
+            (UnitAction::Release, Lang::Zh) => "取消预留",
+            (UnitAction::Release, Lang::En) => "Release",
+            (UnitAction::Reserve, Lang::Zh) => "认购",
+            (UnitAction::Reserve, Lang::En) => "Reserve",
+            (UnitAction::Contract, Lang::Zh) => "签约",
+            (UnitAction::Contract, Lang::En) => "Contract",
+            (UnitAction::Deliver, Lang::Zh) => "交房",
+            (UnitAction::Deliver, Lang::En) => "Deliver",
+            (UnitAction::Cancel, Lang::Zh) => "退认购",
+            (UnitAction::Cancel, Lang::En) => "Cancel reservation",
+        }
+    }
+
+    /// The states the action starts from, and where it leads.
+    pub fn transition(self) -> (&'static [UnitStatus], UnitStatus) {
+        use UnitStatus as S;
+        match self {
+            UnitAction::Hold => (&[S::Available], S::Held),
+            UnitAction::Release => (&[S::Held], S::Available),
+            UnitAction::Reserve => (&[S::Available, S::Held], S::Reserved),
+            UnitAction::Contract => (&[S::Reserved], S::Contracted),
+            UnitAction::Deliver => (&[S::Contracted], S::Delivered),
+            UnitAction::Cancel => (&[S::Reserved], S::Available),
+        }
+    }
+
+    /// The actions possible from a state.
+    pub fn from_status(status: UnitStatus) -> Vec<UnitAction> {
+        [
+            UnitAction::Hold,
+            UnitAction::Release,
+            UnitAction::Reserve,
+            UnitAction::Contract,
+            UnitAction::Deliver,
+            UnitAction::Cancel,
+        ]
+        .into_iter()
+        .filter(|a| a.transition().0.contains(&status))
+        .collect()
+    }
+}
+
+/// One cell of the sales-control grid (销控表).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitCell {
+    pub id: i64,
+    pub floor: i32,
+    pub number: String,
+    pub layout: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub area: Area,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub list_price: Money,
+    pub status: UnitStatus,
+    /// The buyer or holder, when the viewer may see that customer.
+    pub customer_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FloorRow {
+    pub floor: i32,
+    pub units: Vec<UnitCell>,
+}
+
+/// A building's 销控表: floors from the top down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BuildingGrid {
+    pub building_id: i64,
+    pub project_name: String,
+    pub building_name: String,
+    pub floors: Vec<FloorRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BuildingRef {
+    pub id: i64,
+    pub project_name: String,
+    pub name: String,
+    pub units: u64,
+    pub available: u64,
+}
