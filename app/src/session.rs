@@ -41,3 +41,17 @@ pub fn provide_session() {
 pub fn use_session() -> Option<SessionResource> {
     use_context::<SessionResource>()
 }
+
+/// The signed-in user and the domain services, for server functions that
+/// need someone signed in (the domain then checks the permission).
+#[cfg(feature = "ssr")]
+pub async fn signed_in() -> Result<(anju_domain::auth::Actor, anju_domain::Services), AppError> {
+    use anju_types::ErrorCode;
+    let session = current_request_session().await;
+    let actor = session
+        .actor
+        .ok_or(AppError::new(ErrorCode::Unauthenticated))?;
+    let services =
+        use_context::<anju_domain::Services>().ok_or(AppError::new(ErrorCode::Internal))?;
+    Ok((actor, services))
+}

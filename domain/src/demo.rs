@@ -5,6 +5,7 @@
 use crate::entity::{building, customer, department, merchant, project, unit};
 use crate::users::{self, NewUser};
 use crate::{DomainError, db::begin_write};
+use anju_types::customer::SOURCE_CHANNELS;
 use anju_types::{AccountKind, Role};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
@@ -258,14 +259,6 @@ const GIVEN: [&str; 24] = [
     "建华", "秀英", "志强", "丽娟", "海涛", "静怡", "国庆", "晓燕", "文博", "雅琴", "子涵", "浩然",
     "思远", "梦瑶", "永明", "佳怡", "俊杰", "欣然", "德胜", "婉婷", "天宇", "诗琪", "立新", "嘉欣",
 ];
-const CHANNELS: [&str; 6] = [
-    "自然来访",
-    "朋友推荐",
-    "网络广告",
-    "户外广告",
-    "老带新",
-    "电话咨询",
-];
 
 /// Prospects for the two salespeople (and a few unassigned), each with a
 /// first visit and, for some, a follow-up call and a next follow-up date.
@@ -295,7 +288,7 @@ async fn seed_prospects(
             mobile: Set(mobile),
             gender: Set(Some(if i % 2 == 0 { "male" } else { "female" }.to_owned())),
             city: Set(Some(if i % 4 == 0 { "杭州" } else { "深圳" }.to_owned())),
-            source_channel: Set(Some(CHANNELS[i % CHANNELS.len()].to_owned())),
+            source_channel: Set(Some(SOURCE_CHANNELS[i % SOURCE_CHANNELS.len()].to_owned())),
             consent_marketing: Set(i % 5 != 0),
             assigned_sales_id: Set(assigned),
             created_at: Set(first_visit),
@@ -325,7 +318,7 @@ async fn seed_prospects(
                 staff_user_id: Set(assigned),
                 notes: Set("电话回访，客户关注三室户型与学区".to_owned()),
                 next_follow_up_on: Set(Some(
-                    (now + chrono::Duration::days((i % 7) as i64)).date_naive(),
+                    crate::business_date(now) + chrono::Duration::days((i % 7) as i64),
                 )),
                 created_at: Set(call),
                 ..Default::default()

@@ -22,7 +22,7 @@ test('sales1 reserves and contracts a unit on the grid; the customer becomes an 
   const panel = page.getByRole('region', { name: '房源详情' });
   await expect(panel.getByRole('heading', { name: new RegExp(`^${number}`) })).toBeVisible();
 
-  await panel.getByLabel('客户手机号').last().fill('13799990000');
+  await panel.getByLabel('认购 · 客户手机号').fill('13799990000');
   await panel.getByRole('button', { name: '认购' }).click();
   const unitLink = page.getByRole('link', { name: new RegExp(`^${number}\\s*已认购$`) });
   await expect(unitLink).toBeVisible();

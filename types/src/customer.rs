@@ -5,6 +5,16 @@ use crate::InteractionKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+/// The usual source channels (来源渠道) offered in forms.
+pub const SOURCE_CHANNELS: [&str; 6] = [
+    "自然来访",
+    "朋友推荐",
+    "网络广告",
+    "户外广告",
+    "老带新",
+    "电话咨询",
+];
+
 /// A customer as typed into a form or sent to the API; the domain validates it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -77,17 +77,17 @@ pub enum UnitAction {
 }
 
 impl UnitAction {
+    pub const ALL: [UnitAction; 6] = [
+        UnitAction::Hold,
+        UnitAction::Release,
+        UnitAction::Reserve,
+        UnitAction::Contract,
+        UnitAction::Deliver,
+        UnitAction::Cancel,
+    ];
+
     pub fn parse(s: &str) -> Option<UnitAction> {
-        [
-            UnitAction::Hold,
-            UnitAction::Release,
-            UnitAction::Reserve,
-            UnitAction::Contract,
-            UnitAction::Deliver,
-            UnitAction::Cancel,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == s)
+        UnitAction::ALL.into_iter().find(|a| a.as_str() == s)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -133,17 +133,10 @@ impl UnitAction {
 
     /// The actions possible from a state.
     pub fn from_status(status: UnitStatus) -> Vec<UnitAction> {
-        [
-            UnitAction::Hold,
-            UnitAction::Release,
-            UnitAction::Reserve,
-            UnitAction::Contract,
-            UnitAction::Deliver,
-            UnitAction::Cancel,
-        ]
-        .into_iter()
-        .filter(|a| a.transition().0.contains(&status))
-        .collect()
+        UnitAction::ALL
+            .into_iter()
+            .filter(|a| a.transition().0.contains(&status))
+            .collect()
     }
 }
 

@@ -18,25 +18,13 @@ pub struct CustomerDetail {
     pub contact_warnings: Vec<ContactWarning>,
 }
 
-#[cfg(feature = "ssr")]
-async fn staff() -> Result<(anju_domain::auth::Actor, anju_domain::Services), AppError> {
-    use anju_types::ErrorCode;
-    let session = crate::session::current_request_session().await;
-    let actor = session
-        .actor
-        .ok_or(AppError::new(ErrorCode::Unauthenticated))?;
-    let services =
-        use_context::<anju_domain::Services>().ok_or(AppError::new(ErrorCode::Internal))?;
-    Ok((actor, services))
-}
-
 #[server(endpoint = "customers/search")]
 pub async fn search_customers(
     q: Option<String>,
     tag: Option<String>,
     after: Option<i64>,
 ) -> Result<CustomerPage, AppError> {
-    let (actor, svc) = staff().await?;
+    let (actor, svc) = crate::session::signed_in().await?;
     let query = anju_domain::customers::SearchQuery {
         q,
         tag,
@@ -49,7 +37,7 @@ pub async fn search_customers(
 #[server(endpoint = "customers/detail")]
 pub async fn load_customer_detail(id: i64) -> Result<CustomerDetail, AppError> {
     use anju_domain::customers;
-    let (actor, svc) = staff().await?;
+    let (actor, svc) = crate::session::signed_in().await?;
     Ok(CustomerDetail {
         customer: customers::get(&svc.db, &actor, id).await?,
         interactions: customers::interactions::list(&svc.db, &actor, id, None, 50).await?,
@@ -76,7 +64,7 @@ pub async fn create_customer(
     consent_marketing: Option<String>,
     notes: Option<String>,
 ) -> Result<i64, AppError> {
-    let (actor, svc) = staff().await?;
+    let (actor, svc) = crate::session::signed_in().await?;
     let draft = anju_types::customer::CustomerDraft {
         name,
         mobile,
@@ -98,7 +86,7 @@ pub async fn log_interaction(
     notes: String,
     next_follow_up_on: Option<String>,
 ) -> Result<Vec<ContactWarning>, AppError> {
-    let (actor, svc) = staff().await?;
+    let (actor, svc) = crate::session::signed_in().await?;
     let draft = anju_types::customer::InteractionDraft {
         kind,
         notes,
@@ -119,14 +107,14 @@ pub async fn log_interaction(
 /// The salespeople of the manager's team, for the reassignment form.
 #[server(endpoint = "customers/team")]
 pub async fn load_team() -> Result<Vec<anju_types::customer::StaffRef>, AppError> {
-    let (actor, svc) = staff().await?;
+    let (actor, svc) = crate::session::signed_in().await?;
     Ok(anju_domain::customers::reassign::team_salespeople(&svc.db, &actor).await?)
 }
 
 /// Moves every customer of one salesperson to another; returns how many.
 #[server(endpoint = "customers/reassign")]
 pub async fn reassign_customers(from_sales_id: i64, to_sales_id: i64) -> Result<u64, AppError> {
-    let (actor, svc) = staff().await?;
+    let (actor, svc) = crate::session::signed_in().await?;
     let request = anju_domain::customers::reassign::Reassignment {
         from_sales_id,
         to_sales_id,
@@ -141,6 +129,6 @@ pub async fn reassign_customers(from_sales_id: i64, to_sales_id: i64) -> Result<
 /// The signed-in staff user's customer work queue.
 #[server(endpoint = "customers/work_queue")]
 pub async fn load_work_queue() -> Result<anju_types::customer::WorkQueue, AppError> {
-    let (actor, svc) = staff().await?;
+    let (actor, svc) = crate::session::signed_in().await?;
     Ok(anju_domain::customers::work_queue::for_actor(&svc.db, &actor, svc.clock.now()).await?)
 }

@@ -3,18 +3,10 @@ use crate::components::page::{Access, Page};
 use crate::console::frame::ConsoleFrame;
 use crate::error::field_message;
 use crate::i18n;
+use anju_types::customer::SOURCE_CHANNELS;
 use anju_types::{ConsoleArea, Lang, Permission, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-const CHANNELS: [&str; 6] = [
-    "自然来访",
-    "朋友推荐",
-    "网络广告",
-    "户外广告",
-    "老带新",
-    "电话咨询",
-];
 
 /// `/console/customers/new`: register a walk-in or caller. A known mobile
 /// number is refused and, when the user may open it, linked.
@@ -71,7 +63,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                 </select>
                 <label for="source_channel">{i18n::CUSTOMER_SOURCE.get(lang)}</label>
                 <select id="source_channel" name="source_channel">
-                    {CHANNELS.map(|c| view! { <option value=c>{c}</option> }).collect_view()}
+                    {SOURCE_CHANNELS.map(|c| view! { <option value=c>{c}</option> }).collect_view()}
                 </select>
                 <label class="check">
                     <input type="checkbox" name="consent_marketing" value="on" />

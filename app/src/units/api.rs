@@ -3,27 +3,15 @@ use anju_types::UnitStatus;
 use anju_types::unit::{BuildingGrid, BuildingRef};
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-async fn staff() -> Result<(anju_domain::auth::Actor, anju_domain::Services), AppError> {
-    use anju_types::ErrorCode;
-    let session = crate::session::current_request_session().await;
-    let actor = session
-        .actor
-        .ok_or(AppError::new(ErrorCode::Unauthenticated))?;
-    let services =
-        use_context::<anju_domain::Services>().ok_or(AppError::new(ErrorCode::Internal))?;
-    Ok((actor, services))
-}
-
 #[server(endpoint = "units/buildings")]
 pub async fn load_buildings() -> Result<Vec<BuildingRef>, AppError> {
-    let (actor, svc) = staff().await?;
+    let (actor, svc) = crate::session::signed_in().await?;
     Ok(anju_domain::inventory::buildings(&svc.db, &actor).await?)
 }
 
 #[server(endpoint = "units/grid")]
 pub async fn load_grid(building_id: i64) -> Result<BuildingGrid, AppError> {
-    let (actor, svc) = staff().await?;
+    let (actor, svc) = crate::session::signed_in().await?;
     Ok(anju_domain::inventory::grid(&svc.db, &actor, building_id, svc.clock.now()).await?)
 }
 
@@ -36,7 +24,7 @@ pub async fn unit_action(
     customer_mobile: Option<String>,
 ) -> Result<UnitStatus, AppError> {
     use anju_domain::DomainError;
-    let (actor, svc) = staff().await?;
+    let (actor, svc) = crate::session::signed_in().await?;
     let action = anju_types::UnitAction::parse(&action)
         .ok_or(DomainError::field("action", "invalid_choice"))?;
     let customer_id = match customer_mobile

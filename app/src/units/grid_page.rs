@@ -153,7 +153,7 @@ fn unit_panel(
                             <input type="hidden" name="unit_id" value=u.id.to_string() />
                             <input type="hidden" name="action" value=a.as_str() />
                             {needs_customer.then(|| view! {
-                                <label for=format!("mobile-{}", a.as_str())>{i18n::UNIT_CUSTOMER_MOBILE.get(lang)}</label>
+                                <label for=format!("mobile-{}", a.as_str())>{a.label(lang)}" · "{i18n::UNIT_CUSTOMER_MOBILE.get(lang)}</label>
                                 <input id=format!("mobile-{}", a.as_str()) name="customer_mobile" inputmode="tel" />
                             })}
                             <button type="submit" class="button" disabled=move || act.pending().get()>{a.label(lang)}</button>

@@ -1,25 +1,8 @@
-use crate::support::seeded;
-use anju_domain::auth::Actor;
-use anju_domain::auth::session::{self, LoginInput};
+use crate::support::{actor, seeded};
+use anju_domain::DomainError;
 use anju_domain::customers::InteractionDraft;
 use anju_domain::customers::interactions;
 use anju_domain::customers::{self, CustomerDraft, SearchQuery};
-use anju_domain::{DomainError, Services, demo};
-
-async fn actor(svc: &Services, login: &str) -> Actor {
-    session::login(
-        svc,
-        LoginInput {
-            identifier: login.to_owned(),
-            password: demo::DEMO_PASSWORD.to_owned(),
-            ip: None,
-            user_agent: None,
-        },
-    )
-    .await
-    .expect("login")
-    .actor
-}
 
 fn draft(name: &str, mobile: &str) -> CustomerDraft {
     CustomerDraft {
@@ -739,5 +722,51 @@ async fn the_contact_guard_warns_without_consent_and_when_too_frequent() {
         .await
         .expect("check");
     assert_eq!(later, vec![ContactWarning::NoMarketingConsent]);
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn changing_a_mobile_to_another_customers_is_a_conflict_and_changes_nothing() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let a = customers::create(
+        &svc.db,
+        &sales1,
+        &draft("甲", "13788880001"),
+        svc.clock.now(),
+    )
+    .await
+    .expect("a");
+    let b = customers::create(
+        &svc.db,
+        &sales1,
+        &draft("乙", "13788880002"),
+        svc.clock.now(),
+    )
+    .await
+    .expect("b");
+    let clash = customers::update(
+        &svc.db,
+        &sales1,
+        b.id,
+        &draft("乙乙", "13788880001"),
+        svc.clock.now(),
+    )
+    .await;
+    assert!(
+        matches!(clash, Err(DomainError::Duplicate { field: "mobile", existing_id: Some(id) }) if id == a.id),
+        "{clash:?}"
+    );
+    let unchanged = customers::get(&svc.db, &sales1, b.id).await.expect("b");
+    assert_eq!(
+        (unchanged.name.as_str(), unchanged.mobile.as_str()),
+        ("乙", "13788880002")
+    );
+    assert!(
+        customers::history(&svc.db, &sales1, b.id)
+            .await
+            .expect("history")
+            .is_empty()
+    );
     tdb.cleanup().await;
 }

@@ -1,27 +1,11 @@
-use crate::support::seeded;
+use crate::support::{actor, seeded};
 use anju_domain::auth::Actor;
-use anju_domain::auth::session::{self, LoginInput};
 use anju_domain::customers::{self, CustomerDraft};
 use anju_domain::entity::unit;
 use anju_domain::inventory;
-use anju_domain::{DomainError, Services, demo};
+use anju_domain::{DomainError, Services};
 use anju_types::{UnitAction, UnitStatus};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-async fn actor(svc: &Services, login: &str) -> Actor {
-    session::login(
-        svc,
-        LoginInput {
-            identifier: login.to_owned(),
-            password: demo::DEMO_PASSWORD.to_owned(),
-            ip: None,
-            user_agent: None,
-        },
-    )
-    .await
-    .expect("login")
-    .actor
-}
 
 async fn new_customer(svc: &Services, who: &Actor, mobile: &str) -> i64 {
     customers::create(

@@ -1,3 +1,5 @@
+use anju_domain::auth::Actor;
+use anju_domain::auth::session::{self, LoginInput};
 use anju_domain::testing::TestDb;
 use anju_domain::{Clock, Services, demo};
 use chrono::{DateTime, Utc};
@@ -14,4 +16,20 @@ pub async fn seeded() -> (TestDb, Services) {
     let svc = db.services(Clock::manual(t0()));
     assert!(demo::seed(&svc.db, t0()).await.expect("seed demo"));
     (db, svc)
+}
+
+/// Logs a demo user in and returns the actor.
+pub async fn actor(svc: &Services, login: &str) -> Actor {
+    session::login(
+        svc,
+        LoginInput {
+            identifier: login.to_owned(),
+            password: demo::DEMO_PASSWORD.to_owned(),
+            ip: None,
+            user_agent: None,
+        },
+    )
+    .await
+    .expect("login")
+    .actor
 }
