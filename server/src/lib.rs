@@ -6,6 +6,7 @@ pub mod api;
 pub mod config;
 pub mod error;
 pub mod health;
+pub mod jobs;
 pub mod metrics;
 pub mod openapi;
 pub mod session;
@@ -141,6 +142,7 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
             source,
         })?;
     let state = build_state(&config).await?;
+    jobs::spawn(state.svc.clone());
     let app = router(state);
     println!("anju is running at http://{}", config.addr);
     if config.demo {

@@ -7,4 +7,4 @@ pub mod grid;
 pub mod transitions;
 
 pub use grid::{buildings, grid};
-pub use transitions::{HOLD_MINUTES, act};
+pub use transitions::{HOLD_MINUTES, act, expire_holds};

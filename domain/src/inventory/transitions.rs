@@ -102,3 +102,43 @@ pub async fn act(
     tx.commit().await?;
     Ok(to)
 }
+
+/// The hold-expiry job: returns expired holds to sale. Idempotent — running
+/// it twice, or on several instances at once, expires each hold once (the
+/// update only matches holds still in place).
+pub async fn expire_holds(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, DomainError> {
+    let tx = begin_write(db).await?;
+    let expired = unit::Entity::update_many()
+        .col_expr(
+            unit::Column::Status,
+            Expr::value(UnitStatus::Available.as_str()),
+        )
+        .col_expr(unit::Column::CustomerId, Expr::value(Option::<i64>::None))
+        .col_expr(
+            unit::Column::HoldExpiresAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(unit::Column::UpdatedAt, Expr::value(now))
+        .filter(unit::Column::Status.eq(UnitStatus::Held.as_str()))
+        .filter(unit::Column::HoldExpiresAt.lte(now))
+        .exec(&tx)
+        .await?
+        .rows_affected;
+    if expired > 0 {
+        audit::record(
+            &tx,
+            now,
+            AuditEntry {
+                actor_user_id: None,
+                action: "unit.hold_expired",
+                entity: "unit",
+                entity_id: "*".to_owned(),
+                before: None,
+                after: Some(serde_json::json!({ "expired": expired })),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(expired)
+}

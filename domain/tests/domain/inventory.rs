@@ -216,3 +216,64 @@ async fn the_grid_shows_floors_top_down_with_status_and_visible_buyers() {
     ));
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_hold_expiry_job_returns_expired_holds_once() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let buyer = new_customer(&svc, &sales1, "13755550009").await;
+    let id = an_available_unit(&svc).await;
+    inventory::act(
+        &svc.db,
+        &sales1,
+        id,
+        UnitAction::Hold,
+        Some(buyer),
+        svc.clock.now(),
+    )
+    .await
+    .expect("hold");
+    let demo_held = unit::Entity::find()
+        .filter(unit::Column::Status.eq("held"))
+        .filter(unit::Column::HoldExpiresAt.is_null())
+        .all(&svc.db)
+        .await
+        .expect("q")
+        .len();
+    // Not yet due.
+    assert_eq!(
+        inventory::expire_holds(&svc.db, svc.clock.now())
+            .await
+            .expect("job"),
+        0
+    );
+    svc.clock
+        .advance(chrono::Duration::minutes(inventory::HOLD_MINUTES + 1));
+    assert_eq!(
+        inventory::expire_holds(&svc.db, svc.clock.now())
+            .await
+            .expect("job"),
+        1
+    );
+    assert_eq!(
+        inventory::expire_holds(&svc.db, svc.clock.now())
+            .await
+            .expect("again"),
+        0
+    );
+    let row = unit::Entity::find_by_id(id)
+        .one(&svc.db)
+        .await
+        .expect("q")
+        .expect("unit");
+    assert_eq!((row.status.as_str(), row.customer_id), ("available", None));
+    // Demo holds without an expiry (entered by hand) are left alone.
+    let still = unit::Entity::find()
+        .filter(unit::Column::Status.eq("held"))
+        .all(&svc.db)
+        .await
+        .expect("q")
+        .len();
+    assert_eq!(still, demo_held);
+    tdb.cleanup().await;
+}
