@@ -167,19 +167,32 @@ pub async fn list_users(
         query = query.filter(user::Column::Id.gt(after));
     }
     let rows = query.all(db).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for u in rows {
-        let roles = roles_of(db, u.id).await?;
-        out.push(UserSummary {
-            id: u.id,
-            kind: AccountKind::parse(&u.kind).unwrap_or(AccountKind::Staff),
-            login: u.login,
-            display_name: u.display_name,
-            roles,
-            active: u.active,
-        });
+    // One query for every listed user's roles, not one per user.
+    let mut roles: std::collections::HashMap<i64, Vec<Role>> = std::collections::HashMap::new();
+    for r in user_role::Entity::find()
+        .filter(user_role::Column::UserId.is_in(rows.iter().map(|u| u.id)))
+        .all(db)
+        .await?
+    {
+        if let Some(role) = Role::parse(&r.role) {
+            roles.entry(r.user_id).or_default().push(role);
+        }
     }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .map(|u| {
+            let mut user_roles = roles.remove(&u.id).unwrap_or_default();
+            user_roles.sort();
+            UserSummary {
+                id: u.id,
+                kind: AccountKind::parse(&u.kind).unwrap_or(AccountKind::Staff),
+                login: u.login,
+                display_name: u.display_name,
+                roles: user_roles,
+                active: u.active,
+            }
+        })
+        .collect())
 }
 
 /// Enables or disables an account. Disabling ends all its sessions at once.

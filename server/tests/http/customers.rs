@@ -70,16 +70,7 @@ async fn the_customer_api_creates_dedupes_searches_and_logs_interactions() {
     assert_eq!(body["error"]["fields"].as_array().map(Vec::len), Some(2));
 
     // Search by the last four digits.
-    let list: Value = app
-        .client
-        .get(app.url("/api/v1/customers?q=5678"))
-        .bearer_auth(&sales1)
-        .send()
-        .await
-        .expect("search")
-        .json()
-        .await
-        .expect("json");
+    let list: Value = app.get_json(&sales1, "/api/v1/customers?q=5678").await;
     assert_eq!(list["items"][0]["id"], json!(id));
 
     // Another salesperson's record does not exist for sales2.
@@ -110,15 +101,8 @@ async fn the_customer_api_creates_dedupes_searches_and_logs_interactions() {
     .expect("log");
     assert_eq!(resp.status(), StatusCode::CREATED);
     let items: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/customers/{id}/interactions")))
-        .bearer_auth(&sales1)
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+        .get_json(&sales1, &format!("/api/v1/customers/{id}/interactions"))
+        .await;
     assert_eq!(items[0]["kind"], "call_out");
     assert_eq!(items[0]["next_follow_up_on"], "2026-11-28");
 
@@ -133,31 +117,15 @@ async fn the_customer_api_creates_dedupes_searches_and_logs_interactions() {
         .expect("put");
     assert_eq!(resp.status(), StatusCode::OK);
     let history: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/customers/{id}/history")))
-        .bearer_auth(&sales1)
-        .send()
-        .await
-        .expect("history")
-        .json()
-        .await
-        .expect("json");
+        .get_json(&sales1, &format!("/api/v1/customers/{id}/history"))
+        .await;
     assert_eq!(history[0]["field"], "name");
     assert_eq!(history[0]["new_value"], "周杰伦");
 
     // The planned call shows in the queue once its day comes.
     app.state.svc.clock.advance(chrono::Duration::days(5));
     let (sales1, _) = app.tokens("sales1").await;
-    let queue: Value = app
-        .client
-        .get(app.url("/api/v1/work-queue"))
-        .bearer_auth(&sales1)
-        .send()
-        .await
-        .expect("queue")
-        .json()
-        .await
-        .expect("json");
+    let queue: Value = app.get_json(&sales1, "/api/v1/work-queue").await;
     let due: Vec<i64> = queue["due_today"]
         .as_array()
         .into_iter()
@@ -203,16 +171,7 @@ async fn only_managers_reassign_customers_over_the_api() {
     let me = |token: String| {
         let app = &app;
         async move {
-            let body: Value = app
-                .client
-                .get(app.url("/api/v1/customers?limit=200"))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .expect("list")
-                .json()
-                .await
-                .expect("json");
+            let body: Value = app.get_json(&token, "/api/v1/customers?limit=200").await;
             body["items"].as_array().map(Vec::len).unwrap_or(0)
         }
     };

@@ -89,6 +89,19 @@ impl TestApp {
         )
     }
 
+    /// GET with a bearer token, returning the JSON body (Null if not JSON).
+    pub async fn get_json(&self, token: &str, path: &str) -> Value {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .unwrap_or(Value::Null)
+    }
+
     pub async fn get_me(&self, access: &str) -> StatusCode {
         self.client
             .get(self.url("/api/v1/me"))
