@@ -15,6 +15,9 @@ pub struct AppError {
     pub fields: Vec<FieldIssue>,
     /// For a duplicate: the existing record, when the user may open it.
     pub existing_id: Option<i64>,
+    /// For a conflict: the stable reason (`unit_not_available`,
+    /// `discount_not_approved` …).
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +32,7 @@ impl AppError {
             code,
             fields: Vec::new(),
             existing_id: None,
+            reason: None,
         }
     }
 
@@ -99,9 +103,32 @@ impl From<anju_domain::DomainError> for AppError {
                 }];
                 err.existing_id = existing_id;
             }
+            D::Conflict(reason) => err.reason = Some(reason.to_owned()),
             _ => {}
         }
         err
+    }
+}
+
+/// Why a request conflicted with the record's state, in the user's language.
+pub fn conflict_message(reason: Option<&str>, lang: Lang) -> &'static str {
+    match (reason.unwrap_or_default(), lang) {
+        ("discount_not_approved", Lang::Zh) => "折扣超出权限，须销售经理审批通过后才能签约",
+        ("discount_not_approved", Lang::En) => {
+            "The discount needs a sales manager's approval before signing"
+        }
+        ("deal_needs_contract", Lang::Zh) => "成交须通过房源签约完成",
+        ("deal_needs_contract", Lang::En) => "A deal is closed by contracting a unit",
+        ("opportunity_closed", Lang::Zh) => "该商机已成交，不能再变更阶段",
+        ("opportunity_closed", Lang::En) => "This opportunity is closed as a deal",
+        ("not_pending", Lang::Zh) => "该折扣已处理，无需再次审批",
+        ("not_pending", Lang::En) => "This discount has already been decided",
+        ("deal_cancelled", Lang::Zh) => "该交易已退认购",
+        ("deal_cancelled", Lang::En) => "This deal was cancelled",
+        ("deal_not_reserved", Lang::Zh) => "只有认购中的交易可以修改折扣",
+        ("deal_not_reserved", Lang::En) => "Only a reserved deal's terms can change",
+        (_, Lang::Zh) => "该记录已被他人更新，请刷新后再试",
+        (_, Lang::En) => "Someone else changed this meanwhile; refresh and try again",
     }
 }
 
@@ -128,6 +155,16 @@ pub fn field_message(code: &str, lang: Lang) -> &'static str {
         ("inactive", Lang::En) => "That account is disabled",
         ("not_found", Lang::Zh) => "在您的客户中找不到该手机号，请先登记客户",
         ("not_found", Lang::En) => "No customer of yours has this mobile; register them first",
+        ("invalid_amount", Lang::Zh) => "请输入金额（元），最多两位小数",
+        ("invalid_amount", Lang::En) => "Enter an amount in yuan, at most two decimals",
+        ("exceeds_price", Lang::Zh) => "不能超过房源价格",
+        ("exceeds_price", Lang::En) => "Cannot exceed the price",
+        ("exceeds_balance", Lang::Zh) => "超过未收余额",
+        ("exceeds_balance", Lang::En) => "More than the outstanding balance",
+        ("in_the_future", Lang::Zh) => "不能晚于今天",
+        ("in_the_future", Lang::En) => "Cannot be in the future",
+        ("invalid_choice", Lang::Zh) => "请选择有效选项",
+        ("invalid_choice", Lang::En) => "Choose one of the options",
         ("too_long", Lang::Zh) => "内容过长",
         ("too_long", Lang::En) => "Too long",
         (_, Lang::Zh) => "请检查此项",

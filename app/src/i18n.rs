@@ -185,3 +185,49 @@ pub const UNIT_TAKEN: Tr = tr(
     "This unit has changed (perhaps reserved by someone else); refresh and try again",
 );
 pub const UNIT_CLOSE: Tr = tr("关闭", "Close");
+
+pub const ALL: Tr = tr("全部", "All");
+pub const FILTER: Tr = tr("筛选", "Filter");
+pub const PIPELINE_PROJECT: Tr = tr("楼盘", "Project");
+pub const PIPELINE_FUNNEL: Tr = tr("销售漏斗与预测", "Funnel and forecast");
+pub const PIPELINE_OPEN: Tr = tr("在跟商机", "Open opportunities");
+pub const PIPELINE_WEIGHTED: Tr = tr("加权预测金额", "Weighted forecast");
+pub const PIPELINE_WON: Tr = tr("已成交", "Won");
+pub const PIPELINE_EMPTY: Tr = tr("暂无商机", "No opportunities");
+pub const PIPELINE_STAGE: Tr = tr("阶段", "Stage");
+pub const PIPELINE_LOST_REASON: Tr = tr("流失原因", "Reason lost");
+pub const PIPELINE_MOVE: Tr = tr("更新阶段", "Move");
+pub const OPPORTUNITIES: Tr = tr("销售商机", "Opportunities");
+pub const OPPORTUNITIES_NONE: Tr = tr(
+    "暂无商机：为客户意向的楼盘建立商机，跟踪到成交",
+    "No opportunities yet: open one for the project the customer is interested in",
+);
+pub const OPPORTUNITY_NEW: Tr = tr("新建商机", "New opportunity");
+pub const OPPORTUNITY_AMOUNT: Tr = tr("预计金额（元）", "Expected amount (yuan)");
+pub const OPPORTUNITY_CLOSE_ON: Tr = tr("预计成交日期", "Expected close date");
+pub const OPPORTUNITY_CREATE: Tr = tr("建立商机", "Open opportunity");
+pub const CUSTOMER_INTENT_PROJECT: Tr = tr("意向楼盘", "Project of interest");
+pub const NONE_YET: Tr = tr("暂不选择", "Not yet");
+
+pub const DEALS: Tr = tr("交易", "Deals");
+pub const DEAL_DISCOUNT: Tr = tr("优惠", "Discount");
+pub const DEAL_PRICE: Tr = tr("成交价", "Price");
+pub const DEAL_DEPOSIT: Tr = tr("定金", "Deposit");
+pub const DEAL_APPROVAL: Tr = tr("折扣审批", "Discount approval");
+pub const DEAL_PAID: Tr = tr("已收款", "Received");
+pub const DEAL_RESERVED_AT: Tr = tr("认购时间", "Reserved");
+pub const DEAL_CONTRACTED_AT: Tr = tr("签约时间", "Contracted");
+pub const DEAL_DELIVERED_AT: Tr = tr("交房时间", "Handed over");
+pub const DEAL_APPROVAL_NOTE: Tr = tr("审批意见", "Note");
+pub const DEAL_APPROVE: Tr = tr("批准折扣", "Approve discount");
+pub const DEAL_REJECT: Tr = tr("驳回", "Reject");
+pub const DEAL_PLAN: Tr = tr("付款计划", "Payment plan");
+pub const DEAL_PAYMENTS: Tr = tr("回款记录", "Payments received");
+pub const DEAL_RECORD_PAYMENT: Tr = tr("登记回款", "Record a payment");
+pub const DEAL_PAYMENT_AMOUNT: Tr = tr("金额（元）", "Amount (yuan)");
+pub const DEAL_PAYMENT_ON: Tr = tr("到账日期", "Received on");
+pub const DEAL_PAYMENT_METHOD: Tr = tr("方式", "Method");
+pub const DEAL_PAYMENT_REFERENCE: Tr = tr("票据号", "Receipt no.");
+pub const QUEUE_APPROVALS: Tr = tr("折扣待审批", "Discounts awaiting approval");
+pub const UNIT_DISCOUNT: Tr = tr("优惠金额（元）", "Discount (yuan)");
+pub const UNIT_DEPOSIT: Tr = tr("定金（元）", "Deposit (yuan)");

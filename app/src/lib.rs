@@ -10,6 +10,7 @@ pub mod customers;
 pub mod error;
 pub mod i18n;
 pub mod merchant;
+pub mod pipeline;
 pub mod portal;
 pub mod session;
 pub mod units;
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/customers/reassign") view=customers::reassign_page::ReassignPage ssr=SsrMode::Async />
                 <Route path=path!("/console/customers/new") view=customers::new_page::NewCustomerPage ssr=SsrMode::Async />
                 <Route path=path!("/console/customers/:id") view=customers::detail_page::CustomerDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/console/pipeline") view=pipeline::board_page::BoardPage ssr=SsrMode::Async />
                 <Route path=path!("/console/units") view=units::buildings_page::BuildingsPage ssr=SsrMode::Async />
                 <Route path=path!("/console/units/:building") view=units::grid_page::GridPage ssr=SsrMode::Async />
                 <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />

@@ -2,13 +2,22 @@
 //! two projects, staff of every role, two members and a partner merchant.
 //! Every demo login uses the password [`DEMO_PASSWORD`].
 
-use crate::entity::{building, customer, department, merchant, project, unit};
+use crate::deals::sale::plan;
+use crate::entity::{
+    building, customer, deal, deal_installment, deal_payment, department, merchant, opportunity,
+    project, unit,
+};
+use crate::pipeline::opportunities::record_change;
 use crate::users::{self, NewUser};
 use crate::{DomainError, db::begin_write};
 use anju_types::customer::SOURCE_CHANNELS;
-use anju_types::{AccountKind, Role};
+use anju_types::pipeline::LOST_REASONS;
+use anju_types::{AccountKind, DealStatus, Money, Role, Stage, UnitStatus};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
 
 pub const DEMO_PASSWORD: &str = "Demo@2026";
 
@@ -151,6 +160,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, D
 
     seed_inventory(&tx, now).await?;
     seed_prospects(&tx, &staff_ids, now).await?;
+    seed_sales(&tx, &staff_ids, now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -268,6 +278,12 @@ async fn seed_prospects(
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     use crate::entity::interaction;
+    let project_ids: Vec<i64> = project::Entity::find()
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
     let owners = [
         staff_ids.get("sales1").copied(),
         staff_ids.get("sales2").copied(),
@@ -309,6 +325,53 @@ async fn seed_prospects(
         }
         .insert(tx)
         .await?;
+        // Every prospect is interested in one project, at some stage.
+        let (stage, reason) = match i % 6 {
+            0 | 4 => (Stage::Visit, None),
+            1 | 5 => (Stage::Intent, None),
+            2 => (Stage::PreDeal, None),
+            _ => (Stage::Lost, Some(LOST_REASONS[i % LOST_REASONS.len()])),
+        };
+        let furthest = if stage == Stage::Lost {
+            2
+        } else {
+            stage.rank()
+        };
+        let expected_yuan = 5_000_000 + (i as i64 % 7) * 500_000;
+        let opp = opportunity::ActiveModel {
+            customer_id: Set(c.id),
+            project_id: Set(project_ids[i % project_ids.len()]),
+            sales_user_id: Set(assigned),
+            stage: Set(stage.as_str().to_owned()),
+            furthest_rank: Set(furthest),
+            expected_amount_fen: Set(Some(expected_yuan * 100)),
+            expected_close_on: Set(Some(
+                crate::business_date(now) + chrono::Duration::days(30 + (i as i64 % 60)),
+            )),
+            source_channel: Set(c.source_channel.clone()),
+            campaign_code: Set(None),
+            lost_reason: Set(reason.map(str::to_owned)),
+            deal_amount_fen: Set(None),
+            stage_changed_at: Set(first_visit),
+            created_at: Set(first_visit),
+            updated_at: Set(first_visit),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        record_change(tx, opp.id, None, Stage::Visit, None, assigned, first_visit).await?;
+        if stage != Stage::Visit {
+            record_change(
+                tx,
+                opp.id,
+                Some(Stage::Visit),
+                stage,
+                reason.map(str::to_owned),
+                assigned,
+                first_visit,
+            )
+            .await?;
+        }
         if i % 2 == 0 {
             let call = (first_visit + chrono::Duration::days(2)).min(now);
             interaction::ActiveModel {
@@ -325,6 +388,179 @@ async fn seed_prospects(
             }
             .insert(tx)
             .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Every unit the demo shows as held, reserved, contracted or delivered gets
+/// a buyer (an owner, once contracted), an opportunity at 准成交 or 成交, and
+/// — from reservation on — a deal with its plan and payments.
+async fn seed_sales(
+    tx: &impl sea_orm::ConnectionTrait,
+    staff_ids: &std::collections::HashMap<&str, i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let sellers = [
+        staff_ids.get("sales1").copied(),
+        staff_ids.get("sales2").copied(),
+    ];
+    let projects: std::collections::HashMap<i64, i64> = building::Entity::find()
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b.project_id))
+        .collect();
+    let sold = unit::Entity::find()
+        .filter(unit::Column::Status.ne(UnitStatus::Available.as_str()))
+        .order_by_asc(unit::Column::Id)
+        .all(tx)
+        .await?;
+    for (i, u) in sold.into_iter().enumerate() {
+        let status = UnitStatus::parse(&u.status).unwrap_or(UnitStatus::Available);
+        let seller = sellers[i % sellers.len()];
+        let since = now - chrono::Duration::days(20 + (i as i64 * 5) % 300);
+        let mobile = format!("1392000{:04}", i + 1);
+        let buyer = customer::ActiveModel {
+            name: Set(format!(
+                "{}{}",
+                SURNAMES[(i * 3 + 1) % SURNAMES.len()],
+                GIVEN[(i * 5 + 2) % GIVEN.len()]
+            )),
+            mobile_last4: Set(mobile[7..].to_owned()),
+            mobile: Set(mobile),
+            gender: Set(Some(if i % 2 == 0 { "female" } else { "male" }.to_owned())),
+            city: Set(Some("深圳".to_owned())),
+            source_channel: Set(Some(
+                SOURCE_CHANNELS[(i + 1) % SOURCE_CHANNELS.len()].to_owned(),
+            )),
+            consent_marketing: Set(true),
+            assigned_sales_id: Set(seller),
+            created_at: Set(since),
+            updated_at: Set(since),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        // Demo holds were entered by hand: they carry no expiry.
+        let mut held: unit::ActiveModel = u.clone().into();
+        held.customer_id = Set(Some(buyer.id));
+        held.status_by = Set(seller);
+        held.update(tx).await?;
+        crate::entity::interaction::ActiveModel {
+            customer_id: Set(buyer.id),
+            kind: Set("visit".to_owned()),
+            occurred_at: Set(since),
+            staff_user_id: Set(seller),
+            notes: Set(format!("到访选房，意向 {} 号房", u.number)),
+            next_follow_up_on: Set(None),
+            created_at: Set(since),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+
+        let list = Money::from_fen(u.list_price_fen);
+        // Every third buyer got 1% off, within a salesperson's authority.
+        let discount = if i % 3 == 0 { list.fen() / 100 } else { 0 };
+        let price = Money::from_fen(list.fen() - discount);
+        let stage = if status.is_sold() {
+            Stage::Deal
+        } else {
+            Stage::PreDeal
+        };
+        let opp = opportunity::ActiveModel {
+            customer_id: Set(buyer.id),
+            project_id: Set(projects.get(&u.building_id).copied().unwrap_or_default()),
+            sales_user_id: Set(seller),
+            stage: Set(stage.as_str().to_owned()),
+            furthest_rank: Set(stage.rank()),
+            expected_amount_fen: Set(Some(price.fen())),
+            expected_close_on: Set(None),
+            source_channel: Set(buyer.source_channel.clone()),
+            campaign_code: Set(None),
+            lost_reason: Set(None),
+            deal_amount_fen: Set(status.is_sold().then_some(price.fen())),
+            stage_changed_at: Set(since),
+            created_at: Set(since),
+            updated_at: Set(since),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        record_change(tx, opp.id, None, stage, None, seller, since).await?;
+        let deal_status = match status {
+            UnitStatus::Reserved => DealStatus::Reserved,
+            UnitStatus::Contracted => DealStatus::Contracted,
+            UnitStatus::Delivered => DealStatus::Delivered,
+            _ => continue,
+        };
+        let deposit = Money::from_yuan(50_000);
+        let contracted =
+            (deal_status != DealStatus::Reserved).then_some(since + chrono::Duration::days(7));
+        let d = deal::ActiveModel {
+            unit_id: Set(u.id),
+            customer_id: Set(buyer.id),
+            opportunity_id: Set(Some(opp.id)),
+            sales_user_id: Set(seller),
+            status: Set(deal_status.as_str().to_owned()),
+            list_price_fen: Set(list.fen()),
+            discount_fen: Set(discount),
+            price_fen: Set(price.fen()),
+            deposit_fen: Set(deposit.fen()),
+            discount_approval: Set("not_needed".to_owned()),
+            approved_by: Set(None),
+            approved_at: Set(None),
+            approval_note: Set(None),
+            reserved_at: Set(since),
+            contracted_at: Set(contracted),
+            delivered_at: Set((deal_status == DealStatus::Delivered)
+                .then_some(since + chrono::Duration::days(120))),
+            cancelled_at: Set(None),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        let Some(contracted) = contracted else {
+            continue;
+        };
+        let signed_on = crate::business_date(contracted);
+        for (seq, (label, days, amount)) in plan(price, deposit).into_iter().enumerate() {
+            let due_on = if days == 0 {
+                crate::business_date(since)
+            } else {
+                signed_on + chrono::Duration::days(days)
+            };
+            deal_installment::ActiveModel {
+                deal_id: Set(d.id),
+                seq: Set(seq as i32 + 1),
+                label: Set(label.to_owned()),
+                due_on: Set(due_on),
+                amount_fen: Set(amount.fen()),
+                ..Default::default()
+            }
+            .insert(tx)
+            .await?;
+            // Instalments already due have been paid.
+            if due_on <= crate::business_date(now) {
+                deal_payment::ActiveModel {
+                    deal_id: Set(d.id),
+                    amount_fen: Set(amount.fen()),
+                    received_on: Set(due_on),
+                    method: Set(if label == "尾款（按揭）" {
+                        "mortgage"
+                    } else {
+                        "transfer"
+                    }
+                    .to_owned()),
+                    reference: Set(format!("DEMO-{}-{}", d.id, seq + 1)),
+                    recorded_by: Set(seller),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(tx)
+                .await?;
+            }
         }
     }
     Ok(())

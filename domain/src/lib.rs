@@ -7,11 +7,15 @@ pub mod auth;
 pub mod clock;
 pub mod customers;
 pub mod db;
+pub mod deals;
 pub mod demo;
 pub mod entity;
 pub mod error;
 pub mod inventory;
+pub mod outbox;
+pub mod pipeline;
 pub mod services;
+pub mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;

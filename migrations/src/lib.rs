@@ -8,6 +8,7 @@ mod m20261123_000002_inventory;
 mod m20261123_000003_audit;
 mod m20261123_000004_customer_ledger;
 mod m20261123_000005_unit_sales;
+mod m20261124_000006_pipeline_deals;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_audit::Migration),
             Box::new(m20261123_000004_customer_ledger::Migration),
             Box::new(m20261123_000005_unit_sales::Migration),
+            Box::new(m20261124_000006_pipeline_deals::Migration),
         ]
     }
 }

@@ -34,7 +34,8 @@ pub struct ErrorDetail {
     /// for a duplicate value).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldErrorBody>>,
-    /// For a duplicate: `{"existing_id": …}` when the caller may open it.
+    /// For a duplicate: `{"existing_id": …}` when the caller may open it;
+    /// for another conflict: `{"reason": "unit_not_available" | …}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub details: Option<serde_json::Value>,
@@ -68,6 +69,9 @@ impl From<DomainError> for ApiError {
                     code: "duplicate",
                 }];
                 api.details = existing_id.map(|id| serde_json::json!({ "existing_id": id }));
+            }
+            DomainError::Conflict(reason) => {
+                api.details = Some(serde_json::json!({ "reason": reason }))
             }
             DomainError::Throttled { retry_after_secs } => {
                 api.retry_after_secs = Some(retry_after_secs)

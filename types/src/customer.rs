@@ -172,6 +172,9 @@ pub struct WorkQueue {
     pub birthdays: Vec<QueueItem>,
     /// Holidays in the next 7 days (春节, 中秋 …).
     pub holidays: Vec<HolidayItem>,
+    /// Discounts waiting for this manager's approval (for a salesperson:
+    /// their own requests still waiting).
+    pub approvals: Vec<crate::deal::ApprovalItem>,
 }
 
 /// Why another outbound contact (call, SMS, email) should not happen now.

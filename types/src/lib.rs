@@ -3,6 +3,7 @@
 
 pub mod area;
 pub mod customer;
+pub mod deal;
 pub mod error_code;
 pub mod id_number;
 pub mod interaction;
@@ -10,11 +11,13 @@ pub mod lang;
 pub mod money;
 pub mod permission;
 pub mod phone;
+pub mod pipeline;
 pub mod role;
 pub mod session;
 pub mod unit;
 
 pub use area::ConsoleArea;
+pub use deal::{DealStatus, DiscountApproval};
 pub use error_code::ErrorCode;
 pub use id_number::{IdNumber, IdNumberError, mask_id_number};
 pub use interaction::InteractionKind;
@@ -22,6 +25,7 @@ pub use lang::Lang;
 pub use money::{AmountError, Area, Money};
 pub use permission::Permission;
 pub use phone::{MobilePhone, PhoneError};
+pub use pipeline::Stage;
 pub use role::Role;
 pub use session::{AccountKind, SessionInfo, SessionUser};
 pub use unit::{UnitAction, UnitStatus};

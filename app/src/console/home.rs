@@ -4,6 +4,7 @@ use crate::components::{empty_state::EmptyState, time};
 use crate::customers::api::load_work_queue;
 use crate::i18n::{self, Tr};
 use anju_types::customer::{QueueItem, WorkQueue};
+use anju_types::deal::format_bp;
 use anju_types::{Lang, Permission, Role, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,7 +46,8 @@ fn queue_view(q: WorkQueue, lang: Lang) -> impl IntoView {
         && q.overdue.is_empty()
         && q.stale.is_empty()
         && q.birthdays.is_empty()
-        && q.holidays.is_empty();
+        && q.holidays.is_empty()
+        && q.approvals.is_empty();
     if empty {
         return view! { <EmptyState text=i18n::CONSOLE_QUEUE_EMPTY.get(lang) /> }.into_any();
     }
@@ -63,7 +65,26 @@ fn queue_view(q: WorkQueue, lang: Lang) -> impl IntoView {
             </div>
         }
     });
+    let approvals = (!q.approvals.is_empty()).then(|| {
+        let count = q.approvals.len();
+        view! {
+            <div class="queue-group approvals">
+                <h3>{i18n::QUEUE_APPROVALS.get(lang)}" ("{count}")"</h3>
+                <ul class="queue">
+                    {q.approvals.into_iter().map(|a| view! {
+                        <li>
+                            <a href=format!("/console/customers/{}", a.customer_id)>{a.customer_name}</a>
+                            <span>{a.unit_label}</span>
+                            <span class="muted">{a.discount.to_string()}" ("{format_bp(a.discount_bp)}")"</span>
+                            <span class="muted">{a.sales_name.unwrap_or_default()}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    });
     view! {
+        {approvals}
         {group(i18n::QUEUE_OVERDUE, q.overdue, lang, "overdue")}
         {group(i18n::QUEUE_DUE_TODAY, q.due_today, lang, "")}
         {group(i18n::QUEUE_STALE, q.stale, lang, "")}

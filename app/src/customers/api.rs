@@ -63,6 +63,7 @@ pub async fn create_customer(
     source_channel: Option<String>,
     consent_marketing: Option<String>,
     notes: Option<String>,
+    project_id: Option<String>,
 ) -> Result<i64, AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
     let draft = anju_types::customer::CustomerDraft {
@@ -74,7 +75,19 @@ pub async fn create_customer(
         notes,
         ..Default::default()
     };
+    let project_id = project_id.and_then(|p| p.parse::<i64>().ok());
     let created = anju_domain::customers::create(&svc.db, &actor, &draft, svc.clock.now()).await?;
+    // A walk-in with a project of interest starts an opportunity at 来访.
+    if let Some(project_id) = project_id
+        && anju_domain::auth::can(&actor, anju_types::Permission::ViewPipeline)
+    {
+        let opportunity = anju_types::pipeline::OpportunityDraft {
+            customer_id: created.id,
+            project_id,
+            ..Default::default()
+        };
+        anju_domain::pipeline::create(&svc.db, &actor, &opportunity, svc.clock.now()).await?;
+    }
     leptos_axum::redirect(&format!("/console/customers/{}", created.id));
     Ok(created.id)
 }
@@ -102,6 +115,16 @@ pub async fn log_interaction(
     )
     .await?;
     Ok(logged.warnings)
+}
+
+/// Projects to choose in forms.
+#[server(endpoint = "customers/projects")]
+pub async fn load_projects() -> Result<Vec<anju_types::pipeline::ProjectRef>, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    if !anju_domain::auth::can(&actor, anju_types::Permission::ViewPipeline) {
+        return Ok(Vec::new());
+    }
+    Ok(anju_domain::pipeline::projects(&svc.db, &actor).await?)
 }
 
 /// The salespeople of the manager's team, for the reassignment form.

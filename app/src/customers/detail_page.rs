@@ -6,6 +6,7 @@ use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
 use crate::error::field_message;
 use crate::i18n;
+use crate::pipeline::customer_sections::CustomerSales;
 use anju_types::customer::{ContactWarning, CustomerView};
 use anju_types::{ConsoleArea, InteractionKind, Lang, Permission, SessionInfo};
 use leptos::prelude::*;
@@ -38,6 +39,8 @@ fn page(info: SessionInfo) -> impl IntoView {
         |(id, _)| load_customer_detail(id),
     );
     let can_edit = user.has(Permission::EditCustomers);
+    let can_sell = user.has(Permission::SellUnits);
+    let can_approve = user.has(Permission::ApproveDiscounts);
     view! {
         <ConsoleFrame user lang current=Some(ConsoleArea::Customers)>
             <p><a href="/console/customers">"‹ "{ConsoleArea::Customers.label(lang)}</a></p>
@@ -54,6 +57,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     <span>{badges(c.kinds, lang)}</span>
                                 </div>
                                 {profile(&c, lang)}
+                                <CustomerSales customer_id can_edit can_sell can_approve lang />
                                 <section class="card">
                                     <h2>{i18n::INTERACTIONS.get(lang)}</h2>
                                     {contact_warnings(&d.contact_warnings, lang)}

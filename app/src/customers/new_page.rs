@@ -1,4 +1,4 @@
-use super::api::CreateCustomer;
+use super::api::{CreateCustomer, load_projects};
 use crate::components::page::{Access, Page};
 use crate::console::frame::ConsoleFrame;
 use crate::error::field_message;
@@ -21,6 +21,7 @@ fn page(info: SessionInfo) -> impl IntoView {
         return ().into_any();
     };
     let create = ServerAction::<CreateCustomer>::new();
+    let projects = Resource::new(|| (), |_| load_projects());
     let error = move || create.value().get().and_then(Result::err);
     let field_error = move |field: &'static str| {
         move || {
@@ -65,6 +66,18 @@ fn page(info: SessionInfo) -> impl IntoView {
                 <select id="source_channel" name="source_channel">
                     {SOURCE_CHANNELS.map(|c| view! { <option value=c>{c}</option> }).collect_view()}
                 </select>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let list = projects.await.unwrap_or_default();
+                        (!list.is_empty()).then(|| view! {
+                            <label for="project_id">{i18n::CUSTOMER_INTENT_PROJECT.get(lang)}</label>
+                            <select id="project_id" name="project_id">
+                                <option value="">{i18n::NONE_YET.get(lang)}</option>
+                                {list.into_iter().map(|p| view! { <option value=p.id.to_string()>{p.name}</option> }).collect_view()}
+                            </select>
+                        })
+                    })}
+                </Suspense>
                 <label class="check">
                     <input type="checkbox" name="consent_marketing" value="on" />
                     {i18n::CUSTOMER_CONSENT.get(lang)}

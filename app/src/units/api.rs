@@ -22,6 +22,8 @@ pub async fn unit_action(
     unit_id: i64,
     action: String,
     customer_mobile: Option<String>,
+    discount: Option<String>,
+    deposit: Option<String>,
 ) -> Result<UnitStatus, AppError> {
     use anju_domain::DomainError;
     let (actor, svc) = crate::session::signed_in().await?;
@@ -51,12 +53,14 @@ pub async fn unit_action(
             )
         }
     };
-    Ok(anju_domain::inventory::act(
+    let terms = anju_types::deal::DealTerms { discount, deposit };
+    Ok(anju_domain::inventory::act_with_terms(
         &svc.db,
         &actor,
         unit_id,
         action,
         customer_id,
+        &terms,
         svc.clock.now(),
     )
     .await?)

@@ -1,7 +1,7 @@
 use super::api::{UnitAction as UnitActionFn, load_grid};
 use crate::components::page::{Access, Page};
 use crate::console::frame::ConsoleFrame;
-use crate::error::field_message;
+use crate::error::{conflict_message, field_message};
 use crate::i18n;
 use anju_types::unit::{BuildingGrid, UnitCell};
 use anju_types::{ConsoleArea, Lang, Permission, SessionInfo, UnitAction, UnitStatus};
@@ -125,12 +125,12 @@ fn unit_panel(
                 .fields
                 .first()
                 .map(|f| field_message(&f.code, lang))
-                .unwrap_or_else(|| {
-                    if e.code == anju_types::ErrorCode::Conflict {
+                .unwrap_or_else(|| match (e.code, e.reason.as_deref()) {
+                    (anju_types::ErrorCode::Conflict, Some("unit_not_available") | None) => {
                         i18n::UNIT_TAKEN.get(lang)
-                    } else {
-                        e.message(lang)
                     }
+                    (anju_types::ErrorCode::Conflict, reason) => conflict_message(reason, lang),
+                    _ => e.message(lang),
                 });
             view! { <p class="form-error" role="alert">{text}</p> }
         })
@@ -155,6 +155,12 @@ fn unit_panel(
                             {needs_customer.then(|| view! {
                                 <label for=format!("mobile-{}", a.as_str())>{a.label(lang)}" · "{i18n::UNIT_CUSTOMER_MOBILE.get(lang)}</label>
                                 <input id=format!("mobile-{}", a.as_str()) name="customer_mobile" inputmode="tel" />
+                            })}
+                            {(a == UnitAction::Reserve).then(|| view! {
+                                <label for="reserve-discount">{i18n::UNIT_DISCOUNT.get(lang)}</label>
+                                <input id="reserve-discount" name="discount" inputmode="decimal" placeholder="0" />
+                                <label for="reserve-deposit">{i18n::UNIT_DEPOSIT.get(lang)}</label>
+                                <input id="reserve-deposit" name="deposit" inputmode="decimal" placeholder="0" />
                             })}
                             <button type="submit" class="button" disabled=move || act.pending().get()>{a.label(lang)}</button>
                         </ActionForm>

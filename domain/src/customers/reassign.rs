@@ -6,9 +6,11 @@
 use super::{Scope, StaffRef};
 use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
-use crate::entity::{customer, customer_field_history as history_row, user, user_role};
+use crate::entity::{
+    customer, customer_field_history as history_row, opportunity, user, user_role,
+};
 use crate::{DomainError, db::begin_write};
-use anju_types::{Permission, Role};
+use anju_types::{Permission, Role, Stage};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -103,6 +105,18 @@ pub async fn reassign(
             )
             .col_expr(customer::Column::UpdatedAt, Expr::value(now))
             .filter(customer::Column::Id.is_in(chunk.iter().copied()))
+            .exec(&tx)
+            .await?;
+        // Open opportunities move along, stages kept; closed ones keep
+        // their credit with the salesperson who won or lost them.
+        opportunity::Entity::update_many()
+            .col_expr(
+                opportunity::Column::SalesUserId,
+                Expr::value(request.to_sales_id),
+            )
+            .col_expr(opportunity::Column::UpdatedAt, Expr::value(now))
+            .filter(opportunity::Column::CustomerId.is_in(chunk.iter().copied()))
+            .filter(opportunity::Column::Stage.is_in(Stage::OPEN.into_iter().map(Stage::as_str)))
             .exec(&tx)
             .await?;
         history_row::Entity::insert_many(chunk.iter().map(|id| history_row::ActiveModel {

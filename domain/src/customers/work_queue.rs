@@ -38,6 +38,7 @@ pub async fn for_actor(
         holidays: holidays_between(today, today + Duration::days(6)),
         ..Default::default()
     };
+    queue.approvals = crate::deals::pending_approvals(db, actor).await?;
     if !auth::can(actor, Permission::ViewCustomers) {
         return Ok(queue);
     }

@@ -7,4 +7,4 @@ pub mod grid;
 pub mod transitions;
 
 pub use grid::{buildings, grid};
-pub use transitions::{HOLD_MINUTES, act, expire_holds};
+pub use transitions::{HOLD_MINUTES, act, act_with_terms, expire_holds};

@@ -3,7 +3,8 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::customers::Scope;
 use crate::entity::{customer, unit};
-use crate::{DomainError, db::begin_write};
+use crate::{DomainError, db::begin_write, deals};
+use anju_types::deal::DealTerms;
 use anju_types::{Permission, UnitAction, UnitStatus};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
@@ -12,10 +13,7 @@ use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilt
 /// How long a hold keeps a unit for a customer.
 pub const HOLD_MINUTES: i64 = 30;
 
-/// Applies one action to a unit. `customer_id` names the buyer for
-/// hold/reserve (it must be a customer the actor may see). Refuses with
-/// `Conflict("unit_not_available")` (409) when the unit is not in a state the
-/// action starts from — including when another salesperson got there first.
+/// Applies one action to a unit at list price (no discount, no deposit).
 pub async fn act(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -24,7 +22,27 @@ pub async fn act(
     customer_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<UnitStatus, DomainError> {
+    let terms = DealTerms::default();
+    act_with_terms(db, actor, unit_id, action, customer_id, &terms, now).await
+}
+
+/// Applies one action to a unit. `customer_id` names the buyer for
+/// hold/reserve (it must be a customer the actor may see); `terms` give the
+/// discount and deposit of a reservation. Refuses with
+/// `Conflict("unit_not_available")` (409) when the unit is not in a state the
+/// action starts from — including when another salesperson got there first.
+/// The unit's deal moves in the same transaction (see [`crate::deals`]).
+pub async fn act_with_terms(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    unit_id: i64,
+    action: UnitAction,
+    customer_id: Option<i64>,
+    terms: &DealTerms,
+    now: DateTime<Utc>,
+) -> Result<UnitStatus, DomainError> {
     auth::require(actor, Permission::SellUnits)?;
+    let terms = deals::validate_terms(terms)?;
     let (from, to) = action.transition();
     let needs_customer = matches!(action, UnitAction::Hold | UnitAction::Reserve);
     let tx = begin_write(db).await?;
@@ -32,17 +50,22 @@ pub async fn act(
         .one(&tx)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let buyer = if needs_customer {
+    let buyer_row = if needs_customer {
         let id = customer_id.ok_or(DomainError::field("customer_id", "required"))?;
-        customer::Entity::find()
-            .filter(customer::Column::Id.eq(id))
-            .filter(Scope::of(actor).condition())
-            .one(&tx)
-            .await?
-            .ok_or(DomainError::field("customer_id", "not_found"))?;
-        Some(id)
+        Some(
+            customer::Entity::find()
+                .filter(customer::Column::Id.eq(id))
+                .filter(Scope::of(actor).condition())
+                .one(&tx)
+                .await?
+                .ok_or(DomainError::field("customer_id", "not_found"))?,
+        )
     } else {
-        current.customer_id
+        None
+    };
+    let buyer = match &buyer_row {
+        Some(c) => Some(c.id),
+        None => current.customer_id,
     };
     // A held unit may only be reserved for the customer it is held for.
     let effective = effective_status(&current, now);
@@ -85,6 +108,18 @@ pub async fn act(
         .await?;
     if update.rows_affected != 1 {
         return Err(DomainError::Conflict("unit_not_available"));
+    }
+    // The deal follows the unit; an error here rolls the unit step back.
+    match (action, &buyer_row) {
+        (UnitAction::Reserve, Some(b)) => {
+            deals::sale::reserve(&tx, actor, &current, b, terms, now).await?;
+        }
+        (UnitAction::Contract, _) => {
+            deals::sale::contract(&tx, actor, &current, now).await?;
+        }
+        (UnitAction::Deliver, _) => deals::sale::deliver(&tx, &current, now).await?,
+        (UnitAction::Cancel, _) => deals::sale::cancel(&tx, &current, now).await?,
+        _ => {}
     }
     audit::record(
         &tx,

@@ -3,6 +3,8 @@
 
 mod auth;
 mod customers;
+mod deals;
 mod demo;
 mod inventory;
+mod pipeline;
 mod support;

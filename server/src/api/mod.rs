@@ -3,7 +3,10 @@
 
 pub mod auth;
 pub mod customers;
+pub mod deals;
 pub mod me;
+pub mod pipeline;
+pub mod settings;
 pub mod units;
 pub mod users;
 
@@ -11,7 +14,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use anju_types::ErrorCode;
 use axum::Router;
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, post, put};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -33,7 +36,29 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/customers/{id}/interactions",
             get(customers::list_interactions).post(customers::log_interaction),
         )
+        .route(
+            "/api/v1/customers/{id}/opportunities",
+            get(pipeline::for_customer),
+        )
+        .route("/api/v1/customers/{id}/deals", get(deals::for_customer))
         .route("/api/v1/work-queue", get(customers::work_queue))
+        .route("/api/v1/projects", get(pipeline::projects))
+        .route(
+            "/api/v1/opportunities",
+            get(pipeline::board).post(pipeline::create),
+        )
+        .route(
+            "/api/v1/opportunities/{id}/stage",
+            post(pipeline::move_stage),
+        )
+        .route("/api/v1/pipeline/summary", get(pipeline::summary))
+        .route("/api/v1/approvals", get(deals::approvals))
+        .route("/api/v1/deals/{id}", get(deals::get))
+        .route("/api/v1/deals/{id}/discount-decision", post(deals::decide))
+        .route("/api/v1/deals/{id}/terms", put(deals::revise_terms))
+        .route("/api/v1/deals/{id}/payments", post(deals::record_payment))
+        .route("/api/v1/settings", get(settings::list))
+        .route("/api/v1/settings/{key}", put(settings::update))
         .route("/api/v1/buildings", get(units::buildings))
         .route("/api/v1/buildings/{id}/grid", get(units::grid))
         .route("/api/v1/units/{id}/actions", post(units::act))

@@ -5,6 +5,7 @@ use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::inventory;
+use anju_types::deal::DealTerms;
 use anju_types::unit::{BuildingGrid, BuildingRef};
 use anju_types::{UnitAction, UnitStatus};
 use axum::Json;
@@ -47,6 +48,12 @@ pub struct UnitActionRequest {
     pub action: UnitAction,
     /// The buyer, for `hold` and `reserve`.
     pub customer_id: Option<i64>,
+    /// For `reserve`: discount off the list price, in yuan (`"20000.00"`).
+    /// Beyond the configured share it waits for a sales manager's approval,
+    /// and `contract` answers 409 until approved.
+    pub discount: Option<String>,
+    /// For `reserve`: the deposit (定金) received, in yuan.
+    pub deposit: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -61,7 +68,7 @@ pub struct UnitActionResult {
         (status = 200, description = "The unit's new status", body = UnitActionResult),
         (status = 403, description = "Role may not sell units", body = ErrorBody),
         (status = 404, description = "No such unit", body = ErrorBody),
-        (status = 409, description = "The unit is not in a state this action starts from (e.g. sold to someone else first)", body = ErrorBody),
+        (status = 409, description = "The unit is not in a state this action starts from (e.g. sold to someone else first; `details.reason` = `unit_not_available`), or its discount awaits approval (`discount_not_approved`)", body = ErrorBody),
         (status = 422, description = "Missing or unknown customer", body = ErrorBody),
     ))]
 pub async fn act(
@@ -70,12 +77,17 @@ pub async fn act(
     Path(id): Path<i64>,
     ApiJson(req): ApiJson<UnitActionRequest>,
 ) -> Result<Json<UnitActionResult>, ApiError> {
-    let status = inventory::act(
+    let terms = DealTerms {
+        discount: req.discount,
+        deposit: req.deposit,
+    };
+    let status = inventory::act_with_terms(
         &state.svc.db,
         &actor,
         id,
         req.action,
         req.customer_id,
+        &terms,
         state.svc.clock.now(),
     )
     .await?;

@@ -6,5 +6,6 @@ mod cli;
 mod customers;
 mod helpers;
 mod persistence;
+mod pipeline;
 mod tokens;
 mod units;

@@ -1,0 +1,215 @@
+//! Funnel and forecast figures per salesperson, team and project.
+
+use super::scope_condition;
+use crate::DomainError;
+use crate::auth::{self, Actor};
+use crate::customers::Scope;
+use crate::entity::{opportunity, project, user};
+use anju_types::pipeline::{ForecastRow, FunnelStep, PipelineSummary};
+use anju_types::{Money, Permission, Stage};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, Default)]
+pub struct SummaryFilter {
+    pub project_id: Option<i64>,
+    pub sales_id: Option<i64>,
+    /// Only opportunities opened on or after this day (Beijing time is the
+    /// caller's concern; the comparison is on the stored UTC time).
+    pub since: Option<NaiveDate>,
+}
+
+/// (group key, stage, count, expected amount, deal amount) per group.
+type Groups = Vec<(Option<i64>, String, i64, Option<i64>, Option<i64>)>;
+
+pub async fn summary(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: &SummaryFilter,
+) -> Result<PipelineSummary, DomainError> {
+    auth::require(actor, Permission::ViewPipeline)?;
+    let mut cond = Condition::all().add(scope_condition(&Scope::of(actor)));
+    if let Some(p) = filter.project_id {
+        cond = cond.add(opportunity::Column::ProjectId.eq(p));
+    }
+    if let Some(s) = filter.sales_id {
+        cond = cond.add(opportunity::Column::SalesUserId.eq(s));
+    }
+    if let Some(d) = filter.since.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        cond = cond.add(opportunity::Column::CreatedAt.gte(d.and_utc()));
+    }
+
+    let reached: Vec<(i32, i64)> = opportunity::Entity::find()
+        .select_only()
+        .column(opportunity::Column::FurthestRank)
+        .column_as(Expr::col(opportunity::Column::Id).count(), "n")
+        .filter(cond.clone())
+        .group_by(opportunity::Column::FurthestRank)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let funnel = funnel(&reached);
+
+    let by_sales = grouped(db, cond.clone(), opportunity::Column::SalesUserId).await?;
+    let by_project = grouped(db, cond, opportunity::Column::ProjectId).await?;
+    let staff_names: HashMap<i64, String> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::DisplayName)
+        .filter(user::Column::Id.is_in(by_sales.iter().filter_map(|g| g.0)))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let project_names: HashMap<i64, String> = project::Entity::find()
+        .select_only()
+        .column(project::Column::Id)
+        .column(project::Column::Name)
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let by_sales = rows(&by_sales, |k| {
+        k.and_then(|k| staff_names.get(&k).cloned())
+            .unwrap_or_default()
+    });
+    let by_project = rows(&by_project, |k| {
+        k.and_then(|k| project_names.get(&k).cloned())
+            .unwrap_or_default()
+    });
+    let total = by_project
+        .iter()
+        .fold(ForecastRow::default(), |acc, r| add(acc, r));
+    Ok(PipelineSummary {
+        funnel,
+        total,
+        by_sales,
+        by_project,
+    })
+}
+
+/// How many reached each step at least, and the conversion from the first.
+pub fn funnel(reached_by_rank: &[(i32, i64)]) -> Vec<FunnelStep> {
+    let at_least = |rank: i32| -> u64 {
+        reached_by_rank
+            .iter()
+            .filter(|(r, _)| *r >= rank)
+            .map(|(_, n)| *n as u64)
+            .sum()
+    };
+    let first = at_least(Stage::Visit.rank());
+    Stage::FUNNEL
+        .into_iter()
+        .map(|stage| {
+            let reached = at_least(stage.rank());
+            FunnelStep {
+                stage,
+                reached,
+                conversion: if first == 0 {
+                    0.0
+                } else {
+                    // One decimal, computed in integers (per mille) first.
+                    ((reached * 1000 + first / 2) / first) as f64 / 10.0
+                },
+            }
+        })
+        .collect()
+}
+
+async fn grouped(
+    db: &DatabaseConnection,
+    cond: Condition,
+    key: opportunity::Column,
+) -> Result<Groups, DomainError> {
+    Ok(opportunity::Entity::find()
+        .select_only()
+        .column(key)
+        .column(opportunity::Column::Stage)
+        .column_as(Expr::col(opportunity::Column::Id).count(), "n")
+        .column_as(
+            Expr::cust("CAST(SUM(expected_amount_fen) AS BIGINT)"),
+            "expected",
+        )
+        .column_as(Expr::cust("CAST(SUM(deal_amount_fen) AS BIGINT)"), "deal")
+        .filter(cond)
+        .group_by(key)
+        .group_by(opportunity::Column::Stage)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Expected amount × probability, rounded half up to the fen.
+pub fn weighted(expected_fen: i64, stage: Stage) -> i64 {
+    (expected_fen * i64::from(stage.probability()) + 50) / 100
+}
+
+fn rows(groups: &Groups, name: impl Fn(Option<i64>) -> String) -> Vec<ForecastRow> {
+    let mut out: BTreeMap<Option<i64>, ForecastRow> = BTreeMap::new();
+    for (key, stage, n, expected, deal) in groups {
+        let Some(stage) = Stage::parse(stage) else {
+            continue;
+        };
+        let row = out.entry(*key).or_insert_with(|| ForecastRow {
+            key: *key,
+            name: name(*key),
+            ..Default::default()
+        });
+        let n = *n as u64;
+        let expected = expected.unwrap_or(0);
+        match stage {
+            s if s.is_open() => {
+                row.open += n;
+                row.pipeline = Money::from_fen(row.pipeline.fen() + expected);
+                row.weighted = Money::from_fen(row.weighted.fen() + weighted(expected, s));
+            }
+            Stage::Deal => {
+                row.deals += n;
+                row.deal_amount = Money::from_fen(row.deal_amount.fen() + deal.unwrap_or(0));
+            }
+            _ => row.lost += n,
+        }
+    }
+    out.into_values().collect()
+}
+
+fn add(mut acc: ForecastRow, r: &ForecastRow) -> ForecastRow {
+    acc.open += r.open;
+    acc.pipeline = Money::from_fen(acc.pipeline.fen() + r.pipeline.fen());
+    acc.weighted = Money::from_fen(acc.weighted.fen() + r.weighted.fen());
+    acc.deals += r.deals;
+    acc.deal_amount = Money::from_fen(acc.deal_amount.fen() + r.deal_amount.fen());
+    acc.lost += r.lost;
+    acc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_funnel_counts_everything_that_got_at_least_that_far() {
+        // 5 stopped at visit (or were lost there), 3 at intent, 1 pre-deal, 1 deal.
+        let steps = funnel(&[(1, 5), (2, 3), (3, 1), (4, 1)]);
+        let reached: Vec<u64> = steps.iter().map(|s| s.reached).collect();
+        assert_eq!(reached, vec![10, 5, 2, 1]);
+        assert_eq!(steps[1].conversion, 50.0);
+        assert_eq!(steps[3].conversion, 10.0);
+        assert!(
+            funnel(&[])
+                .iter()
+                .all(|s| s.reached == 0 && s.conversion == 0.0)
+        );
+    }
+
+    #[test]
+    fn weighting_rounds_half_up_to_the_fen() {
+        assert_eq!(weighted(1_000_000, Stage::PreDeal), 700_000);
+        assert_eq!(weighted(5, Stage::Intent), 2); // 1.5 fen → 2
+        assert_eq!(weighted(3, Stage::Visit), 0); // 0.3 fen → 0
+    }
+}

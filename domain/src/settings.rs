@@ -1,0 +1,93 @@
+//! Settings an administrator may change at run time (e.g. the discount a
+//! salesperson may give without approval). Stored as key → text, read with
+//! a typed default, so a missing row means "the default".
+
+use crate::audit::{self, AuditEntry};
+use crate::auth::{self, Actor};
+use crate::entity::setting;
+use crate::{DomainError, db::begin_write};
+use anju_types::Permission;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Set};
+
+/// One integer setting: its key, default and allowed range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntSetting {
+    pub key: &'static str,
+    pub default: i64,
+    pub min: i64,
+    pub max: i64,
+}
+
+/// The largest discount, in basis points of the list price (300 = 3%), a
+/// salesperson may give without a sales manager's approval.
+pub const DISCOUNT_APPROVAL_BP: IntSetting = IntSetting {
+    key: "sales.discount_approval_bp",
+    default: 300,
+    min: 0,
+    max: 10_000,
+};
+
+pub const ALL: [IntSetting; 1] = [DISCOUNT_APPROVAL_BP];
+
+pub async fn get_int(db: &impl ConnectionTrait, s: IntSetting) -> Result<i64, DbErr> {
+    Ok(setting::Entity::find_by_id(s.key.to_owned())
+        .one(db)
+        .await?
+        .and_then(|row| row.value.parse().ok())
+        .filter(|v| (s.min..=s.max).contains(v))
+        .unwrap_or(s.default))
+}
+
+/// Changes a setting (admin only), audited.
+pub async fn set_int(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    key: &str,
+    value: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, DomainError> {
+    auth::require(actor, Permission::ManageUsers)?;
+    let s = ALL
+        .into_iter()
+        .find(|s| s.key == key)
+        .ok_or(DomainError::NotFound)?;
+    if !(s.min..=s.max).contains(&value) {
+        return Err(DomainError::field("value", "out_of_range"));
+    }
+    let tx = begin_write(db).await?;
+    let before = get_int(&tx, s).await?;
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(s.key.to_owned()),
+        value: Set(value.to_string()),
+        updated_by: Set(Some(actor.user_id)),
+        updated_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(setting::Column::Key)
+            .update_columns([
+                setting::Column::Value,
+                setting::Column::UpdatedBy,
+                setting::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec(&tx)
+    .await?;
+    audit::record(
+        &tx,
+        now,
+        AuditEntry {
+            actor_user_id: Some(actor.user_id),
+            action: "setting.update",
+            entity: "setting",
+            entity_id: s.key.to_owned(),
+            before: Some(serde_json::json!({ "value": before })),
+            after: Some(serde_json::json!({ "value": value })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(value)
+}
