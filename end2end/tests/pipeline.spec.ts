@@ -21,7 +21,7 @@ test('walk-in to signed contract, with the discount approved by the manager', as
   await expect(page.locator('ol.timeline').getByText('看了 1栋 样板间，预算 600 万')).toBeVisible();
 
   const opportunities = page.getByRole('region', { name: '销售商机' });
-  await expect(opportunities.getByText('来访', { exact: true })).toBeVisible();
+  await expect(opportunities.locator('.badge.stage')).toHaveText('来访');
   await opportunities.getByLabel('阶段 · 安居·滨江府').selectOption('pre_deal');
   await opportunities.getByRole('button', { name: '更新阶段' }).click();
   await expect(opportunities.locator('.badge.stage')).toHaveText('准成交');
@@ -73,6 +73,6 @@ test('walk-in to signed contract, with the discount approved by the manager', as
   // And it sits in the 成交 column of the kanban.
   await page.goto('/console/pipeline');
   await expect(page.getByRole('region', { name: '销售漏斗与预测' })).toBeVisible();
-  const won = page.getByRole('listitem', { name: '成交' });
+  const won = page.getByRole('listitem', { name: '成交', exact: true });
   await expect(won.getByRole('link', { name: '郑爽' })).toBeVisible();
 });

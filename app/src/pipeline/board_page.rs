@@ -88,7 +88,7 @@ fn move_error(mover: ServerAction<MoveOpportunity>, lang: Lang) -> impl IntoView
     }
 }
 
-fn summary_view(s: &PipelineSummary, lang: Lang) -> impl IntoView {
+fn summary_view(s: &PipelineSummary, lang: Lang) -> AnyView {
     view! {
         <section class="card" aria-label=i18n::PIPELINE_FUNNEL.get(lang)>
             <h2>{i18n::PIPELINE_FUNNEL.get(lang)}</h2>
@@ -133,6 +133,7 @@ fn summary_view(s: &PipelineSummary, lang: Lang) -> impl IntoView {
             })}
         </section>
     }
+    .into_any()
 }
 
 fn column(
@@ -160,7 +161,7 @@ fn card(
     mover: ServerAction<MoveOpportunity>,
     can_move: bool,
     lang: Lang,
-) -> impl IntoView {
+) -> AnyView {
     let movable = can_move && o.stage != Stage::Deal;
     let name = o.customer_name.clone();
     view! {
@@ -179,6 +180,7 @@ fn card(
             {movable.then(|| stage_form(o.id, o.stage, name.clone(), mover, lang))}
         </article>
     }
+    .into_any()
 }
 
 /// Move to another stage; the reason only counts for 流失.
@@ -188,7 +190,7 @@ pub fn stage_form(
     name: String,
     mover: ServerAction<MoveOpportunity>,
     lang: Lang,
-) -> impl IntoView {
+) -> AnyView {
     let stage_label = format!("{} · {name}", i18n::PIPELINE_STAGE.get(lang));
     let reason_label = format!("{} · {name}", i18n::PIPELINE_LOST_REASON.get(lang));
     view! {
@@ -208,4 +210,5 @@ pub fn stage_form(
             </button>
         </ActionForm>
     }
+    .into_any()
 }

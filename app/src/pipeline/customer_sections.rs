@@ -99,7 +99,7 @@ fn opportunity(
     mover: ServerAction<MoveOpportunity>,
     can_edit: bool,
     lang: Lang,
-) -> impl IntoView {
+) -> AnyView {
     let movable = can_edit && o.stage != Stage::Deal;
     view! {
         <li class="opportunity">
@@ -117,6 +117,7 @@ fn opportunity(
             {movable.then(|| stage_form(o.id, o.stage, o.project_name.clone(), mover, lang))}
         </li>
     }
+    .into_any()
 }
 
 fn new_opportunity_form(
@@ -125,7 +126,7 @@ fn new_opportunity_form(
     existing: &[OpportunityView],
     create: ServerAction<CreateOpportunity>,
     lang: Lang,
-) -> Option<impl IntoView> {
+) -> Option<AnyView> {
     let open: Vec<ProjectRef> = projects
         .iter()
         .filter(|p| !existing.iter().any(|o| o.project_id == p.id))
@@ -156,7 +157,8 @@ fn new_opportunity_form(
                 </button>
             </ActionForm>
         </details>
-    })
+    }
+    .into_any())
 }
 
 fn deal(
@@ -166,7 +168,7 @@ fn deal(
     can_sell: bool,
     can_approve: bool,
     lang: Lang,
-) -> impl IntoView {
+) -> AnyView {
     let discount_bp = if d.list_price.fen() > 0 {
         d.discount.fen() * 10_000 / d.list_price.fen()
     } else {
@@ -257,4 +259,5 @@ fn deal(
             })}
         </article>
     }
+    .into_any()
 }

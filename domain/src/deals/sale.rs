@@ -341,7 +341,7 @@ mod tests {
 
     #[test]
     fn the_plan_adds_up_to_the_price() {
-        let price = Money::from_fen(6_052_123_45);
+        let price = Money::from_fen(605_212_345);
         let p = plan(price, Money::from_yuan(50_000));
         assert_eq!(p.iter().map(|(_, _, m)| m.fen()).sum::<i64>(), price.fen());
         assert_eq!(p[0].0, "定金");

@@ -81,9 +81,7 @@ pub async fn summary(
         k.and_then(|k| project_names.get(&k).cloned())
             .unwrap_or_default()
     });
-    let total = by_project
-        .iter()
-        .fold(ForecastRow::default(), |acc, r| add(acc, r));
+    let total = by_project.iter().fold(ForecastRow::default(), add);
     Ok(PipelineSummary {
         funnel,
         total,
@@ -109,12 +107,10 @@ pub fn funnel(reached_by_rank: &[(i32, i64)]) -> Vec<FunnelStep> {
             FunnelStep {
                 stage,
                 reached,
-                conversion: if first == 0 {
-                    0.0
-                } else {
-                    // One decimal, computed in integers (per mille) first.
-                    ((reached * 1000 + first / 2) / first) as f64 / 10.0
-                },
+                // One decimal, computed in integers (per mille) first.
+                conversion: (reached * 1000 + first / 2)
+                    .checked_div(first)
+                    .map_or(0.0, |per_mille| per_mille as f64 / 10.0),
             }
         })
         .collect()
