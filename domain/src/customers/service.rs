@@ -33,7 +33,8 @@ struct Valid {
     tags: Vec<String>,
 }
 
-fn text(
+/// A trimmed optional text field, refused (`too_long`) beyond `max` characters.
+pub(crate) fn text(
     value: &Option<String>,
     max: usize,
     field: &'static str,

@@ -4,7 +4,7 @@ use super::scope_condition;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::customers::Scope;
-use crate::customers::service::find_in_scope;
+use crate::customers::service::{find_in_scope, text};
 use crate::entity::{
     customer, opportunity, opportunity_stage_change as stage_change, project, user,
 };
@@ -82,23 +82,6 @@ fn date(
     }
 }
 
-fn short_text(
-    value: &Option<String>,
-    max: usize,
-    field: &'static str,
-    errors: &mut Vec<FieldError>,
-) -> Option<String> {
-    let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-    if v.chars().count() > max {
-        errors.push(FieldError {
-            field,
-            code: "too_long",
-        });
-        return None;
-    }
-    Some(v.to_owned())
-}
-
 /// Opens an opportunity for a customer in the actor's scope. A second one
 /// for the same customer and project is a duplicate (409 with its id).
 pub async fn create(
@@ -126,8 +109,8 @@ pub async fn create(
     };
     let expected = amount(&draft.expected_amount, "expected_amount", &mut errors);
     let close_on = date(&draft.expected_close_on, "expected_close_on", &mut errors);
-    let source = short_text(&draft.source_channel, 32, "source_channel", &mut errors);
-    let campaign = short_text(&draft.campaign_code, 32, "campaign_code", &mut errors);
+    let source = text(&draft.source_channel, 32, "source_channel", &mut errors);
+    let campaign = text(&draft.campaign_code, 32, "campaign_code", &mut errors);
     let project = project::Entity::find_by_id(draft.project_id)
         .one(db)
         .await?;
@@ -220,7 +203,7 @@ pub async fn move_stage(
         Some(Stage::Deal) => return Err(DomainError::Conflict("deal_needs_contract")),
         _ => {}
     }
-    let reason = short_text(&request.lost_reason, 64, "lost_reason", &mut errors);
+    let reason = text(&request.lost_reason, 64, "lost_reason", &mut errors);
     if to == Some(Stage::Lost) && reason.is_none() && errors.is_empty() {
         errors.push(FieldError {
             field: "lost_reason",

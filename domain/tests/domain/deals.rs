@@ -1,28 +1,11 @@
-use crate::support::{actor, seeded};
-use anju_domain::auth::Actor;
-use anju_domain::customers::{self, CustomerDraft, work_queue};
+use crate::support::{actor, new_customer, seeded};
+use anju_domain::customers::{self, work_queue};
 use anju_domain::entity::{outbox_event, unit};
 use anju_domain::outbox::{DEAL_CLOSED, DealClosed};
 use anju_domain::{DomainError, Services, deals, inventory, pipeline, settings};
 use anju_types::deal::{ApprovalDecision, DealTerms, PaymentDraft};
 use anju_types::{DealStatus, DiscountApproval, Money, Stage, UnitAction, UnitStatus};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-async fn new_customer(svc: &Services, who: &Actor, mobile: &str) -> i64 {
-    customers::create(
-        &svc.db,
-        who,
-        &CustomerDraft {
-            name: format!("客户{mobile}"),
-            mobile: mobile.to_owned(),
-            ..Default::default()
-        },
-        svc.clock.now(),
-    )
-    .await
-    .expect("customer")
-    .id
-}
 
 async fn available_unit(svc: &Services) -> unit::Model {
     unit::Entity::find()

@@ -1,29 +1,11 @@
-use crate::support::{actor, seeded};
-use anju_domain::auth::Actor;
+use crate::support::{actor, new_customer, seeded};
 use anju_domain::customers::reassign::{self, Reassignment};
-use anju_domain::customers::{self, CustomerDraft};
 use anju_domain::entity::{building, opportunity, opportunity_stage_change, project, unit};
 use anju_domain::pipeline::{self, BoardFilter, SummaryFilter};
 use anju_domain::{DomainError, Services, inventory};
 use anju_types::pipeline::{OpportunityDraft, StageMove};
 use anju_types::{Money, Stage, UnitAction};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
-
-async fn new_customer(svc: &Services, who: &Actor, mobile: &str) -> i64 {
-    customers::create(
-        &svc.db,
-        who,
-        &CustomerDraft {
-            name: format!("客户{mobile}"),
-            mobile: mobile.to_owned(),
-            ..Default::default()
-        },
-        svc.clock.now(),
-    )
-    .await
-    .expect("customer")
-    .id
-}
 
 fn to(stage: &str, reason: Option<&str>) -> StageMove {
     StageMove {

@@ -33,3 +33,20 @@ pub async fn actor(svc: &Services, login: &str) -> Actor {
     .expect("login")
     .actor
 }
+
+/// Registers a customer as `who` (a salesperson's becomes theirs).
+pub async fn new_customer(svc: &Services, who: &Actor, mobile: &str) -> i64 {
+    anju_domain::customers::create(
+        &svc.db,
+        who,
+        &anju_domain::customers::CustomerDraft {
+            name: format!("客户{mobile}"),
+            mobile: mobile.to_owned(),
+            ..Default::default()
+        },
+        svc.clock.now(),
+    )
+    .await
+    .expect("customer")
+    .id
+}
