@@ -238,6 +238,14 @@ pub struct ApprovalDecision {
     pub note: Option<String>,
 }
 
+/// A discount as a share of the list price, in basis points (1% = 100),
+/// rounded down; 0 for a zero list price.
+pub fn discount_bp(list: Money, discount: Money) -> i64 {
+    (i128::from(discount.fen()) * 10_000)
+        .checked_div(i128::from(list.fen()))
+        .map_or(0, |bp| bp as i64)
+}
+
 /// Basis points (1/100 of a percent) shown as `3.25%`.
 pub fn format_bp(bp: i64) -> String {
     format!("{}.{:02}%", bp / 100, (bp % 100).abs())
@@ -255,5 +263,7 @@ mod tests {
         assert!(!DiscountApproval::Rejected.allows_contract());
         assert_eq!(format_bp(325), "3.25%");
         assert_eq!(format_bp(300), "3.00%");
+        assert_eq!(discount_bp(Money::from_yuan(200), Money::from_yuan(9)), 450);
+        assert_eq!(discount_bp(Money::ZERO, Money::ZERO), 0);
     }
 }

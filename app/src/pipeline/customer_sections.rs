@@ -9,7 +9,7 @@ use super::board_page::stage_form;
 use crate::components::{empty_state::EmptyState, time};
 use crate::error::{AppError, conflict_message, field_message};
 use crate::i18n;
-use anju_types::deal::{DealView, PAYMENT_METHODS, format_bp, payment_method_label};
+use anju_types::deal::{DealView, PAYMENT_METHODS, discount_bp, format_bp, payment_method_label};
 use anju_types::pipeline::{OpportunityView, ProjectRef};
 use anju_types::{DealStatus, DiscountApproval, ErrorCode, Lang, Stage};
 use leptos::prelude::*;
@@ -169,11 +169,7 @@ fn deal(
     can_approve: bool,
     lang: Lang,
 ) -> AnyView {
-    let discount_bp = if d.list_price.fen() > 0 {
-        d.discount.fen() * 10_000 / d.list_price.fen()
-    } else {
-        0
-    };
+    let discount_bp = discount_bp(d.list_price, d.discount);
     let pending =
         d.discount_approval == DiscountApproval::Pending && d.status == DealStatus::Reserved;
     let payable = can_sell && d.status != DealStatus::Cancelled && d.paid < d.price;

@@ -63,4 +63,20 @@ impl Scope {
             Scope::Nothing => Condition::all().add(Expr::val(1).eq(0)),
         }
     }
+
+    /// The condition selecting records of another table (opportunities,
+    /// deals …) whose customer, in `customer_id`, is in scope.
+    pub fn owns(&self, customer_id: impl ColumnTrait) -> Condition {
+        match self {
+            Scope::All => Condition::all(),
+            scope => {
+                let customers = Query::select()
+                    .column(customer::Column::Id)
+                    .from(customer::Entity)
+                    .cond_where(scope.condition())
+                    .to_owned();
+                Condition::all().add(customer_id.in_subquery(customers))
+            }
+        }
+    }
 }

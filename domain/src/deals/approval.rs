@@ -3,14 +3,14 @@
 //! signed. A rejected discount can be revised by the salesperson.
 
 use super::sale::{price_terms, validate_terms};
-use super::scope_condition;
 use super::views::{find, unit_label, view};
+use crate::DomainError;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::customers::Scope;
+use crate::db::{begin_write, names_by_id};
 use crate::entity::{customer, deal, user};
-use crate::{DomainError, db::begin_write};
-use anju_types::deal::{ApprovalDecision, ApprovalItem, DealTerms, DealView};
+use anju_types::deal::{ApprovalDecision, ApprovalItem, DealTerms, DealView, discount_bp};
 use anju_types::{DealStatus, DiscountApproval, Money, Permission};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -149,39 +149,40 @@ pub async fn pending_approvals(
     let rows = deal::Entity::find()
         .filter(deal::Column::DiscountApproval.eq(DiscountApproval::Pending.as_str()))
         .filter(deal::Column::Status.eq(DealStatus::Reserved.as_str()))
-        .filter(scope_condition(&Scope::of(actor)))
+        .filter(Scope::of(actor).owns(deal::Column::CustomerId))
         .order_by_asc(deal::Column::ReservedAt)
         .limit(50)
         .all(db)
         .await?;
+    let customers = names_by_id::<customer::Entity>(
+        db,
+        customer::Column::Id,
+        customer::Column::Name,
+        rows.iter().map(|d| d.customer_id),
+    )
+    .await?;
+    let staff = names_by_id::<user::Entity>(
+        db,
+        user::Column::Id,
+        user::Column::DisplayName,
+        rows.iter().filter_map(|d| d.sales_user_id),
+    )
+    .await?;
     let mut out = Vec::with_capacity(rows.len());
     for d in rows {
-        let customer_name = customer::Entity::find_by_id(d.customer_id)
-            .one(db)
-            .await?
-            .map(|c| c.name)
-            .unwrap_or_default();
-        let sales_name = match d.sales_user_id {
-            Some(id) => user::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .map(|u| u.display_name),
-            None => None,
-        };
-        let discount_bp = if d.list_price_fen > 0 {
-            (i128::from(d.discount_fen) * 10_000 / i128::from(d.list_price_fen)) as i64
-        } else {
-            0
-        };
+        let (list, discount) = (
+            Money::from_fen(d.list_price_fen),
+            Money::from_fen(d.discount_fen),
+        );
         out.push(ApprovalItem {
             deal_id: d.id,
             customer_id: d.customer_id,
-            customer_name,
+            customer_name: customers.get(&d.customer_id).cloned().unwrap_or_default(),
             unit_label: unit_label(db, d.unit_id).await?.0,
-            sales_name,
-            list_price: Money::from_fen(d.list_price_fen),
-            discount: Money::from_fen(d.discount_fen),
-            discount_bp,
+            sales_name: d.sales_user_id.and_then(|id| staff.get(&id).cloned()),
+            list_price: list,
+            discount,
+            discount_bp: discount_bp(list, discount),
             requested_at: d.reserved_at,
         });
     }

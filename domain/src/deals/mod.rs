@@ -14,23 +14,3 @@ pub use approval::{decide, pending_approvals, revise_discount};
 pub use payments::record_payment;
 pub use sale::{ValidTerms, validate_terms};
 pub use views::{for_customer, get};
-
-use crate::customers::Scope;
-use crate::entity::{customer, deal};
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition};
-
-/// Deals whose customer is in the scope.
-pub(crate) fn scope_condition(scope: &Scope) -> Condition {
-    match scope {
-        Scope::All => Condition::all(),
-        scope => {
-            let customers = Query::select()
-                .column(customer::Column::Id)
-                .from(customer::Entity)
-                .cond_where(scope.condition())
-                .to_owned();
-            Condition::all().add(deal::Column::CustomerId.in_subquery(customers))
-        }
-    }
-}

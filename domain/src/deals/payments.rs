@@ -7,7 +7,7 @@ use super::views::{find, view};
 use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::customers::Scope;
-use crate::entity::deal_payment;
+use crate::entity::{deal, deal_payment};
 use crate::error::FieldError;
 use crate::{DomainError, db::begin_write};
 use anju_types::deal::{DealView, PAYMENT_METHODS, PaymentDraft};
@@ -99,11 +99,13 @@ pub async fn record_payment(
     let scope = Scope::of(actor);
     let tx = begin_write(db).await?;
     // Lock the deal so concurrent entries are checked one after another.
-    let d = find(&tx, &scope, deal_id).await?;
-    crate::entity::deal::Entity::find_by_id(d.id)
+    let d = deal::Entity::find()
+        .filter(deal::Column::Id.eq(deal_id))
+        .filter(scope.owns(deal::Column::CustomerId))
         .lock_exclusive()
         .one(&tx)
-        .await?;
+        .await?
+        .ok_or(DomainError::NotFound)?;
     if d.status == DealStatus::Cancelled.as_str() {
         return Err(DomainError::Conflict("deal_cancelled"));
     }

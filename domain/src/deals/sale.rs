@@ -287,40 +287,22 @@ async fn write_plan(
     Ok(())
 }
 
-/// 交房: the contracted deal is handed over.
-pub(crate) async fn deliver(
+/// 交房 (contracted → delivered) or 退认购 (reserved → cancelled): the
+/// unit's deal follows, stamped at `stamp`. A cancelled reservation leaves
+/// the opportunity where it was (the customer may still buy another unit).
+pub(crate) async fn follow_unit(
     tx: &impl ConnectionTrait,
     u: &unit::Model,
+    from: DealStatus,
+    to: DealStatus,
+    stamp: deal::Column,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     deal::Entity::update_many()
-        .col_expr(
-            deal::Column::Status,
-            Expr::value(DealStatus::Delivered.as_str()),
-        )
-        .col_expr(deal::Column::DeliveredAt, Expr::value(now))
+        .col_expr(deal::Column::Status, Expr::value(to.as_str()))
+        .col_expr(stamp, Expr::value(now))
         .filter(deal::Column::UnitId.eq(u.id))
-        .filter(deal::Column::Status.eq(DealStatus::Contracted.as_str()))
-        .exec(tx)
-        .await?;
-    Ok(())
-}
-
-/// 退认购: the reserved deal is cancelled; the opportunity stays where it
-/// was (the customer may still buy another unit).
-pub(crate) async fn cancel(
-    tx: &impl ConnectionTrait,
-    u: &unit::Model,
-    now: DateTime<Utc>,
-) -> Result<(), DomainError> {
-    deal::Entity::update_many()
-        .col_expr(
-            deal::Column::Status,
-            Expr::value(DealStatus::Cancelled.as_str()),
-        )
-        .col_expr(deal::Column::CancelledAt, Expr::value(now))
-        .filter(deal::Column::UnitId.eq(u.id))
-        .filter(deal::Column::Status.eq(DealStatus::Reserved.as_str()))
+        .filter(deal::Column::Status.eq(from.as_str()))
         .exec(tx)
         .await?;
     Ok(())

@@ -1,6 +1,5 @@
 //! Deals as staff see them.
 
-use super::scope_condition;
 use crate::DomainError;
 use crate::auth::{self, Actor};
 use crate::customers::Scope;
@@ -48,7 +47,7 @@ pub(crate) async fn find(
 ) -> Result<deal::Model, DomainError> {
     deal::Entity::find()
         .filter(deal::Column::Id.eq(id))
-        .filter(scope_condition(scope))
+        .filter(scope.owns(deal::Column::CustomerId))
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)

@@ -117,8 +117,16 @@ pub async fn act_with_terms(
         (UnitAction::Contract, _) => {
             deals::sale::contract(&tx, actor, &current, now).await?;
         }
-        (UnitAction::Deliver, _) => deals::sale::deliver(&tx, &current, now).await?,
-        (UnitAction::Cancel, _) => deals::sale::cancel(&tx, &current, now).await?,
+        (UnitAction::Deliver, _) => {
+            use anju_types::DealStatus::{Contracted, Delivered};
+            let stamp = crate::entity::deal::Column::DeliveredAt;
+            deals::sale::follow_unit(&tx, &current, Contracted, Delivered, stamp, now).await?;
+        }
+        (UnitAction::Cancel, _) => {
+            use anju_types::DealStatus::{Cancelled, Reserved};
+            let stamp = crate::entity::deal::Column::CancelledAt;
+            deals::sale::follow_unit(&tx, &current, Reserved, Cancelled, stamp, now).await?;
+        }
         _ => {}
     }
     audit::record(

@@ -1,15 +1,15 @@
 //! Creating opportunities, moving them between stages, and the kanban.
 
-use super::scope_condition;
+use crate::DomainError;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::customers::Scope;
 use crate::customers::service::{find_in_scope, text};
+use crate::db::{begin_write, names_by_id};
 use crate::entity::{
     customer, opportunity, opportunity_stage_change as stage_change, project, user,
 };
 use crate::error::FieldError;
-use crate::{DomainError, db::begin_write};
 use anju_types::customer::StaffRef;
 use anju_types::pipeline::{
     Kanban, KanbanColumn, OpportunityDraft, OpportunityView, ProjectRef, StageMove,
@@ -21,7 +21,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
-use std::collections::HashMap;
 
 /// Cards shown per kanban column; the column's count covers all.
 const CARDS_PER_COLUMN: u64 = 30;
@@ -322,7 +321,7 @@ pub async fn kanban(
 ) -> Result<Kanban, DomainError> {
     auth::require(actor, Permission::ViewPipeline)?;
     let cond = Condition::all()
-        .add(scope_condition(&Scope::of(actor)))
+        .add(Scope::of(actor).owns(opportunity::Column::CustomerId))
         .add(filter.condition());
     let totals: Vec<(String, i64, Option<i64>)> = opportunity::Entity::find()
         .select_only()
@@ -373,7 +372,7 @@ async fn find(
 ) -> Result<opportunity::Model, DomainError> {
     opportunity::Entity::find()
         .filter(opportunity::Column::Id.eq(id))
-        .filter(scope_condition(scope))
+        .filter(scope.owns(opportunity::Column::CustomerId))
         .one(db)
         .await?
         .ok_or(DomainError::NotFound)
@@ -489,36 +488,27 @@ async fn views(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let customers: HashMap<i64, String> = customer::Entity::find()
-        .select_only()
-        .column(customer::Column::Id)
-        .column(customer::Column::Name)
-        .filter(customer::Column::Id.is_in(rows.iter().map(|r| r.customer_id)))
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let projects: HashMap<i64, String> = project::Entity::find()
-        .select_only()
-        .column(project::Column::Id)
-        .column(project::Column::Name)
-        .filter(project::Column::Id.is_in(rows.iter().map(|r| r.project_id)))
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let staff: HashMap<i64, String> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::DisplayName)
-        .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.sales_user_id)))
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let customers = names_by_id::<customer::Entity>(
+        db,
+        customer::Column::Id,
+        customer::Column::Name,
+        rows.iter().map(|r| r.customer_id),
+    )
+    .await?;
+    let projects = names_by_id::<project::Entity>(
+        db,
+        project::Column::Id,
+        project::Column::Name,
+        rows.iter().map(|r| r.project_id),
+    )
+    .await?;
+    let staff = names_by_id::<user::Entity>(
+        db,
+        user::Column::Id,
+        user::Column::DisplayName,
+        rows.iter().filter_map(|r| r.sales_user_id),
+    )
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| {

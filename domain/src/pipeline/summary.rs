@@ -1,16 +1,16 @@
 //! Funnel and forecast figures per salesperson, team and project.
 
-use super::scope_condition;
 use crate::DomainError;
 use crate::auth::{self, Actor};
 use crate::customers::Scope;
+use crate::db::names_by_id;
 use crate::entity::{opportunity, project, user};
 use anju_types::pipeline::{ForecastRow, FunnelStep, PipelineSummary};
 use anju_types::{Money, Permission, Stage};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default)]
 pub struct SummaryFilter {
@@ -30,7 +30,7 @@ pub async fn summary(
     filter: &SummaryFilter,
 ) -> Result<PipelineSummary, DomainError> {
     auth::require(actor, Permission::ViewPipeline)?;
-    let mut cond = Condition::all().add(scope_condition(&Scope::of(actor)));
+    let mut cond = Condition::all().add(Scope::of(actor).owns(opportunity::Column::CustomerId));
     if let Some(p) = filter.project_id {
         cond = cond.add(opportunity::Column::ProjectId.eq(p));
     }
@@ -54,25 +54,20 @@ pub async fn summary(
 
     let by_sales = grouped(db, cond.clone(), opportunity::Column::SalesUserId).await?;
     let by_project = grouped(db, cond, opportunity::Column::ProjectId).await?;
-    let staff_names: HashMap<i64, String> = user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::DisplayName)
-        .filter(user::Column::Id.is_in(by_sales.iter().filter_map(|g| g.0)))
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let project_names: HashMap<i64, String> = project::Entity::find()
-        .select_only()
-        .column(project::Column::Id)
-        .column(project::Column::Name)
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let staff_names = names_by_id::<user::Entity>(
+        db,
+        user::Column::Id,
+        user::Column::DisplayName,
+        by_sales.iter().filter_map(|g| g.0),
+    )
+    .await?;
+    let project_names = names_by_id::<project::Entity>(
+        db,
+        project::Column::Id,
+        project::Column::Name,
+        by_project.iter().filter_map(|g| g.0),
+    )
+    .await?;
     let by_sales = rows(&by_sales, |k| {
         k.and_then(|k| staff_names.get(&k).cloned())
             .unwrap_or_default()

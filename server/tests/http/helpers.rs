@@ -102,6 +102,20 @@ impl TestApp {
             .unwrap_or(Value::Null)
     }
 
+    /// POST a JSON body with a bearer token (await it for the response).
+    pub fn post_json(
+        &self,
+        token: &str,
+        path: &str,
+        body: Value,
+    ) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    }
+
     pub async fn get_me(&self, access: &str) -> StatusCode {
         self.client
             .get(self.url("/api/v1/me"))

@@ -8,30 +8,25 @@ async fn opportunities_move_through_the_api_with_json_errors_and_scopes() {
     let (sales1, _) = app.tokens("sales1").await;
     let (sales2, _) = app.tokens("sales2").await;
     let (member, _) = app.tokens("13800000001").await;
-    let post = |token: &str, path: &str, body: Value| {
-        app.client
-            .post(app.url(path))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-    };
-    let customer: Value = post(
-        &sales1,
-        "/api/v1/customers",
-        json!({"name": "钱多多", "mobile": "13788880001"}),
-    )
-    .await
-    .expect("c")
-    .json()
-    .await
-    .expect("json");
+    let customer: Value = app
+        .post_json(
+            &sales1,
+            "/api/v1/customers",
+            json!({"name": "钱多多", "mobile": "13788880001"}),
+        )
+        .await
+        .expect("c")
+        .json()
+        .await
+        .expect("json");
     let customer = customer["id"].as_i64().expect("id");
     let projects = app.get_json(&sales1, "/api/v1/projects").await;
     let project = projects[0]["id"].as_i64().expect("project");
 
     let body =
         json!({"customer_id": customer, "project_id": project, "expected_amount": "5800000"});
-    let created = post(&sales1, "/api/v1/opportunities", body.clone())
+    let created = app
+        .post_json(&sales1, "/api/v1/opportunities", body.clone())
         .await
         .expect("create");
     assert_eq!(created.status(), StatusCode::CREATED);
@@ -40,7 +35,8 @@ async fn opportunities_move_through_the_api_with_json_errors_and_scopes() {
     assert_eq!(created["stage"], "visit");
     assert_eq!(created["expected_amount"], 580_000_000);
 
-    let dup = post(&sales1, "/api/v1/opportunities", body)
+    let dup = app
+        .post_json(&sales1, "/api/v1/opportunities", body)
         .await
         .expect("dup");
     assert_eq!(dup.status(), StatusCode::CONFLICT);
@@ -48,19 +44,22 @@ async fn opportunities_move_through_the_api_with_json_errors_and_scopes() {
     assert_eq!(dup["error"]["details"]["existing_id"], id);
 
     let stage = format!("/api/v1/opportunities/{id}/stage");
-    let lost = post(&sales1, &stage, json!({"stage": "lost"}))
+    let lost = app
+        .post_json(&sales1, &stage, json!({"stage": "lost"}))
         .await
         .expect("lost");
     assert_eq!(lost.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let lost: Value = lost.json().await.expect("json");
     assert_eq!(lost["error"]["fields"][0]["field"], "lost_reason");
-    let deal = post(&sales1, &stage, json!({"stage": "deal"}))
+    let deal = app
+        .post_json(&sales1, &stage, json!({"stage": "deal"}))
         .await
         .expect("deal");
     assert_eq!(deal.status(), StatusCode::CONFLICT);
     let deal: Value = deal.json().await.expect("json");
     assert_eq!(deal["error"]["details"]["reason"], "deal_needs_contract");
-    let moved = post(&sales1, &stage, json!({"stage": "pre_deal"}))
+    let moved = app
+        .post_json(&sales1, &stage, json!({"stage": "pre_deal"}))
         .await
         .expect("move");
     assert_eq!(moved.status(), StatusCode::OK);
@@ -99,7 +98,8 @@ async fn opportunities_move_through_the_api_with_json_errors_and_scopes() {
         .await
         .expect("other");
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
-    let moved_by_other = post(&sales2, &stage, json!({"stage": "intent"}))
+    let moved_by_other = app
+        .post_json(&sales2, &stage, json!({"stage": "intent"}))
         .await
         .expect("x");
     assert_eq!(moved_by_other.status(), StatusCode::NOT_FOUND);
@@ -123,23 +123,17 @@ async fn a_big_discount_blocks_the_contract_until_a_manager_approves() {
     let (sales2, _) = app.tokens("sales2").await;
     let (manager, _) = app.tokens("manager1").await;
     let (admin, _) = app.tokens("admin").await;
-    let post = |token: &str, path: &str, body: Value| {
-        app.client
-            .post(app.url(path))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-    };
-    let customer: Value = post(
-        &sales1,
-        "/api/v1/customers",
-        json!({"name": "孙悦", "mobile": "13788880002"}),
-    )
-    .await
-    .expect("c")
-    .json()
-    .await
-    .expect("json");
+    let customer: Value = app
+        .post_json(
+            &sales1,
+            "/api/v1/customers",
+            json!({"name": "孙悦", "mobile": "13788880002"}),
+        )
+        .await
+        .expect("c")
+        .json()
+        .await
+        .expect("json");
     let customer = customer["id"].as_i64().expect("id");
     let buildings = app.get_json(&sales1, "/api/v1/buildings").await;
     let building = buildings[0]["id"].as_i64().expect("building");
@@ -159,7 +153,7 @@ async fn a_big_discount_blocks_the_contract_until_a_manager_approves() {
     );
     let actions = format!("/api/v1/units/{unit_id}/actions");
     let ten_percent = list_fen / 10;
-    let reserve = post(
+    let reserve = app.post_json(
         &sales1,
         &actions,
         json!({"action": "reserve", "customer_id": customer,
@@ -169,7 +163,8 @@ async fn a_big_discount_blocks_the_contract_until_a_manager_approves() {
     .expect("reserve");
     assert_eq!(reserve.status(), StatusCode::OK);
 
-    let refused = post(&sales1, &actions, json!({"action": "contract"}))
+    let refused = app
+        .post_json(&sales1, &actions, json!({"action": "contract"}))
         .await
         .expect("contract");
     assert_eq!(refused.status(), StatusCode::CONFLICT);
@@ -188,36 +183,40 @@ async fn a_big_discount_blocks_the_contract_until_a_manager_approves() {
         .expect("in the manager's queue");
     assert_eq!(item["discount_bp"], 1000);
     let deal_id = item["deal_id"].as_i64().expect("deal");
-    let by_sales = post(
-        &sales1,
-        &format!("/api/v1/deals/{deal_id}/discount-decision"),
-        json!({"approve": true}),
-    )
-    .await
-    .expect("x");
+    let by_sales = app
+        .post_json(
+            &sales1,
+            &format!("/api/v1/deals/{deal_id}/discount-decision"),
+            json!({"approve": true}),
+        )
+        .await
+        .expect("x");
     assert_eq!(by_sales.status(), StatusCode::FORBIDDEN);
-    let approved = post(
-        &manager,
-        &format!("/api/v1/deals/{deal_id}/discount-decision"),
-        json!({"approve": true, "note": "老业主推荐"}),
-    )
-    .await
-    .expect("approve");
+    let approved = app
+        .post_json(
+            &manager,
+            &format!("/api/v1/deals/{deal_id}/discount-decision"),
+            json!({"approve": true, "note": "老业主推荐"}),
+        )
+        .await
+        .expect("approve");
     assert_eq!(approved.status(), StatusCode::OK);
-    let contract = post(&sales1, &actions, json!({"action": "contract"}))
+    let contract = app
+        .post_json(&sales1, &actions, json!({"action": "contract"}))
         .await
         .expect("contract");
     assert_eq!(contract.status(), StatusCode::OK);
 
     let payment = json!({"amount": "100000", "received_on": "2026-11-23", "method": "transfer", "reference": "BANK-001"});
     for _ in 0..2 {
-        let paid = post(
-            &sales1,
-            &format!("/api/v1/deals/{deal_id}/payments"),
-            payment.clone(),
-        )
-        .await
-        .expect("pay");
+        let paid = app
+            .post_json(
+                &sales1,
+                &format!("/api/v1/deals/{deal_id}/payments"),
+                payment.clone(),
+            )
+            .await
+            .expect("pay");
         assert_eq!(paid.status(), StatusCode::CREATED);
         let deal: Value = paid.json().await.expect("json");
         assert_eq!(deal["paid"], 10_000_000, "a retry adds nothing");
