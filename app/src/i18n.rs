@@ -223,6 +223,7 @@ pub const DEAL_APPROVE: Tr = tr("批准折扣", "Approve discount");
 pub const DEAL_REJECT: Tr = tr("驳回", "Reject");
 pub const DEAL_PLAN: Tr = tr("付款计划", "Payment plan");
 pub const DEAL_PAYMENTS: Tr = tr("回款记录", "Payments received");
+pub const DEAL_REVISE: Tr = tr("修改优惠", "Revise the discount");
 pub const DEAL_RECORD_PAYMENT: Tr = tr("登记回款", "Record a payment");
 pub const DEAL_PAYMENT_AMOUNT: Tr = tr("金额（元）", "Amount (yuan)");
 pub const DEAL_PAYMENT_ON: Tr = tr("到账日期", "Received on");

@@ -68,7 +68,28 @@ test('walk-in to signed contract, with the discount approved by the manager', as
   await page.goto(customerUrl);
   await expect(page.getByText('业主', { exact: true })).toBeVisible();
   await expect(page.getByRole('region', { name: '销售商机' }).locator('.badge.stage')).toHaveText('成交');
-  await expect(page.getByRole('region', { name: '交易' }).getByRole('table', { name: '付款计划' })).toBeVisible();
+  const deal = page.getByRole('region', { name: '交易' });
+  await expect(deal.getByRole('table', { name: '付款计划' })).toBeVisible();
+
+  // The deposit arrives: recorded once, even if the form is sent twice.
+  await waitForHydration(page);
+  await deal.getByText('登记回款').click();
+  await deal.getByLabel('金额（元）').fill('50000');
+  await deal.getByLabel('到账日期').fill(new Date().toISOString().slice(0, 10));
+  await deal.getByLabel('票据号').fill('POS-0001');
+  await deal.getByRole('button', { name: '保存' }).click();
+  const payments = deal.getByRole('table', { name: '回款记录' });
+  await expect(payments.getByText('POS-0001')).toBeVisible();
+  await expect(payments.getByText('¥50,000.00')).toBeVisible();
+
+  // A second project of interest.
+  const opps = page.getByRole('region', { name: '销售商机' });
+  await opps.getByText('新建商机').click();
+  await opps.getByLabel('楼盘').selectOption({ label: '安居·云栖苑' });
+  await opps.getByLabel('阶段', { exact: true }).selectOption('intent');
+  await opps.getByRole('button', { name: '建立商机' }).click();
+  await expect(opps.getByText('安居·云栖苑')).toBeVisible();
+  await expect(opps.locator('.badge.stage')).toHaveText(['意向', '成交']);
 
   // And it sits in the 成交 column of the kanban.
   await page.goto('/console/pipeline');

@@ -113,7 +113,8 @@ impl DiscountApproval {
 pub struct DealTerms {
     /// Discount off the list price, in yuan (`20000` or `20000.50`).
     pub discount: Option<String>,
-    /// Deposit (定金) received at reservation, in yuan.
+    /// Deposit (定金) agreed at reservation, in yuan: the plan's first
+    /// instalment (record it as a payment when it arrives).
     pub deposit: Option<String>,
 }
 

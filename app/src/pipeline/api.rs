@@ -135,3 +135,16 @@ pub async fn record_payment(
     anju_domain::deals::record_payment(&svc.db, &actor, deal_id, &draft, svc.clock.now()).await?;
     Ok(())
 }
+
+/// Revises the discount and deposit of a reserved deal (after a rejection).
+#[server(endpoint = "deals/revise")]
+pub async fn revise_terms(
+    deal_id: i64,
+    discount: Option<String>,
+    deposit: Option<String>,
+) -> Result<(), AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let terms = anju_types::deal::DealTerms { discount, deposit };
+    anju_domain::deals::revise_discount(&svc.db, &actor, deal_id, &terms, svc.clock.now()).await?;
+    Ok(())
+}

@@ -3,7 +3,8 @@
 //! approval, payment plan, payments).
 
 use super::api::{
-    CreateOpportunity, DecideDiscount, MoveOpportunity, RecordPayment, load_customer_sales,
+    CreateOpportunity, DecideDiscount, MoveOpportunity, RecordPayment, ReviseTerms,
+    load_customer_sales,
 };
 use super::board_page::stage_form;
 use crate::components::{empty_state::EmptyState, time};
@@ -37,6 +38,7 @@ pub fn CustomerSales(
     let create = ServerAction::<CreateOpportunity>::new();
     let pay = ServerAction::<RecordPayment>::new();
     let decide = ServerAction::<DecideDiscount>::new();
+    let revise = ServerAction::<ReviseTerms>::new();
     let data = Resource::new(
         move || {
             (
@@ -44,6 +46,7 @@ pub fn CustomerSales(
                 create.version().get(),
                 pay.version().get(),
                 decide.version().get(),
+                revise.version().get(),
             )
         },
         move |_| load_customer_sales(customer_id),
@@ -55,7 +58,8 @@ pub fn CustomerSales(
             .and_then(Result::err)
             .or_else(|| create.value().get().and_then(Result::err))
             .or_else(|| pay.value().get().and_then(Result::err))
-            .or_else(|| decide.value().get().and_then(Result::err))?;
+            .or_else(|| decide.value().get().and_then(Result::err))
+            .or_else(|| revise.value().get().and_then(Result::err))?;
         Some(view! { <p class="form-error" role="alert">{error_text(&e, lang)}</p> })
     };
     view! {
@@ -84,7 +88,7 @@ pub fn CustomerSales(
                     {(!s.deals.is_empty()).then(|| view! {
                         <section class="card" aria-label=i18n::DEALS.get(lang)>
                             <h2>{i18n::DEALS.get(lang)}</h2>
-                            {s.deals.into_iter().map(|d| deal(d, pay, decide, can_sell, can_approve, lang)).collect_view()}
+                            {s.deals.into_iter().map(|d| deal(d, (pay, decide, revise), can_sell, can_approve, lang)).collect_view()}
                         </section>
                     })}
                 }
@@ -163,8 +167,11 @@ fn new_opportunity_form(
 
 fn deal(
     d: DealView,
-    pay: ServerAction<RecordPayment>,
-    decide: ServerAction<DecideDiscount>,
+    (pay, decide, revise): (
+        ServerAction<RecordPayment>,
+        ServerAction<DecideDiscount>,
+        ServerAction<ReviseTerms>,
+    ),
     can_sell: bool,
     can_approve: bool,
     lang: Lang,
@@ -172,6 +179,12 @@ fn deal(
     let discount_bp = discount_bp(d.list_price, d.discount);
     let pending =
         d.discount_approval == DiscountApproval::Pending && d.status == DealStatus::Reserved;
+    let revisable = can_sell
+        && d.status == DealStatus::Reserved
+        && matches!(
+            d.discount_approval,
+            DiscountApproval::Pending | DiscountApproval::Rejected
+        );
     let payable = can_sell && d.status != DealStatus::Cancelled && d.paid < d.price;
     let deal_id = d.id;
     view! {
@@ -204,6 +217,19 @@ fn deal(
                     <button type="submit" name="decision" value="approve" class="button">{i18n::DEAL_APPROVE.get(lang)}</button>
                     <button type="submit" name="decision" value="reject" class="button secondary">{i18n::DEAL_REJECT.get(lang)}</button>
                 </ActionForm>
+            })}
+            {revisable.then(|| view! {
+                <details>
+                    <summary>{i18n::DEAL_REVISE.get(lang)}</summary>
+                    <ActionForm action=revise attr:class="form inline-form">
+                        <input type="hidden" name="deal_id" value=deal_id.to_string() />
+                        <label for=format!("revise-discount-{deal_id}")>{i18n::UNIT_DISCOUNT.get(lang)}</label>
+                        <input id=format!("revise-discount-{deal_id}") name="discount" inputmode="decimal" value=d.discount.to_string() />
+                        <label for=format!("revise-deposit-{deal_id}")>{i18n::UNIT_DEPOSIT.get(lang)}</label>
+                        <input id=format!("revise-deposit-{deal_id}") name="deposit" inputmode="decimal" value=d.deposit.to_string() />
+                        <button type="submit" class="button" disabled=move || revise.pending().get()>{i18n::SAVE.get(lang)}</button>
+                    </ActionForm>
+                </details>
             })}
             {(!d.installments.is_empty()).then(|| view! {
                 <div class="table-wrap">

@@ -52,7 +52,8 @@ pub struct UnitActionRequest {
     /// Beyond the configured share it waits for a sales manager's approval,
     /// and `contract` answers 409 until approved.
     pub discount: Option<String>,
-    /// For `reserve`: the deposit (定金) received, in yuan.
+    /// For `reserve`: the deposit (定金) agreed, in yuan (the plan's first
+    /// instalment; record it as a payment when it arrives).
     pub deposit: Option<String>,
 }
 
