@@ -44,6 +44,21 @@ impl AppError {
             .map(|f| f.code.as_str())
     }
 
+    /// The best single line for the user: a conflict's reason, else the
+    /// first field's reason, else the code's message.
+    pub fn describe(&self, lang: Lang) -> &'static str {
+        match self.code {
+            ErrorCode::Conflict if self.fields.is_empty() => {
+                conflict_message(self.reason.as_deref(), lang)
+            }
+            _ => self
+                .fields
+                .first()
+                .map(|f| field_message(&f.code, lang))
+                .unwrap_or_else(|| self.message(lang)),
+        }
+    }
+
     pub fn message(&self, lang: Lang) -> &'static str {
         use ErrorCode as C;
         match (self.code, lang) {
@@ -127,6 +142,18 @@ pub fn conflict_message(reason: Option<&str>, lang: Lang) -> &'static str {
         ("deal_cancelled", Lang::En) => "This deal was cancelled",
         ("deal_not_reserved", Lang::Zh) => "只有认购中的交易可以修改折扣",
         ("deal_not_reserved", Lang::En) => "Only a reserved deal's terms can change",
+        ("merge_duplicate_further", Lang::Zh) => {
+            "对方在同一楼盘的商机进度更靠前，请打开对方记录，把当前客户合并过去"
+        }
+        ("merge_duplicate_further", Lang::En) => {
+            "The other record's opportunity for the same project went further: merge this one into it instead"
+        }
+        ("merge_already_undone", Lang::Zh) => "该合并已撤销",
+        ("merge_already_undone", Lang::En) => "This merge was already undone",
+        ("merge_superseded", Lang::Zh) => "之后又有合并操作，请先撤销后来的合并",
+        ("merge_superseded", Lang::En) => "A later merge depends on this one; undo that first",
+        ("import_started", Lang::Zh) => "该导入已开始",
+        ("import_started", Lang::En) => "This import has already started",
         (_, Lang::Zh) => "该记录已被他人更新，请刷新后再试",
         (_, Lang::En) => "Someone else changed this meanwhile; refresh and try again",
     }
@@ -163,6 +190,22 @@ pub fn field_message(code: &str, lang: Lang) -> &'static str {
         ("exceeds_balance", Lang::En) => "More than the outstanding balance",
         ("in_the_future", Lang::Zh) => "不能晚于今天",
         ("in_the_future", Lang::En) => "Cannot be in the future",
+        ("same_as_survivor", Lang::Zh) => "不能与自己合并",
+        ("same_as_survivor", Lang::En) => "Cannot merge a record into itself",
+        ("column_required", Lang::Zh) => "请指定姓名列和手机号列",
+        ("column_required", Lang::En) => "Choose the name and mobile columns",
+        ("unknown_field", Lang::Zh) | ("no_such_column", Lang::Zh) => "列对应关系无效",
+        ("unknown_field", Lang::En) | ("no_such_column", Lang::En) => "Invalid column mapping",
+        ("empty", Lang::Zh) => "文件为空或只有表头",
+        ("empty", Lang::En) => "The file is empty or has only a header",
+        ("not_csv", Lang::Zh) => "无法识别为 CSV 文件",
+        ("not_csv", Lang::En) => "Not a CSV file",
+        ("unreadable_encoding", Lang::Zh) => "文件编码无法识别，请另存为 UTF-8 或 GBK 的 CSV",
+        ("unreadable_encoding", Lang::En) => "Unreadable encoding: save as CSV in UTF-8 or GBK",
+        ("too_large", Lang::Zh) => "文件超过 20 MB",
+        ("too_large", Lang::En) => "The file is over 20 MB",
+        ("too_many_rows", Lang::Zh) => "一次最多导入 20 万行",
+        ("too_many_rows", Lang::En) => "At most 200,000 rows per file",
         ("invalid_choice", Lang::Zh) => "请选择有效选项",
         ("invalid_choice", Lang::En) => "Choose one of the options",
         ("too_long", Lang::Zh) => "内容过长",

@@ -232,3 +232,62 @@ pub const DEAL_PAYMENT_REFERENCE: Tr = tr("票据号", "Receipt no.");
 pub const QUEUE_APPROVALS: Tr = tr("折扣待审批", "Discounts awaiting approval");
 pub const UNIT_DISCOUNT: Tr = tr("优惠金额（元）", "Discount (yuan)");
 pub const UNIT_DEPOSIT: Tr = tr("定金（元）", "Deposit (yuan)");
+
+pub const DUPLICATES: Tr = tr("疑似重复客户", "Possible duplicates");
+pub const DUPLICATES_HINT: Tr = tr(
+    "合并后，对方的跟进记录、商机、交易、房源、会员账号和标签都归到当前客户，可随时撤销。",
+    "Merging moves the other record's interactions, opportunities, deals, units, accounts and tags here. It can be undone.",
+);
+pub const DUPLICATES_NONE: Tr = tr("没有疑似重复的客户", "No likely duplicates");
+pub const DUP_SAME_NAME: Tr = tr("同名", "Same name");
+pub const DUP_FORMER_MOBILE: Tr = tr("曾用手机号", "Former mobile");
+pub const MERGE_INTO_THIS: Tr = tr("合并到当前客户", "Merge into this customer");
+pub const MERGE_CONFIRM: Tr = tr(
+    "确认把该客户合并到当前客户？",
+    "Merge that record into this customer?",
+);
+pub const MERGES: Tr = tr("合并记录", "Merges");
+pub const MERGE_UNDO: Tr = tr("撤销合并", "Undo merge");
+pub const MERGE_UNDONE: Tr = tr("已撤销", "Undone");
+pub const MERGE_MOVED: Tr = tr("转入", "Moved");
+pub const MERGE_COUNTS_INTERACTIONS: Tr = tr("跟进", "interactions");
+pub const MERGE_COUNTS_OPPORTUNITIES: Tr = tr("商机", "opportunities");
+pub const MERGE_COUNTS_DEALS: Tr = tr("交易", "deals");
+pub const MERGE_COUNTS_CLOSED: Tr = tr("重复商机已关闭", "duplicate opportunities closed");
+
+pub const IMPORT: Tr = tr("批量导入", "Import");
+pub const EXPORT_CSV: Tr = tr("导出 CSV", "Export CSV");
+pub const IMPORT_HINT: Tr = tr(
+    "上传 CSV 文件（UTF-8 或 Excel 另存的 GBK 均可），第一行为表头。手机号或身份证号已存在的行不会重复建档。",
+    "Upload a CSV file (UTF-8, or GBK as Excel saves it) with a header row. Rows whose mobile or ID number is already known are not imported again.",
+);
+pub const IMPORT_FILE: Tr = tr("选择文件", "File");
+pub const IMPORT_UPLOAD: Tr = tr("上传并设置列", "Upload and map columns");
+pub const IMPORT_RECENT: Tr = tr("最近的导入", "Recent imports");
+pub const IMPORT_NONE: Tr = tr("还没有导入记录", "No imports yet");
+pub const IMPORT_MAPPING: Tr = tr("设置列对应关系", "Map the columns");
+pub const IMPORT_SKIP_COLUMN: Tr = tr("（不导入）", "(skip)");
+pub const IMPORT_ASSIGN_TO: Tr = tr("分配给置业顾问", "Assign to salesperson");
+pub const IMPORT_START: Tr = tr("开始导入", "Start import");
+pub const IMPORT_SAMPLE: Tr = tr("文件预览", "Preview");
+pub const IMPORT_PROGRESS: Tr = tr("导入进度", "Progress");
+pub const IMPORT_ROWS: Tr = tr("总行数", "Rows");
+pub const IMPORT_CREATED: Tr = tr("新建客户", "Created");
+pub const IMPORT_DUPLICATES: Tr = tr("重复跳过", "Duplicates skipped");
+pub const IMPORT_ERRORS: Tr = tr("错误行", "Rows with errors");
+pub const IMPORT_REPORT: Tr = tr("问题行报告", "Problem rows");
+pub const IMPORT_REPORT_NONE: Tr = tr("所有行均已导入", "Every row was imported");
+pub const IMPORT_ROW: Tr = tr("行号", "Row");
+pub const IMPORT_OUTCOME: Tr = tr("结果", "Outcome");
+pub const IMPORT_PROBLEM: Tr = tr("原因", "Reason");
+pub const IMPORT_EXISTING: Tr = tr("查看已有客户", "Open existing customer");
+pub const IMPORT_STATUS_QUEUED: Tr = tr("排队中", "Queued");
+pub const IMPORT_STATUS_RUNNING: Tr = tr("导入中", "Importing");
+pub const IMPORT_STATUS_DONE: Tr = tr("已完成", "Done");
+pub const IMPORT_STATUS_MAPPING: Tr = tr("待设置列", "Needs mapping");
+pub const IMPORT_ENCODING: Tr = tr("文件编码", "Encoding");
+pub const CUSTOMER_BIRTHDAY: Tr = tr("生日", "Birthday");
+pub const CUSTOMER_EMPLOYER: Tr = tr("工作单位", "Employer");
+pub const CUSTOMER_EDUCATION: Tr = tr("学历", "Education");
+pub const CUSTOMER_CITY: Tr = tr("城市", "City");
+pub const CUSTOMER_DISTRICT: Tr = tr("区县", "District");

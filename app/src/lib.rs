@@ -69,6 +69,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/customers") view=customers::list_page::CustomerListPage ssr=SsrMode::Async />
                 <Route path=path!("/console/customers/reassign") view=customers::reassign_page::ReassignPage ssr=SsrMode::Async />
                 <Route path=path!("/console/customers/new") view=customers::new_page::NewCustomerPage ssr=SsrMode::Async />
+                <Route path=path!("/console/customers/import") view=customers::import_page::ImportPage ssr=SsrMode::Async />
+                <Route path=path!("/console/customers/import/:id") view=customers::import_page::ImportDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/console/customers/:id") view=customers::detail_page::CustomerDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/console/pipeline") view=pipeline::board_page::BoardPage ssr=SsrMode::Async />
                 <Route path=path!("/console/units") view=units::buildings_page::BuildingsPage ssr=SsrMode::Async />

@@ -60,7 +60,14 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
 
 /// Brings the schema up to date; safe to call on every start.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), ConnectError> {
-    Migrator::up(db, None).await.map_err(ConnectError::Migrate)
+    Migrator::up(db, None)
+        .await
+        .map_err(ConnectError::Migrate)?;
+    // Data the schema migrations cannot derive themselves.
+    crate::customers::initials::backfill(db)
+        .await
+        .map_err(ConnectError::Migrate)?;
+    Ok(())
 }
 
 /// Starts a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`,

@@ -9,6 +9,7 @@ mod m20261123_000003_audit;
 mod m20261123_000004_customer_ledger;
 mod m20261123_000005_unit_sales;
 mod m20261124_000006_pipeline_deals;
+mod m20261125_000007_merge_import;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_customer_ledger::Migration),
             Box::new(m20261123_000005_unit_sales::Migration),
             Box::new(m20261124_000006_pipeline_deals::Migration),
+            Box::new(m20261125_000007_merge_import::Migration),
         ]
     }
 }

@@ -8,8 +8,39 @@ use std::time::Duration;
 /// How often the hold-expiry sweep runs.
 pub const HOLD_SWEEP_EVERY: Duration = Duration::from_secs(60);
 
+/// How often the import runner looks for queued CSV imports.
+pub const IMPORT_POLL_EVERY: Duration = Duration::from_secs(1);
+
 /// Starts the background jobs; they stop with the runtime.
 pub fn spawn(svc: Services) {
+    let imports = svc.clone();
+    tokio::spawn(async move {
+        // Also resumes imports a restart interrupted: their resume point
+        // is in the database.
+        let mut tick = tokio::time::interval(IMPORT_POLL_EVERY);
+        loop {
+            tick.tick().await;
+            let pending = match anju_domain::customers::import::pending(&imports.db).await {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::warn!(error = %e, "import poll failed");
+                    continue;
+                }
+            };
+            for id in pending {
+                let clock = imports.clock.clone();
+                match anju_domain::customers::import::run(&imports.db, id, None, || clock.now())
+                    .await
+                {
+                    Ok(true) => tracing::info!(import = id, "customer import finished"),
+                    Ok(false) => {}
+                    Err(e) => {
+                        tracing::warn!(import = id, error = %e, "customer import batch failed")
+                    }
+                }
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(HOLD_SWEEP_EVERY);
         loop {

@@ -7,8 +7,9 @@ use crate::state::AppState;
 use anju_app::RequestSession;
 use anju_domain::DomainError;
 use anju_domain::auth::session as auth_session;
+use anju_domain::customers;
 use anju_types::{AccountKind, Lang};
-use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Form, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -21,6 +22,83 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/lang/{code}", get(switch_lang))
+        .route(
+            "/console/customers/import/upload",
+            post(upload_import).layer(DefaultBodyLimit::max(crate::api::UPLOAD_BODY_BYTES)),
+        )
+        .route("/console/customers/export.csv", get(export_customers))
+}
+
+/// The import page's file form (multipart, works without JavaScript): on
+/// success to the mapping step, else back with the error code.
+async fn upload_import(
+    State(state): State<AppState>,
+    Extension(current): Extension<RequestSession>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    if !same_origin(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let Some(actor) = current.actor else {
+        return see_other("/login?next=/console/customers/import", Vec::new());
+    };
+    let back = |code: &str| {
+        see_other(
+            &format!("/console/customers/import?error={code}"),
+            Vec::new(),
+        )
+    };
+    let mut file = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or_default().to_owned();
+            match field.bytes().await {
+                Ok(bytes) => file = Some((name, bytes)),
+                Err(_) => return back("too_large"),
+            }
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return back("empty");
+    };
+    match customers::import::upload(&state.svc.db, &actor, &name, &bytes, state.svc.clock.now())
+        .await
+    {
+        Ok(view) => see_other(
+            &format!("/console/customers/import/{}", view.id),
+            Vec::new(),
+        ),
+        Err(DomainError::Validation(errors)) => back(errors.first().map_or("invalid", |e| e.code)),
+        Err(DomainError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "import upload failed");
+            back("internal")
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ExportQuery {
+    q: Option<String>,
+    tag: Option<String>,
+}
+
+/// The customer list's 导出 link (cookie session).
+async fn export_customers(
+    State(state): State<AppState>,
+    Extension(current): Extension<RequestSession>,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    let Some(actor) = current.actor else {
+        return see_other("/login?next=/console/customers", Vec::new());
+    };
+    match crate::api::customer_tools::export_response(&state, &actor, q.q, q.tag, current.lang)
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
 }
 
 #[derive(Deserialize)]

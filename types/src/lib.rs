@@ -3,11 +3,13 @@
 
 pub mod area;
 pub mod customer;
+pub mod customer_import;
 pub mod deal;
 pub mod error_code;
 pub mod id_number;
 pub mod interaction;
 pub mod lang;
+pub mod merge;
 pub mod money;
 pub mod permission;
 pub mod phone;

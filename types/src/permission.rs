@@ -18,6 +18,10 @@ pub enum Permission {
     /// See ID numbers unmasked.
     ViewIdNumbers,
     ReassignCustomers,
+    /// Merge duplicate customer records and undo merges.
+    MergeCustomers,
+    /// Import customers from CSV files.
+    ImportCustomers,
     ViewPipeline,
     ApproveDiscounts,
     ViewUnits,
@@ -34,7 +38,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 21] = [
         Permission::UsePortal,
         Permission::RedeemCoupons,
         Permission::ViewConsole,
@@ -42,6 +46,8 @@ impl Permission {
         Permission::EditCustomers,
         Permission::ViewIdNumbers,
         Permission::ReassignCustomers,
+        Permission::MergeCustomers,
+        Permission::ImportCustomers,
         Permission::ViewPipeline,
         Permission::ApproveDiscounts,
         Permission::ViewUnits,

@@ -1,6 +1,8 @@
 use super::api::{LogInteraction, load_customer_detail};
 use super::list_page::badges;
+use super::merge_section::MergeSection;
 use super::new_page::gender_label;
+use super::tools_api::{MergeCustomers, UndoMerge};
 use crate::components::page::{Access, Page};
 use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
@@ -34,10 +36,20 @@ fn page(info: SessionInfo) -> impl IntoView {
             .unwrap_or(0)
     };
     let log = ServerAction::<LogInteraction>::new();
+    let merge = ServerAction::<MergeCustomers>::new();
+    let undo = ServerAction::<UndoMerge>::new();
     let detail = Resource::new(
-        move || (id(), log.version().get()),
-        |(id, _)| load_customer_detail(id),
+        move || {
+            (
+                id(),
+                log.version().get(),
+                merge.version().get(),
+                undo.version().get(),
+            )
+        },
+        |(id, ..)| load_customer_detail(id),
     );
+    let can_merge = user.has(Permission::MergeCustomers);
     let can_edit = user.has(Permission::EditCustomers);
     let can_sell = user.has(Permission::SellUnits);
     let can_approve = user.has(Permission::ApproveDiscounts);
@@ -58,6 +70,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                 </div>
                                 {profile(&c, lang)}
                                 <CustomerSales customer_id can_edit can_sell can_approve lang />
+                                {can_merge.then(|| view! { <MergeSection customer_id merge undo lang /> })}
                                 <section class="card">
                                     <h2>{i18n::INTERACTIONS.get(lang)}</h2>
                                     {contact_warnings(&d.contact_warnings, lang)}
@@ -242,6 +255,8 @@ fn field_label(field: &str, lang: Lang) -> &'static str {
         "mobile" => i18n::CUSTOMER_MOBILE.get(lang),
         "id_number" => i18n::CUSTOMER_ID_NUMBER.get(lang),
         "consent_marketing" => i18n::CUSTOMER_CONSENT.get(lang),
+        "assigned_sales" => i18n::CUSTOMER_SALES.get(lang),
+        "merged" => i18n::MERGES.get(lang),
         _ => i18n::UNKNOWN.get(lang),
     }
 }

@@ -34,6 +34,17 @@ fn page(info: SessionInfo) -> impl IntoView {
     );
     let can_create = user.has(Permission::EditCustomers);
     let can_reassign = user.has(Permission::ReassignCustomers);
+    let can_import = user.has(Permission::ImportCustomers);
+    // The export takes the same filters as the list on screen.
+    let export_href = move || {
+        let mut params = Vec::new();
+        for name in ["q", "tag"] {
+            if let Some(v) = param(name) {
+                params.push(format!("{name}={}", crate::components::header::encode(&v)));
+            }
+        }
+        format!("/console/customers/export.csv?{}", params.join("&"))
+    };
     view! {
         <Title text=ConsoleArea::Customers.label(lang) />
         <ConsoleFrame user lang current=Some(ConsoleArea::Customers)>
@@ -55,6 +66,17 @@ fn page(info: SessionInfo) -> impl IntoView {
                             </a>
                         }
                     })}
+                {can_import
+                    .then(|| {
+                        view! {
+                            <a class="button secondary" href="/console/customers/import">
+                                {i18n::IMPORT.get(lang)}
+                            </a>
+                        }
+                    })}
+                <a class="button secondary" href=export_href rel="external" download="customers.csv">
+                    {i18n::EXPORT_CSV.get(lang)}
+                </a>
             </div>
             <form method="get" action="/console/customers" class="search-bar" role="search">
                 <input

@@ -3,6 +3,9 @@
 
 pub mod api;
 pub mod detail_page;
+pub mod import_page;
 pub mod list_page;
+pub mod merge_section;
 pub mod new_page;
 pub mod reassign_page;
+pub mod tools_api;

@@ -8,22 +8,15 @@ use super::api::{
 };
 use super::board_page::stage_form;
 use crate::components::{empty_state::EmptyState, time};
-use crate::error::{AppError, conflict_message, field_message};
+use crate::error::AppError;
 use crate::i18n;
 use anju_types::deal::{DealView, PAYMENT_METHODS, discount_bp, format_bp, payment_method_label};
 use anju_types::pipeline::{OpportunityView, ProjectRef};
-use anju_types::{DealStatus, DiscountApproval, ErrorCode, Lang, Stage};
+use anju_types::{DealStatus, DiscountApproval, Lang, Stage};
 use leptos::prelude::*;
 
 fn error_text(e: &AppError, lang: Lang) -> &'static str {
-    match e.code {
-        ErrorCode::Conflict if e.fields.is_empty() => conflict_message(e.reason.as_deref(), lang),
-        _ => e
-            .fields
-            .first()
-            .map(|f| field_message(&f.code, lang))
-            .unwrap_or_else(|| e.message(lang)),
-    }
+    e.describe(lang)
 }
 
 #[component]

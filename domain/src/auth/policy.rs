@@ -28,6 +28,8 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
                 | P::EditCustomers
                 | P::ViewIdNumbers
                 | P::ReassignCustomers
+                | P::MergeCustomers
+                | P::ImportCustomers
                 | P::ViewPipeline
                 | P::ApproveDiscounts
                 | P::ViewUnits

@@ -3,7 +3,11 @@
 //! history and interactions.
 
 pub mod contact_guard;
+pub mod export;
+pub mod import;
+pub mod initials;
 pub mod interactions;
+pub mod merge;
 pub mod reassign;
 pub mod scope;
 pub mod service;

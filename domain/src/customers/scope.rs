@@ -43,8 +43,15 @@ impl Scope {
         }
     }
 
-    /// The SQL condition selecting the customers in scope.
+    /// The SQL condition selecting the customers in scope. Merged records
+    /// (tombstones) are in nobody's scope: their survivor stands for them.
     pub fn condition(&self) -> Condition {
+        Condition::all()
+            .add(customer::Column::MergedIntoId.is_null())
+            .add(self.assignment())
+    }
+
+    fn assignment(&self) -> Condition {
         match self {
             Scope::All => Condition::all(),
             Scope::Team { department_id } => {

@@ -17,12 +17,13 @@ use sea_orm::{
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 
-struct Valid {
-    name: String,
-    mobile: MobilePhone,
+/// A validated customer draft.
+pub(crate) struct Valid {
+    pub(crate) name: String,
+    pub(crate) mobile: MobilePhone,
     gender: Option<String>,
     birthday: Option<NaiveDate>,
-    id_number: Option<IdNumber>,
+    pub(crate) id_number: Option<IdNumber>,
     employer: Option<String>,
     education: Option<String>,
     city: Option<String>,
@@ -30,7 +31,35 @@ struct Valid {
     source_channel: Option<String>,
     consent_marketing: bool,
     notes: Option<String>,
-    tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
+}
+
+/// The row a new customer is inserted as (the form and the CSV import).
+pub(crate) fn new_record(
+    v: &Valid,
+    assigned_sales_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> customer::ActiveModel {
+    customer::ActiveModel {
+        name: Set(v.name.clone()),
+        mobile: Set(v.mobile.to_string()),
+        mobile_last4: Set(v.mobile.as_str()[7..].to_owned()),
+        name_initials: Set(super::initials::name_initials(&v.name)),
+        gender: Set(v.gender.clone()),
+        birthday: Set(v.birthday),
+        id_number: Set(v.id_number.as_ref().map(|i| i.to_string())),
+        employer: Set(v.employer.clone()),
+        education: Set(v.education.clone()),
+        city: Set(v.city.clone()),
+        district: Set(v.district.clone()),
+        source_channel: Set(v.source_channel.clone()),
+        consent_marketing: Set(v.consent_marketing),
+        notes: Set(v.notes.clone()),
+        assigned_sales_id: Set(assigned_sales_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
 }
 
 /// A trimmed optional text field, refused (`too_long`) beyond `max` characters.
@@ -51,7 +80,7 @@ pub(crate) fn text(
     Some(v.to_owned())
 }
 
-fn validate(d: &CustomerDraft, today: NaiveDate) -> Result<Valid, DomainError> {
+pub(crate) fn validate(d: &CustomerDraft, today: NaiveDate) -> Result<Valid, DomainError> {
     let mut errors = Vec::new();
     let name = d.name.trim().to_owned();
     if name.is_empty() {
@@ -193,28 +222,10 @@ pub async fn create(
     let tx = begin_write(db).await?;
     check_unique(&tx, &scope, &v, None).await?;
     let assigned = matches!(scope, Scope::Own { .. }).then_some(actor.user_id);
-    let inserted = customer::ActiveModel {
-        name: Set(v.name.clone()),
-        mobile: Set(v.mobile.to_string()),
-        mobile_last4: Set(v.mobile.as_str()[7..].to_owned()),
-        gender: Set(v.gender.clone()),
-        birthday: Set(v.birthday),
-        id_number: Set(v.id_number.as_ref().map(|i| i.to_string())),
-        employer: Set(v.employer.clone()),
-        education: Set(v.education.clone()),
-        city: Set(v.city.clone()),
-        district: Set(v.district.clone()),
-        source_channel: Set(v.source_channel.clone()),
-        consent_marketing: Set(v.consent_marketing),
-        notes: Set(v.notes.clone()),
-        assigned_sales_id: Set(assigned),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&tx)
-    .await
-    .map_err(|e| duplicate_or(e, "mobile"))?;
+    let inserted = new_record(&v, assigned, now)
+        .insert(&tx)
+        .await
+        .map_err(|e| duplicate_or(e, "mobile"))?;
     replace_tags(&tx, inserted.id, &v.tags).await?;
     audit::record(
         &tx,
@@ -289,6 +300,7 @@ pub async fn update(
     let before =
         serde_json::json!({ "name": current.name, "consent_marketing": current.consent_marketing });
     let mut model: customer::ActiveModel = current.into();
+    model.name_initials = Set(super::initials::name_initials(&v.name));
     model.name = Set(v.name.clone());
     model.mobile = Set(v.mobile.to_string());
     model.mobile_last4 = Set(v.mobile.as_str()[7..].to_owned());
@@ -473,16 +485,35 @@ pub async fn history(
 
 /// Full mobile → exact; 4 digits → last-4 index; otherwise a name prefix
 /// (a range on the name index, which works on both engines).
+/// A full mobile also finds the survivor of a record merged away with it;
+/// letters only also match pinyin initials (`zsf` → 张三丰).
 fn match_condition(q: &str) -> Condition {
     if let Ok(phone) = MobilePhone::parse(q) {
-        return Condition::all().add(customer::Column::Mobile.eq(phone.to_string()));
+        let merged_with_it = Query::select()
+            .column(customer::Column::MergedIntoId)
+            .from(customer::Entity)
+            .and_where(Expr::col(customer::Column::Mobile).eq(phone.to_string()))
+            .and_where(Expr::col(customer::Column::MergedIntoId).is_not_null())
+            .to_owned();
+        return Condition::any()
+            .add(customer::Column::Mobile.eq(phone.to_string()))
+            .add(customer::Column::Id.in_subquery(merged_with_it));
     }
     if q.len() == 4 && q.bytes().all(|b| b.is_ascii_digit()) {
         return Condition::all().add(customer::Column::MobileLast4.eq(q));
     }
-    Condition::all()
+    let name_prefix = Condition::all()
         .add(customer::Column::Name.gte(q))
-        .add(customer::Column::Name.lt(format!("{q}\u{10FFFF}")))
+        .add(customer::Column::Name.lt(format!("{q}\u{10FFFF}")));
+    if super::initials::is_initials_query(q) {
+        let q = q.to_ascii_lowercase();
+        return Condition::any().add(name_prefix).add(
+            Condition::all()
+                .add(customer::Column::NameInitials.gte(q.as_str()))
+                .add(customer::Column::NameInitials.lt(format!("{q}\u{7f}"))),
+        );
+    }
+    name_prefix
 }
 
 pub(crate) async fn find_in_scope(
@@ -516,15 +547,20 @@ async fn check_unique(
             q = q.filter(customer::Column::Id.ne(except));
         }
         if let Some(existing) = q.one(db).await? {
+            // A merged record's phone belongs to its survivor now.
+            let existing_id = existing.merged_into_id.unwrap_or(existing.id);
+            if Some(existing_id) == except {
+                continue;
+            }
             let visible = customer::Entity::find()
-                .filter(customer::Column::Id.eq(existing.id))
+                .filter(customer::Column::Id.eq(existing_id))
                 .filter(scope.condition())
                 .count(db)
                 .await?
                 > 0;
             return Err(DomainError::Duplicate {
                 field,
-                existing_id: visible.then_some(existing.id),
+                existing_id: visible.then_some(existing_id),
             });
         }
     }
@@ -543,7 +579,7 @@ fn duplicate_or(e: DbErr, field: &'static str) -> DomainError {
     }
 }
 
-async fn replace_tags(
+pub(crate) async fn replace_tags(
     db: &impl ConnectionTrait,
     customer_id: i64,
     tags: &[String],
@@ -563,7 +599,10 @@ async fn replace_tags(
     Ok(())
 }
 
-async fn staff_ref(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Option<StaffRef>, DbErr> {
+pub(crate) async fn staff_ref(
+    db: &impl ConnectionTrait,
+    id: Option<i64>,
+) -> Result<Option<StaffRef>, DbErr> {
     let Some(id) = id else { return Ok(None) };
     Ok(user::Entity::find_by_id(id)
         .one(db)

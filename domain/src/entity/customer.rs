@@ -22,6 +22,9 @@ pub struct Model {
     pub assigned_sales_id: Option<i64>,
     pub mobile_last4: String,
     pub notes: Option<String>,
+    /// Set when this record was merged into another (a tombstone).
+    pub merged_into_id: Option<i64>,
+    pub name_initials: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,8 @@ mod auth;
 mod customers;
 mod deals;
 mod demo;
+mod import;
 mod inventory;
+mod merge;
 mod pipeline;
 mod support;

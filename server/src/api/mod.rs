@@ -2,6 +2,7 @@
 //! calls one domain function and maps the result. All routes are listed here.
 
 pub mod auth;
+pub mod customer_tools;
 pub mod customers;
 pub mod deals;
 pub mod me;
@@ -14,7 +15,11 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use anju_types::ErrorCode;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get, post, put};
+
+/// CSV uploads are larger than any JSON body (the domain caps the file).
+pub const UPLOAD_BODY_BYTES: usize = anju_domain::customers::import::MAX_FILE_BYTES + 64 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -31,6 +36,41 @@ pub fn routes() -> Router<AppState> {
             get(customers::get).put(customers::update),
         )
         .route("/api/v1/customers/reassignments", post(customers::reassign))
+        .route(
+            "/api/v1/customers/export",
+            get(customer_tools::export_customers),
+        )
+        .route("/api/v1/customers/merges", post(customer_tools::merge))
+        .route(
+            "/api/v1/customers/merges/{id}/undo",
+            post(customer_tools::undo_merge),
+        )
+        .route(
+            "/api/v1/customers/{id}/duplicates",
+            get(customer_tools::duplicates),
+        )
+        .route(
+            "/api/v1/customers/{id}/merges",
+            get(customer_tools::merges_of),
+        )
+        .route(
+            "/api/v1/customer-imports",
+            get(customer_tools::list_imports)
+                .post(customer_tools::upload)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_BYTES)),
+        )
+        .route(
+            "/api/v1/customer-imports/{id}",
+            get(customer_tools::get_import),
+        )
+        .route(
+            "/api/v1/customer-imports/{id}/start",
+            post(customer_tools::start_import),
+        )
+        .route(
+            "/api/v1/customer-imports/{id}/report",
+            get(customer_tools::import_report),
+        )
         .route("/api/v1/customers/{id}/history", get(customers::history))
         .route(
             "/api/v1/customers/{id}/interactions",

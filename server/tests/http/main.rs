@@ -5,6 +5,7 @@ mod authz;
 mod cli;
 mod customers;
 mod helpers;
+mod ledger_tools;
 mod persistence;
 mod pipeline;
 mod tokens;
