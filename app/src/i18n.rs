@@ -291,3 +291,30 @@ pub const CUSTOMER_EMPLOYER: Tr = tr("工作单位", "Employer");
 pub const CUSTOMER_EDUCATION: Tr = tr("学历", "Education");
 pub const CUSTOMER_CITY: Tr = tr("城市", "City");
 pub const CUSTOMER_DISTRICT: Tr = tr("区县", "District");
+
+pub const BUILDING_NEW: Tr = tr(
+    "新建楼栋（批量生成房源）",
+    "New building (generates its units)",
+);
+pub const BUILDING_PROJECT: Tr = tr("所属楼盘", "Project");
+pub const BUILDING_NAME: Tr = tr("楼栋名称", "Building name");
+pub const BUILDING_FLOORS: Tr = tr("楼层数", "Floors");
+pub const BUILDING_PER_FLOOR: Tr = tr("每层户数", "Units per floor");
+pub const BUILDING_UNIT_TYPES: Tr = tr(
+    "户型与面积（每行一户：户型 面积，如「三室两厅 89.5」；一行则每户相同）",
+    "Layout and area per position (one line each: layout area, e.g. \"3BR 89.5\"; one line for all)",
+);
+pub const BUILDING_PRICE: Tr = tr("一层单价（元/㎡）", "Price per m² on floor 1 (yuan)");
+pub const BUILDING_PREMIUM: Tr = tr(
+    "每升一层加价（基点，50 = 0.5%）",
+    "Premium per floor up (basis points, 50 = 0.5%)",
+);
+pub const BUILDING_CREATE: Tr = tr("生成房源", "Create units");
+pub const PROJECT_NEW: Tr = tr("新建楼盘", "New project");
+pub const PROJECT_CODE: Tr = tr("楼盘代码", "Code");
+pub const PROJECT_NAME: Tr = tr("楼盘名称", "Project name");
+pub const PROJECT_CREATED: Tr = tr("楼盘已创建", "Project created");
+
+pub const SETTINGS: Tr = tr("系统设置", "Settings");
+pub const SETTINGS_SAVED: Tr = tr("已保存", "Saved");
+pub const SETTINGS_DEFAULT: Tr = tr("默认", "default");

@@ -13,6 +13,7 @@ pub mod merchant;
 pub mod pipeline;
 pub mod portal;
 pub mod session;
+pub mod settings;
 pub mod units;
 
 #[cfg(feature = "ssr")]
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/pipeline") view=pipeline::board_page::BoardPage ssr=SsrMode::Async />
                 <Route path=path!("/console/units") view=units::buildings_page::BuildingsPage ssr=SsrMode::Async />
                 <Route path=path!("/console/units/:building") view=units::grid_page::GridPage ssr=SsrMode::Async />
+                <Route path=path!("/console/settings") view=settings::SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />
             </Routes>

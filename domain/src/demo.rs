@@ -2,6 +2,7 @@
 //! two projects, staff of every role, two members and a partner merchant.
 //! Every demo login uses the password [`DEMO_PASSWORD`].
 
+use crate::customers::initials::name_initials;
 use crate::deals::sale::plan;
 use crate::entity::{
     building, customer, deal, deal_installment, deal_payment, department, merchant, opportunity,
@@ -82,6 +83,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, D
     ] {
         let c = customer::ActiveModel {
             name: Set(name.to_owned()),
+            name_initials: Set(name_initials(name)),
             mobile: Set(mobile.to_owned()),
             mobile_last4: Set(mobile[7..].to_owned()),
             consent_marketing: Set(true),
@@ -161,6 +163,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, D
     seed_inventory(&tx, now).await?;
     seed_prospects(&tx, &staff_ids, now).await?;
     seed_sales(&tx, &staff_ids, now).await?;
+    seed_lead_history(&tx, &staff_ids, now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -299,6 +302,7 @@ async fn seed_prospects(
         let assigned = owners[i % 3];
         let first_visit = now - chrono::Duration::days((i as i64 * 3) % 90 + 1);
         let c = customer::ActiveModel {
+            name_initials: Set(name_initials(&name)),
             name: Set(name),
             mobile_last4: Set(mobile[7..].to_owned()),
             mobile: Set(mobile),
@@ -393,6 +397,157 @@ async fn seed_prospects(
     Ok(())
 }
 
+/// How many older leads [`seed_lead_history`] adds: with the prospects,
+/// buyers and members the ledger holds about 2,000 customers.
+pub const HISTORY_LEADS: usize = 1_800;
+
+/// The long tail of a real ledger: older leads (30 days to 2 years old),
+/// inserted in batches, each with a first visit and an opportunity; open
+/// ones have a follow-up planned, so they fill no one's queue today.
+async fn seed_lead_history(
+    tx: &impl sea_orm::ConnectionTrait,
+    staff_ids: &std::collections::HashMap<&str, i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    use crate::entity::{customer_tag, interaction, opportunity_stage_change as stage_change};
+    let project_ids: Vec<i64> = project::Entity::find()
+        .order_by_asc(project::Column::Id)
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let owners = [
+        staff_ids.get("sales1").copied(),
+        staff_ids.get("sales2").copied(),
+        None,
+    ];
+    let today = crate::business_date(now);
+    let indices: Vec<usize> = (0..HISTORY_LEADS).collect();
+    for batch in indices.chunks(300) {
+        let lead = |i: usize| {
+            let since = now - chrono::Duration::days(30 + (i as i64 * 13) % 700);
+            let stage = match i % 10 {
+                0..=3 => Stage::Lost,
+                4..=6 => Stage::Visit,
+                7 | 8 => Stage::Intent,
+                _ => Stage::PreDeal,
+            };
+            (since, stage, owners[i % owners.len()])
+        };
+        let customers = batch.iter().map(|&i| {
+            let (since, _, owner) = lead(i);
+            let name = format!(
+                "{}{}",
+                SURNAMES[(i * 7 + 3) % SURNAMES.len()],
+                GIVEN[(i * 11 + i / 24) % GIVEN.len()]
+            );
+            let mobile = format!("1393{:07}", i + 1);
+            customer::ActiveModel {
+                name_initials: Set(name_initials(&name)),
+                name: Set(name),
+                mobile_last4: Set(mobile[7..].to_owned()),
+                mobile: Set(mobile),
+                gender: Set(Some(if i % 3 == 0 { "female" } else { "male" }.to_owned())),
+                city: Set(Some(if i % 2 == 0 { "深圳" } else { "杭州" }.to_owned())),
+                source_channel: Set(Some(
+                    SOURCE_CHANNELS[(i / 2) % SOURCE_CHANNELS.len()].to_owned(),
+                )),
+                consent_marketing: Set(i % 4 != 0),
+                assigned_sales_id: Set(owner),
+                created_at: Set(since),
+                updated_at: Set(since),
+                ..Default::default()
+            }
+        });
+        let ids = customer::Entity::insert_many(customers)
+            .exec_with_returning_keys(tx)
+            .await?;
+        let pairs: Vec<(usize, i64)> = batch.iter().copied().zip(ids).collect();
+        interaction::Entity::insert_many(pairs.iter().map(|&(i, id)| {
+            let (since, stage, owner) = lead(i);
+            interaction::ActiveModel {
+                customer_id: Set(id),
+                kind: Set("visit".to_owned()),
+                occurred_at: Set(since),
+                staff_user_id: Set(owner),
+                notes: Set("到访售楼处，登记意向".to_owned()),
+                next_follow_up_on: Set(stage
+                    .is_open()
+                    .then(|| today + chrono::Duration::days(7 + (i as i64 % 60)))),
+                created_at: Set(since),
+                ..Default::default()
+            }
+        }))
+        .exec(tx)
+        .await?;
+        let tags: Vec<customer_tag::ActiveModel> = pairs
+            .iter()
+            .filter_map(|&(i, id)| {
+                let tag = match i % 7 {
+                    0 => "学区房",
+                    3 => "改善型",
+                    _ => return None,
+                };
+                Some(customer_tag::ActiveModel {
+                    customer_id: Set(id),
+                    tag: Set(tag.to_owned()),
+                })
+            })
+            .collect();
+        customer_tag::Entity::insert_many(tags).exec(tx).await?;
+        let opp_ids = opportunity::Entity::insert_many(pairs.iter().map(|&(i, id)| {
+            let (since, stage, owner) = lead(i);
+            opportunity::ActiveModel {
+                customer_id: Set(id),
+                project_id: Set(project_ids[i % project_ids.len()]),
+                sales_user_id: Set(owner),
+                stage: Set(stage.as_str().to_owned()),
+                furthest_rank: Set(if stage == Stage::Lost {
+                    1 + (i as i32 % 2)
+                } else {
+                    stage.rank()
+                }),
+                expected_amount_fen: Set(Some((4_000_000 + (i as i64 % 9) * 400_000) * 100)),
+                expected_close_on: Set(stage
+                    .is_open()
+                    .then(|| today + chrono::Duration::days(30 + (i as i64 % 120)))),
+                source_channel: Set(Some(
+                    SOURCE_CHANNELS[(i / 2) % SOURCE_CHANNELS.len()].to_owned(),
+                )),
+                campaign_code: Set(None),
+                lost_reason: Set(
+                    (stage == Stage::Lost).then(|| LOST_REASONS[i % LOST_REASONS.len()].to_owned())
+                ),
+                deal_amount_fen: Set(None),
+                stage_changed_at: Set(since),
+                created_at: Set(since),
+                updated_at: Set(since),
+                ..Default::default()
+            }
+        }))
+        .exec_with_returning_keys(tx)
+        .await?;
+        stage_change::Entity::insert_many(pairs.iter().zip(opp_ids).map(|(&(i, _), opp)| {
+            let (since, stage, owner) = lead(i);
+            stage_change::ActiveModel {
+                opportunity_id: Set(opp),
+                from_stage: Set(None),
+                to_stage: Set(stage.as_str().to_owned()),
+                reason: Set(
+                    (stage == Stage::Lost).then(|| LOST_REASONS[i % LOST_REASONS.len()].to_owned())
+                ),
+                changed_by: Set(owner),
+                changed_at: Set(since),
+                ..Default::default()
+            }
+        }))
+        .exec(tx)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Every unit the demo shows as held, reserved, contracted or delivered gets
 /// a buyer (an owner, once contracted), an opportunity at 准成交 or 成交, and
 /// — from reservation on — a deal with its plan and payments.
@@ -421,12 +576,14 @@ async fn seed_sales(
         let seller = sellers[i % sellers.len()];
         let since = now - chrono::Duration::days(20 + (i as i64 * 5) % 300);
         let mobile = format!("1392000{:04}", i + 1);
+        let name = format!(
+            "{}{}",
+            SURNAMES[(i * 3 + 1) % SURNAMES.len()],
+            GIVEN[(i * 5 + 2) % GIVEN.len()]
+        );
         let buyer = customer::ActiveModel {
-            name: Set(format!(
-                "{}{}",
-                SURNAMES[(i * 3 + 1) % SURNAMES.len()],
-                GIVEN[(i * 5 + 2) % GIVEN.len()]
-            )),
+            name_initials: Set(name_initials(&name)),
+            name: Set(name),
             mobile_last4: Set(mobile[7..].to_owned()),
             mobile: Set(mobile),
             gender: Set(Some(if i % 2 == 0 { "female" } else { "male" }.to_owned())),

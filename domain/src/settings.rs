@@ -29,7 +29,65 @@ pub const DISCOUNT_APPROVAL_BP: IntSetting = IntSetting {
     max: 10_000,
 };
 
-pub const ALL: [IntSetting; 1] = [DISCOUNT_APPROVAL_BP];
+/// The contact-frequency guard: at most this many outbound contacts …
+pub const CONTACT_MAX_OUTBOUND: IntSetting = IntSetting {
+    key: "customers.contact_max_outbound",
+    default: 2,
+    min: 1,
+    max: 50,
+};
+
+/// … within this many days.
+pub const CONTACT_WINDOW_DAYS: IntSetting = IntSetting {
+    key: "customers.contact_window_days",
+    default: 7,
+    min: 1,
+    max: 90,
+};
+
+/// 未跟进预警: a prospect nobody contacted for this many days, with nothing
+/// planned, shows in the salesperson's work queue.
+pub const STALE_AFTER_DAYS: IntSetting = IntSetting {
+    key: "customers.stale_after_days",
+    default: 14,
+    min: 1,
+    max: 365,
+};
+
+/// How long a hold (预留) keeps a unit for a customer.
+pub const HOLD_MINUTES: IntSetting = IntSetting {
+    key: "units.hold_minutes",
+    default: 30,
+    min: 5,
+    max: 7 * 24 * 60,
+};
+
+pub const ALL: [IntSetting; 5] = [
+    DISCOUNT_APPROVAL_BP,
+    CONTACT_MAX_OUTBOUND,
+    CONTACT_WINDOW_DAYS,
+    STALE_AFTER_DAYS,
+    HOLD_MINUTES,
+];
+
+/// Every setting with its current value (admin only).
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+) -> Result<Vec<anju_types::settings::SettingView>, DomainError> {
+    auth::require(actor, Permission::ManageUsers)?;
+    let mut out = Vec::with_capacity(ALL.len());
+    for s in ALL {
+        out.push(anju_types::settings::SettingView {
+            key: s.key.to_owned(),
+            value: get_int(db, s).await?,
+            default: s.default,
+            min: s.min,
+            max: s.max,
+        });
+    }
+    Ok(out)
+}
 
 pub async fn get_int(db: &impl ConnectionTrait, s: IntSetting) -> Result<i64, DbErr> {
     Ok(setting::Entity::find_by_id(s.key.to_owned())

@@ -34,3 +34,45 @@ test('sales1 reserves and contracts a unit on the grid; the customer becomes an 
   await page.goto(customerUrl);
   await expect(page.getByText('业主', { exact: true })).toBeVisible();
 });
+
+test('admin lays out a new building; its units appear on the grid', async ({ page }) => {
+  await logIn(page, 'admin');
+  // (An earlier spec left admin's language on English.)
+  await page.goto('/lang/zh?next=/console/units');
+  await waitForHydration(page);
+  await page.getByLabel('所属楼盘').selectOption({ label: '安居·云栖苑' });
+  await page.getByLabel('楼栋名称').fill('C座');
+  await page.getByLabel('楼层数').fill('6');
+  await page.getByLabel('每层户数').fill('2');
+  await page.getByLabel(/户型与面积/).fill('三室两厅 89.5\n两室一厅 60');
+  await page.getByLabel(/一层单价/).fill('abc');
+  await page.getByRole('button', { name: '生成房源' }).click();
+  await expect(page.getByText('请输入金额（元），最多两位小数')).toBeVisible();
+
+  await page.getByLabel(/一层单价/).fill('42000');
+  await page.getByRole('button', { name: '生成房源' }).click();
+  await expect(page.getByRole('heading', { name: '安居·云栖苑 · C座' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^601\s*待售$/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^102\s*待售$/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /待售$/ })).toHaveCount(12);
+});
+
+test('admin changes how long a unit hold lasts on the settings page', async ({ page }) => {
+  await logIn(page, 'admin');
+  await page.goto('/lang/zh?next=/console/users');
+  await page.getByRole('link', { name: '系统设置' }).click();
+  await expect(page.getByRole('heading', { name: '系统设置' })).toBeVisible();
+  await waitForHydration(page);
+  const hold = page.getByLabel('房源预留时长');
+  await expect(hold).toHaveValue('30');
+  await hold.fill('45');
+  await hold.locator('xpath=ancestor::form').getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('已保存')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('房源预留时长')).toHaveValue('45');
+  // Restore the default for anyone after.
+  await page.getByLabel('房源预留时长').fill('30');
+  await waitForHydration(page);
+  await page.getByLabel('房源预留时长').locator('xpath=ancestor::form').getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('已保存')).toBeVisible();
+});

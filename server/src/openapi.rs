@@ -15,6 +15,8 @@ use utoipa::{Modify, OpenApi};
         api::auth::logout,
         api::me::me,
         api::customers::list,
+        api::units::create_project,
+        api::units::create_building,
         api::customer_tools::duplicates,
         api::customer_tools::merges_of,
         api::customer_tools::merge,

@@ -16,6 +16,7 @@ pub mod phone;
 pub mod pipeline;
 pub mod role;
 pub mod session;
+pub mod settings;
 pub mod unit;
 
 pub use area::ConsoleArea;

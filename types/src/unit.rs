@@ -183,3 +183,44 @@ pub struct BuildingRef {
     pub units: u64,
     pub available: u64,
 }
+
+/// One position on a floor: its layout and area (m², up to two decimals).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitType {
+    pub layout: String,
+    /// `89.50`
+    pub area: String,
+}
+
+/// A new building laid out as floors × units per floor (批量生成房源).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct BuildingPlan {
+    pub project_id: i64,
+    /// `3栋`
+    pub name: String,
+    pub floors: i32,
+    pub units_per_floor: i32,
+    /// One per position on a floor (01, 02 …), or one for all.
+    pub unit_types: Vec<UnitType>,
+    /// List price per m² in yuan on the ground floor.
+    pub price_per_m2: String,
+    /// Extra per floor up, in basis points (50 = 0.5%); default 50.
+    pub floor_premium_bp: Option<i32>,
+}
+
+/// A new project (楼盘).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ProjectDraft {
+    /// Short code, letters and digits: `BJF`.
+    pub code: String,
+    pub name: String,
+    pub city: String,
+    pub district: String,
+    /// `presale` (default) or `selling`.
+    pub status: Option<String>,
+}

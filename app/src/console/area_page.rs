@@ -38,6 +38,9 @@ fn page(info: SessionInfo, area: ConsoleArea) -> impl IntoView {
             <ConsoleNav user lang current=Some(area) />
             <main class="console-main">
                 <h1>{title}</h1>
+                {(area == ConsoleArea::Users).then(|| view! {
+                    <p><a class="button secondary" href="/console/settings">{i18n::SETTINGS.get(lang)}</a></p>
+                })}
                 <section class="card">
                     <EmptyState text=i18n::CONSOLE_AREA_EMPTY.get(lang) />
                 </section>

@@ -45,7 +45,9 @@ pub async fn load_customer_detail(id: i64) -> Result<CustomerDetail, AppError> {
         contact_warnings: customers::contact_guard::check(
             &svc.db,
             id,
-            customers::contact_guard::ContactPolicy::default(),
+            customers::contact_guard::ContactPolicy::load(&svc.db)
+                .await
+                .map_err(anju_domain::DomainError::from)?,
             svc.clock.now(),
         )
         .await

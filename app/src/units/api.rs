@@ -65,3 +65,76 @@ pub async fn unit_action(
     )
     .await?)
 }
+
+/// Projects for the admin's building form.
+#[server(endpoint = "units/projects")]
+pub async fn load_unit_projects() -> Result<Vec<anju_types::pipeline::ProjectRef>, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::pipeline::projects(&svc.db, &actor).await?)
+}
+
+#[server(endpoint = "units/create_project")]
+pub async fn create_project(
+    code: String,
+    name: String,
+    city: String,
+    district: String,
+) -> Result<i64, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let draft = anju_types::unit::ProjectDraft {
+        code,
+        name,
+        city,
+        district,
+        status: None,
+    };
+    Ok(anju_domain::inventory::create_project(&svc.db, &actor, &draft, svc.clock.now()).await?)
+}
+
+/// Lays out a building; `unit_types` has one line per position on a floor,
+/// `三室两厅 89.5` (layout, then the area in m²). Opens its grid.
+#[server(endpoint = "units/create_building")]
+pub async fn create_building(
+    project_id: i64,
+    name: String,
+    floors: i32,
+    units_per_floor: i32,
+    unit_types: String,
+    price_per_m2: String,
+    floor_premium_bp: Option<String>,
+) -> Result<i64, AppError> {
+    use anju_domain::DomainError;
+    let (actor, svc) = crate::session::signed_in().await?;
+    let unit_types = unit_types
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| match line.rsplit_once(char::is_whitespace) {
+            Some((layout, area)) => Ok(anju_types::unit::UnitType {
+                layout: layout.trim().to_owned(),
+                area: area.to_owned(),
+            }),
+            None => Err(DomainError::field("unit_types", "invalid_unit_type")),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let floor_premium_bp = match floor_premium_bp.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => Some(
+            v.parse()
+                .map_err(|_| DomainError::field("floor_premium_bp", "out_of_range"))?,
+        ),
+    };
+    let plan = anju_types::unit::BuildingPlan {
+        project_id,
+        name,
+        floors,
+        units_per_floor,
+        unit_types,
+        price_per_m2,
+        floor_premium_bp,
+    };
+    let created =
+        anju_domain::inventory::create_building(&svc.db, &actor, &plan, svc.clock.now()).await?;
+    leptos_axum::redirect(&format!("/console/units/{}", created.id));
+    Ok(created.id)
+}

@@ -18,6 +18,17 @@ pub struct ContactPolicy {
     pub window: Duration,
 }
 
+impl ContactPolicy {
+    /// The policy as the administrator set it (settings), else the default.
+    pub async fn load(db: &impl ConnectionTrait) -> Result<ContactPolicy, DbErr> {
+        use crate::settings::{CONTACT_MAX_OUTBOUND, CONTACT_WINDOW_DAYS, get_int};
+        Ok(ContactPolicy {
+            max_outbound: get_int(db, CONTACT_MAX_OUTBOUND).await? as u64,
+            window: Duration::days(get_int(db, CONTACT_WINDOW_DAYS).await?),
+        })
+    }
+}
+
 impl Default for ContactPolicy {
     fn default() -> Self {
         ContactPolicy {

@@ -72,7 +72,13 @@ pub async fn log(
     find_in_scope(&tx, &Scope::of(actor), customer_id).await?;
     // Judged before this contact is counted: the warning is about making it.
     let warnings = if kind.is_outbound() {
-        contact_guard::check(&tx, customer_id, ContactPolicy::default(), occurred_at).await?
+        contact_guard::check(
+            &tx,
+            customer_id,
+            ContactPolicy::load(&tx).await?,
+            occurred_at,
+        )
+        .await?
     } else {
         Vec::new()
     };

@@ -15,7 +15,6 @@ use sea_orm::{
 };
 
 /// Without contact for this many days, a prospect is flagged.
-pub const STALE_AFTER_DAYS: i64 = 14;
 const LIST_LIMIT: u64 = 50;
 
 #[derive(Debug, FromQueryResult)]
@@ -33,8 +32,9 @@ pub async fn for_actor(
     now: DateTime<Utc>,
 ) -> Result<WorkQueue, DomainError> {
     let today = crate::business_date(now);
+    let stale_after_days = crate::settings::get_int(db, crate::settings::STALE_AFTER_DAYS).await?;
     let mut queue = WorkQueue {
-        stale_after_days: STALE_AFTER_DAYS,
+        stale_after_days,
         holidays: holidays_between(today, today + Duration::days(6)),
         ..Default::default()
     };
@@ -44,9 +44,13 @@ pub async fn for_actor(
     }
     // Service agents' queue is tickets; the customer queue is for sales.
     let (scope_sql, scope_values): (&str, Vec<Value>) = match Scope::of(actor) {
-        Scope::Own { user_id } => ("c.assigned_sales_id = ?", vec![user_id.into()]),
+        // Merged records (tombstones) are nobody's work.
+        Scope::Own { user_id } => (
+            "c.merged_into_id IS NULL AND c.assigned_sales_id = ?",
+            vec![user_id.into()],
+        ),
         Scope::Team { department_id } => (
-            "(c.assigned_sales_id IS NULL OR c.assigned_sales_id IN (SELECT u.id FROM users u WHERE u.department_id = ?))",
+            "c.merged_into_id IS NULL AND (c.assigned_sales_id IS NULL OR c.assigned_sales_id IN (SELECT u.id FROM users u WHERE u.department_id = ?))",
             vec![department_id.into()],
         ),
         Scope::All | Scope::Nothing => return Ok(queue),
@@ -72,12 +76,14 @@ pub async fn for_actor(
         }
     }
 
+    // The most recently gone quiet first (still warm enough to save);
+    // never-contacted records, e.g. fresh imports, after them on both engines.
     let stale_sql = format!(
         "{latest} WHERE {scope_sql} AND i.next_follow_up_on IS NULL AND (i.id IS NULL OR i.occurred_at < ?) \
-         ORDER BY i.occurred_at, c.id LIMIT {LIST_LIMIT}"
+         ORDER BY CASE WHEN i.occurred_at IS NULL THEN 1 ELSE 0 END, i.occurred_at DESC, c.id LIMIT {LIST_LIMIT}"
     );
     let mut values = scope_values;
-    values.push((now - Duration::days(STALE_AFTER_DAYS)).into());
+    values.push((now - Duration::days(stale_after_days)).into());
     queue.stale = query(db, backend, &stale_sql, values)
         .await?
         .iter()

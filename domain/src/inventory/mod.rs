@@ -4,7 +4,9 @@
 //! from the expected state, so concurrent attempts have exactly one winner.
 
 pub mod grid;
+pub mod setup;
 pub mod transitions;
 
 pub use grid::{buildings, grid};
+pub use setup::{create_building, create_project};
 pub use transitions::{HOLD_MINUTES, act, act_with_terms, expire_holds};

@@ -10,8 +10,9 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
 
-/// How long a hold keeps a unit for a customer.
-pub const HOLD_MINUTES: i64 = 30;
+/// How long a hold keeps a unit for a customer by default (the
+/// `units.hold_minutes` setting changes it).
+pub const HOLD_MINUTES: i64 = crate::settings::HOLD_MINUTES.default;
 
 /// Applies one action to a unit at list price (no discount, no deposit).
 pub async fn act(
@@ -90,6 +91,7 @@ pub async fn act_with_terms(
         );
     }
     let keeps_customer = !matches!(to, UnitStatus::Available);
+    let hold_minutes = crate::settings::get_int(&tx, crate::settings::HOLD_MINUTES).await?;
     let update = unit::Entity::update_many()
         .col_expr(unit::Column::Status, Expr::value(to.as_str()))
         .col_expr(unit::Column::StatusBy, Expr::value(actor.user_id))
@@ -100,7 +102,7 @@ pub async fn act_with_terms(
         )
         .col_expr(
             unit::Column::HoldExpiresAt,
-            Expr::value((to == UnitStatus::Held).then(|| now + Duration::minutes(HOLD_MINUTES))),
+            Expr::value((to == UnitStatus::Held).then(|| now + Duration::minutes(hold_minutes))),
         )
         .filter(unit::Column::Id.eq(unit_id))
         .filter(allowed)

@@ -272,5 +272,10 @@ async fn unreadable_files_are_refused_with_a_reason() {
         ),
         "unreadable_encoding"
     );
+    let huge = vec![b'a'; import::MAX_FILE_BYTES + 1];
+    assert_eq!(
+        code(import::upload(&svc.db, &manager, "a.csv", &huge, now).await),
+        "too_large"
+    );
     tdb.cleanup().await;
 }

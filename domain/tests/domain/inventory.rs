@@ -5,7 +5,7 @@ use anju_domain::entity::unit;
 use anju_domain::inventory;
 use anju_domain::{DomainError, Services};
 use anju_types::{UnitAction, UnitStatus};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 async fn new_customer(svc: &Services, who: &Actor, mobile: &str) -> i64 {
     customers::create(
@@ -275,5 +275,118 @@ async fn the_hold_expiry_job_returns_expired_holds_once() {
         .expect("q")
         .len();
     assert_eq!(still, demo_held);
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_admin_lays_out_a_building_in_one_step() {
+    use anju_domain::entity::building;
+    use anju_types::unit::{BuildingPlan, ProjectDraft, UnitType};
+    let (tdb, svc) = crate::support::seeded().await;
+    let admin = crate::support::actor(&svc, "admin").await;
+    let sales1 = crate::support::actor(&svc, "sales1").await;
+    let now = svc.clock.now();
+    let project = ProjectDraft {
+        code: "hxy".to_owned(),
+        name: "安居·和煦苑".to_owned(),
+        city: "广州".to_owned(),
+        district: "天河区".to_owned(),
+        status: None,
+    };
+    assert!(matches!(
+        inventory::create_project(&svc.db, &sales1, &project, now).await,
+        Err(DomainError::Forbidden)
+    ));
+    let project_id = inventory::create_project(&svc.db, &admin, &project, now)
+        .await
+        .expect("project");
+    assert!(matches!(
+        inventory::create_project(&svc.db, &admin, &project, now).await,
+        Err(DomainError::Duplicate { field: "code", .. })
+    ));
+    let plan = BuildingPlan {
+        project_id,
+        name: "1栋".to_owned(),
+        floors: 3,
+        units_per_floor: 2,
+        unit_types: vec![
+            UnitType {
+                layout: "三室两厅".to_owned(),
+                area: "89.5".to_owned(),
+            },
+            UnitType {
+                layout: "两室一厅".to_owned(),
+                area: "60".to_owned(),
+            },
+        ],
+        price_per_m2: "40000".to_owned(),
+        floor_premium_bp: Some(100),
+    };
+    let before = building::Entity::find()
+        .count(&svc.db)
+        .await
+        .expect("count");
+    // Bad input changes nothing.
+    let bad = BuildingPlan {
+        floors: 0,
+        unit_types: vec![UnitType {
+            layout: "x".to_owned(),
+            area: "-3".to_owned(),
+        }],
+        price_per_m2: "abc".to_owned(),
+        ..plan.clone()
+    };
+    match inventory::create_building(&svc.db, &admin, &bad, now).await {
+        Err(DomainError::Validation(fields)) => {
+            let names: Vec<&str> = fields.iter().map(|f| f.field).collect();
+            assert!(
+                names.contains(&"floors")
+                    && names.contains(&"unit_types")
+                    && names.contains(&"price_per_m2"),
+                "{names:?}"
+            );
+        }
+        other => panic!("expected validation, got {other:?}"),
+    }
+    assert_eq!(
+        building::Entity::find()
+            .count(&svc.db)
+            .await
+            .expect("count"),
+        before
+    );
+    assert!(matches!(
+        inventory::create_building(&svc.db, &sales1, &plan, now).await,
+        Err(DomainError::Forbidden)
+    ));
+    let created = inventory::create_building(&svc.db, &admin, &plan, now)
+        .await
+        .expect("building");
+    assert_eq!((created.units, created.available), (6, 6));
+    assert!(matches!(
+        inventory::create_building(&svc.db, &admin, &plan, now).await,
+        Err(DomainError::Duplicate { field: "name", .. })
+    ));
+    let grid = inventory::grid(&svc.db, &sales1, created.id, now)
+        .await
+        .expect("grid");
+    let numbers: Vec<Vec<String>> = grid
+        .floors
+        .iter()
+        .map(|f| f.units.iter().map(|u| u.number.clone()).collect())
+        .collect();
+    assert_eq!(
+        numbers,
+        vec![
+            vec!["301".to_owned(), "302".to_owned()],
+            vec!["201".to_owned(), "202".to_owned()],
+            vec!["101".to_owned(), "102".to_owned()],
+        ]
+    );
+    let top = &grid.floors[0].units[0];
+    assert_eq!(top.layout, "三室两厅");
+    // 89.5 m² × ¥40,000 × (1 + 2 floors × 1%) = ¥3,651,600.
+    assert_eq!(top.list_price.fen(), 365_160_000);
+    assert_eq!(grid.floors[2].units[1].list_price.fen(), 240_000_000);
     tdb.cleanup().await;
 }

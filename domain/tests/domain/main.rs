@@ -9,4 +9,5 @@ mod import;
 mod inventory;
 mod merge;
 mod pipeline;
+mod settings;
 mod support;

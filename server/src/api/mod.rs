@@ -82,7 +82,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/customers/{id}/deals", get(deals::for_customer))
         .route("/api/v1/work-queue", get(customers::work_queue))
-        .route("/api/v1/projects", get(pipeline::projects))
+        .route(
+            "/api/v1/projects",
+            get(pipeline::projects).post(units::create_project),
+        )
         .route(
             "/api/v1/opportunities",
             get(pipeline::board).post(pipeline::create),
@@ -99,7 +102,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/deals/{id}/payments", post(deals::record_payment))
         .route("/api/v1/settings", get(settings::list))
         .route("/api/v1/settings/{key}", put(settings::update))
-        .route("/api/v1/buildings", get(units::buildings))
+        .route(
+            "/api/v1/buildings",
+            get(units::buildings).post(units::create_building),
+        )
         .route("/api/v1/buildings/{id}/grid", get(units::grid))
         .route("/api/v1/units/{id}/actions", post(units::act))
         .route("/api/v1/users", get(users::list))

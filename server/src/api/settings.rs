@@ -3,29 +3,24 @@
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::session::ApiActor;
 use crate::state::AppState;
-use anju_domain::{auth, settings};
-use anju_types::Permission;
+use anju_domain::settings;
 use axum::Json;
 use axum::extract::{Path, State};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
-#[derive(Serialize, ToSchema)]
-pub struct SettingView {
-    pub key: String,
-    pub value: i64,
-    pub default: i64,
-    pub min: i64,
-    pub max: i64,
-}
+pub use anju_types::settings::SettingView;
 
 #[derive(Deserialize, ToSchema)]
 pub struct SettingUpdate {
     pub value: i64,
 }
 
-/// Every setting with its current value. `sales.discount_approval_bp`: the
-/// largest discount (basis points of the list price) without approval.
+/// Every setting with its current value: `sales.discount_approval_bp` (the
+/// largest discount, basis points of the list price, without approval),
+/// `customers.contact_max_outbound` / `customers.contact_window_days` (the
+/// contact-frequency guard), `customers.stale_after_days` (未跟进预警),
+/// `units.hold_minutes` (how long a hold lasts).
 #[utoipa::path(get, path = "/api/v1/settings", tag = "admin", security(("bearer" = [])),
     responses(
         (status = 200, description = "Settings", body = Vec<SettingView>),
@@ -35,20 +30,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
 ) -> Result<Json<Vec<SettingView>>, ApiError> {
-    auth::require(&actor, Permission::ManageUsers)?;
-    let mut out = Vec::new();
-    for s in settings::ALL {
-        out.push(SettingView {
-            key: s.key.to_owned(),
-            value: settings::get_int(&state.svc.db, s)
-                .await
-                .map_err(anju_domain::DomainError::from)?,
-            default: s.default,
-            min: s.min,
-            max: s.max,
-        });
-    }
-    Ok(Json(out))
+    Ok(Json(settings::list(&state.svc.db, &actor).await?))
 }
 
 /// Change one setting (audited).

@@ -94,3 +94,45 @@ pub async fn act(
     .await?;
     Ok(Json(UnitActionResult { status }))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+/// Create a project (楼盘). Admin only.
+#[utoipa::path(post, path = "/api/v1/projects", tag = "units", request_body = anju_types::unit::ProjectDraft, security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created", body = Created),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 409, description = "Code taken", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ))]
+pub async fn create_project(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(draft): ApiJson<anju_types::unit::ProjectDraft>,
+) -> Result<(axum::http::StatusCode, Json<Created>), ApiError> {
+    let id =
+        inventory::create_project(&state.svc.db, &actor, &draft, state.svc.clock.now()).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Create a building with all its units, floors × units per floor, priced
+/// from the price per m² and the floor premium. Admin only; all or nothing.
+#[utoipa::path(post, path = "/api/v1/buildings", tag = "units", request_body = anju_types::unit::BuildingPlan, security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created with its units", body = BuildingRef),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 409, description = "The project already has a building of that name", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ))]
+pub async fn create_building(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(plan): ApiJson<anju_types::unit::BuildingPlan>,
+) -> Result<(axum::http::StatusCode, Json<BuildingRef>), ApiError> {
+    let created =
+        inventory::create_building(&state.svc.db, &actor, &plan, state.svc.clock.now()).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(created)))
+}

@@ -168,11 +168,20 @@ async fn only_managers_reassign_customers_over_the_api() {
     let app = spawn_app().await;
     let (manager, _) = app.tokens("manager1").await;
     let (sales1, _) = app.tokens("sales1").await;
+    // How many customers the token sees, over every page.
     let me = |token: String| {
         let app = &app;
         async move {
-            let body: Value = app.get_json(&token, "/api/v1/customers?limit=200").await;
-            body["items"].as_array().map(Vec::len).unwrap_or(0)
+            let (mut seen, mut cursor) = (0, String::new());
+            loop {
+                let path = format!("/api/v1/customers?limit=200&cursor={cursor}");
+                let body: Value = app.get_json(&token, &path).await;
+                seen += body["items"].as_array().map(Vec::len).unwrap_or(0);
+                match body["next_cursor"].as_str() {
+                    Some(next) => cursor = next.to_owned(),
+                    None => return seen,
+                }
+            }
         }
     };
     let team: Value = app

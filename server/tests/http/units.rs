@@ -68,3 +68,59 @@ async fn reserving_a_unit_twice_is_409_and_the_grid_shows_it() {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn an_admin_creates_a_project_and_a_building_with_its_units() {
+    let app = crate::helpers::spawn_app().await;
+    let (admin, _) = app.tokens("admin").await;
+    let (sales1, _) = app.tokens("sales1").await;
+    let project = serde_json::json!({"code": "HXY", "name": "安居·和煦苑", "city": "广州", "district": "天河区"});
+    let resp = app
+        .post_json(&sales1, "/api/v1/projects", project.clone())
+        .await
+        .expect("project");
+    assert_eq!(resp.status(), reqwest::StatusCode::FORBIDDEN);
+    let resp = app
+        .post_json(&admin, "/api/v1/projects", project)
+        .await
+        .expect("project");
+    assert_eq!(resp.status(), reqwest::StatusCode::CREATED);
+    let id = resp.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let plan = serde_json::json!({
+        "project_id": id, "name": "1栋", "floors": 10, "units_per_floor": 4,
+        "unit_types": [{"layout": "三室两厅", "area": "89.5"}],
+        "price_per_m2": "40000",
+    });
+    let resp = app
+        .post_json(
+            &admin,
+            "/api/v1/buildings",
+            serde_json::json!({"project_id": id, "name": "", "floors": 0}),
+        )
+        .await
+        .expect("bad");
+    assert_eq!(resp.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let resp = app
+        .post_json(&admin, "/api/v1/buildings", plan.clone())
+        .await
+        .expect("building");
+    assert_eq!(resp.status(), reqwest::StatusCode::CREATED);
+    let created: serde_json::Value = resp.json().await.expect("json");
+    assert_eq!(created["units"], 40);
+    let grid = app
+        .get_json(
+            &sales1,
+            &format!("/api/v1/buildings/{}/grid", created["id"]),
+        )
+        .await;
+    assert_eq!(grid["floors"].as_array().map(Vec::len), Some(10));
+    assert_eq!(grid["floors"][0]["units"][0]["number"], "1001");
+    let resp = app
+        .post_json(&admin, "/api/v1/buildings", plan)
+        .await
+        .expect("again");
+    assert_eq!(resp.status(), reqwest::StatusCode::CONFLICT);
+    app.cleanup().await;
+}

@@ -1,0 +1,279 @@
+//! Laying out inventory (admin): new projects, and a building's units
+//! generated from floors × units per floor in one transaction — numbered
+//! `{floor}{position:02}` (1201 = floor 12, position 1), priced from the
+//! price per m² with a premium per floor.
+
+use crate::audit::{self, AuditEntry};
+use crate::auth::{self, Actor};
+use crate::customers::service::text;
+use crate::entity::{building, project, unit};
+use crate::error::FieldError;
+use crate::{DomainError, db::begin_write};
+use anju_types::unit::{BuildingPlan, BuildingRef, ProjectDraft};
+use anju_types::{Area, Money, Permission, UnitStatus};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
+
+const MAX_FLOORS: i32 = 99;
+const MAX_PER_FLOOR: i32 = 20;
+const DEFAULT_FLOOR_PREMIUM_BP: i32 = 50;
+
+/// The list price of a unit: area × price per m², plus the premium for each
+/// floor above the first, rounded half up to the fen (exact integer maths).
+pub fn unit_price(area: Area, price_per_m2: Money, floor: i32, premium_bp: i32) -> Money {
+    let base = i128::from(area.centi_m2()) * i128::from(price_per_m2.fen());
+    let factor = 10_000 + i128::from((floor - 1).max(0)) * i128::from(premium_bp);
+    let scaled = base * factor;
+    let divisor = 100 * 10_000;
+    Money::from_fen(((scaled + divisor / 2) / divisor) as i64)
+}
+
+pub async fn create_project(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    draft: &ProjectDraft,
+    now: DateTime<Utc>,
+) -> Result<i64, DomainError> {
+    auth::require(actor, Permission::ManageUnits)?;
+    let mut errors = Vec::new();
+    let code = draft.code.trim().to_uppercase();
+    if code.is_empty() || code.len() > 8 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        errors.push(FieldError {
+            field: "code",
+            code: "invalid_code",
+        });
+    }
+    let name = required(&draft.name, 64, "name", &mut errors);
+    let city = required(&draft.city, 32, "city", &mut errors);
+    let district = required(&draft.district, 32, "district", &mut errors);
+    let status = match draft.status.as_deref().map(str::trim) {
+        None | Some("") | Some("presale") => "presale",
+        Some("selling") => "selling",
+        Some(_) => {
+            errors.push(FieldError {
+                field: "status",
+                code: "invalid_choice",
+            });
+            "presale"
+        }
+    };
+    if !errors.is_empty() {
+        return Err(DomainError::Validation(errors));
+    }
+    let tx = begin_write(db).await?;
+    if project::Entity::find()
+        .filter(project::Column::Code.eq(code.clone()))
+        .count(&tx)
+        .await?
+        > 0
+    {
+        return Err(DomainError::Duplicate {
+            field: "code",
+            existing_id: None,
+        });
+    }
+    let p = project::ActiveModel {
+        code: Set(code),
+        name: Set(name.unwrap_or_default()),
+        city: Set(city.unwrap_or_default()),
+        district: Set(district.unwrap_or_default()),
+        status: Set(status.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    audit::record(
+        &tx,
+        now,
+        AuditEntry {
+            actor_user_id: Some(actor.user_id),
+            action: "project.create",
+            entity: "project",
+            entity_id: p.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "code": p.code, "name": p.name })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(p.id)
+}
+
+/// Creates the building and all its units (available), or nothing.
+pub async fn create_building(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    plan: &BuildingPlan,
+    now: DateTime<Utc>,
+) -> Result<BuildingRef, DomainError> {
+    auth::require(actor, Permission::ManageUnits)?;
+    let mut errors = Vec::new();
+    let name = required(&plan.name, 32, "name", &mut errors);
+    if !(1..=MAX_FLOORS).contains(&plan.floors) {
+        errors.push(FieldError {
+            field: "floors",
+            code: "out_of_range",
+        });
+    }
+    if !(1..=MAX_PER_FLOOR).contains(&plan.units_per_floor) {
+        errors.push(FieldError {
+            field: "units_per_floor",
+            code: "out_of_range",
+        });
+    }
+    let per_floor = plan.units_per_floor.max(1) as usize;
+    let mut types = Vec::new();
+    for t in &plan.unit_types {
+        let layout = t.layout.trim();
+        match Area::parse(&t.area) {
+            Ok(area)
+                if area.centi_m2() > 0 && !layout.is_empty() && layout.chars().count() <= 16 =>
+            {
+                types.push((layout.to_owned(), area))
+            }
+            _ => {
+                errors.push(FieldError {
+                    field: "unit_types",
+                    code: "invalid_unit_type",
+                });
+                break;
+            }
+        }
+    }
+    if types.is_empty() || (types.len() != 1 && types.len() != per_floor) {
+        errors.push(FieldError {
+            field: "unit_types",
+            code: "one_per_position",
+        });
+    }
+    let price = match Money::parse(&plan.price_per_m2) {
+        Ok(m) if m.fen() > 0 => Some(m),
+        _ => {
+            errors.push(FieldError {
+                field: "price_per_m2",
+                code: "invalid_amount",
+            });
+            None
+        }
+    };
+    let premium = plan.floor_premium_bp.unwrap_or(DEFAULT_FLOOR_PREMIUM_BP);
+    if !(0..=1_000).contains(&premium) {
+        errors.push(FieldError {
+            field: "floor_premium_bp",
+            code: "out_of_range",
+        });
+    }
+    let (Some(name), Some(price), true) = (name, price, errors.is_empty()) else {
+        return Err(DomainError::Validation(errors));
+    };
+
+    let tx = begin_write(db).await?;
+    let p = project::Entity::find_by_id(plan.project_id)
+        .one(&tx)
+        .await?
+        .ok_or(DomainError::field("project_id", "not_found"))?;
+    let taken = building::Entity::find()
+        .filter(building::Column::ProjectId.eq(p.id))
+        .filter(building::Column::Name.eq(name.clone()))
+        .count(&tx)
+        .await?;
+    if taken > 0 {
+        return Err(DomainError::Duplicate {
+            field: "name",
+            existing_id: None,
+        });
+    }
+    let b = building::ActiveModel {
+        project_id: Set(p.id),
+        name: Set(name.clone()),
+        floors: Set(plan.floors),
+        units_per_floor: Set(plan.units_per_floor),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let units: Vec<unit::ActiveModel> = (1..=plan.floors)
+        .flat_map(|floor| (1..=plan.units_per_floor).map(move |pos| (floor, pos)))
+        .map(|(floor, pos)| {
+            let (layout, area) = &types[(pos as usize - 1) % types.len()];
+            unit::ActiveModel {
+                building_id: Set(b.id),
+                floor: Set(floor),
+                number: Set(format!("{floor}{pos:02}")),
+                layout: Set(layout.clone()),
+                area_centi_m2: Set(area.centi_m2()),
+                list_price_fen: Set(unit_price(*area, price, floor, premium).fen()),
+                status: Set(UnitStatus::Available.as_str().to_owned()),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let count = units.len() as u64;
+    for chunk in units.chunks(200) {
+        unit::Entity::insert_many(chunk.to_vec()).exec(&tx).await?;
+    }
+    audit::record(
+        &tx,
+        now,
+        AuditEntry {
+            actor_user_id: Some(actor.user_id),
+            action: "building.create",
+            entity: "building",
+            entity_id: b.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({
+                "project_id": p.id, "name": name, "floors": plan.floors,
+                "units_per_floor": plan.units_per_floor, "units": count,
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(BuildingRef {
+        id: b.id,
+        project_name: p.name,
+        name,
+        units: count,
+        available: count,
+    })
+}
+
+fn required(
+    value: &str,
+    max: usize,
+    field: &'static str,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let v = text(&Some(value.to_owned()), max, field, errors);
+    if v.is_none() && !errors.iter().any(|e| e.field == field) {
+        errors.push(FieldError {
+            field,
+            code: "required",
+        });
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_rise_by_floor_and_round_to_the_fen() {
+        let area = Area::parse("89.5").expect("area");
+        let ppm = Money::parse("42000").expect("price");
+        // 89.5 × 42,000 = 3,759,000.00 on the first floor.
+        assert_eq!(unit_price(area, ppm, 1, 50).fen(), 375_900_000);
+        // Floor 11: +10 × 0.5% = 5%.
+        assert_eq!(unit_price(area, ppm, 11, 50).fen(), 394_695_000);
+        let odd = Area::parse("77.77").expect("area");
+        let ppm = Money::parse("33333.33").expect("price");
+        // 77.77 × 33,333.33 = 2,592,333.0741 → 2,592,333.07
+        assert_eq!(unit_price(odd, ppm, 1, 0).fen(), 259_233_307);
+    }
+}
