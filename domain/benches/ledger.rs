@@ -191,7 +191,8 @@ async fn run() {
 
     // Import: 90% new rows, 10% already in the ledger.
     let mut file = String::from("姓名,手机,性别,标签\n");
-    let base = 20_000_000 + (now.timestamp() as usize % 1_000) * 100_000;
+    // A fresh range of valid numbers each run (152 + 8 digits).
+    let base = (now.timestamp() as usize % 900) * 100_000;
     for n in 0..IMPORT_ROWS {
         let phone = if n % 10 == 0 {
             mobile((n * 31) % target)

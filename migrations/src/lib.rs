@@ -10,6 +10,7 @@ mod m20261123_000004_customer_ledger;
 mod m20261123_000005_unit_sales;
 mod m20261124_000006_pipeline_deals;
 mod m20261125_000007_merge_import;
+mod m20261125_000008_search_indexes;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_unit_sales::Migration),
             Box::new(m20261124_000006_pipeline_deals::Migration),
             Box::new(m20261125_000007_merge_import::Migration),
+            Box::new(m20261125_000008_search_indexes::Migration),
         ]
     }
 }

@@ -412,13 +412,26 @@ pub async fn search(
     if let Some(after) = query.after {
         cond = cond.add(customer::Column::Id.lt(after));
     }
-    let rows = customer::Entity::find()
+    // The page's ids first (from an index alone when one covers the
+    // filter), then only those rows: a common name prefix matches thousands.
+    let ids: Vec<i64> = customer::Entity::find()
+        .select_only()
+        .column(customer::Column::Id)
         .filter(cond)
         .order_by_desc(customer::Column::Id)
         .limit(limit)
+        .into_tuple()
         .all(db)
         .await?;
-    let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
+    let rows = if ids.is_empty() {
+        Vec::new()
+    } else {
+        customer::Entity::find()
+            .filter(customer::Column::Id.is_in(ids.iter().copied()))
+            .order_by_desc(customer::Column::Id)
+            .all(db)
+            .await?
+    };
     let mut kinds = kinds_of(db, &ids).await?;
     let mut staff = std::collections::HashMap::new();
     for sid in rows.iter().filter_map(|c| c.assigned_sales_id) {
@@ -486,7 +499,7 @@ pub async fn history(
 /// Full mobile → exact; 4 digits → last-4 index; otherwise a name prefix
 /// (a range on the name index, which works on both engines).
 /// A full mobile also finds the survivor of a record merged away with it;
-/// letters only also match pinyin initials (`zsf` → 张三丰).
+/// letters only match pinyin initials (`zsf` → 张三丰) or a Latin name.
 fn match_condition(q: &str) -> Condition {
     if let Ok(phone) = MobilePhone::parse(q) {
         let merged_with_it = Query::select()
@@ -502,18 +515,17 @@ fn match_condition(q: &str) -> Condition {
     if q.len() == 4 && q.bytes().all(|b| b.is_ascii_digit()) {
         return Condition::all().add(customer::Column::MobileLast4.eq(q));
     }
-    let name_prefix = Condition::all()
-        .add(customer::Column::Name.gte(q))
-        .add(customer::Column::Name.lt(format!("{q}\u{10FFFF}")));
     if super::initials::is_initials_query(q) {
+        // Initials keep ASCII letters as they are, so this also finds Latin
+        // names by prefix (case-insensitively): one index range, no OR.
         let q = q.to_ascii_lowercase();
-        return Condition::any().add(name_prefix).add(
-            Condition::all()
-                .add(customer::Column::NameInitials.gte(q.as_str()))
-                .add(customer::Column::NameInitials.lt(format!("{q}\u{7f}"))),
-        );
+        return Condition::all()
+            .add(customer::Column::NameInitials.gte(q.as_str()))
+            .add(customer::Column::NameInitials.lt(format!("{q}\u{7f}")));
     }
-    name_prefix
+    Condition::all()
+        .add(customer::Column::Name.gte(q))
+        .add(customer::Column::Name.lt(format!("{q}\u{10FFFF}")))
 }
 
 pub(crate) async fn find_in_scope(
