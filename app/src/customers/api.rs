@@ -77,19 +77,14 @@ pub async fn create_customer(
         notes,
         ..Default::default()
     };
-    let project_id = project_id.and_then(|p| p.parse::<i64>().ok());
-    let created = anju_domain::customers::create(&svc.db, &actor, &draft, svc.clock.now()).await?;
-    // A walk-in with a project of interest starts an opportunity at 来访.
-    if let Some(project_id) = project_id
-        && anju_domain::auth::can(&actor, anju_types::Permission::ViewPipeline)
-    {
-        let opportunity = anju_types::pipeline::OpportunityDraft {
-            customer_id: created.id,
-            project_id,
-            ..Default::default()
-        };
-        anju_domain::pipeline::create(&svc.db, &actor, &opportunity, svc.clock.now()).await?;
-    }
+    // A walk-in with a project of interest starts an opportunity at 来访,
+    // in the same transaction as the customer.
+    let project_id = project_id
+        .and_then(|p| p.parse::<i64>().ok())
+        .filter(|_| anju_domain::auth::can(&actor, anju_types::Permission::ViewPipeline));
+    let created =
+        anju_domain::customers::register(&svc.db, &actor, &draft, project_id, svc.clock.now())
+            .await?;
     leptos_axum::redirect(&format!("/console/customers/{}", created.id));
     Ok(created.id)
 }

@@ -18,4 +18,4 @@ pub use anju_types::customer::{
     FieldChange, InteractionDraft, InteractionView, LoggedInteraction, StaffRef,
 };
 pub use scope::Scope;
-pub use service::{SearchQuery, create, get, history, search, update};
+pub use service::{SearchQuery, create, get, history, register, search, update};

@@ -213,7 +213,22 @@ pub async fn create(
     draft: &CustomerDraft,
     now: DateTime<Utc>,
 ) -> Result<CustomerView, DomainError> {
+    register(db, actor, draft, None, now).await
+}
+
+/// Registers a customer and, for a walk-in with a project of interest
+/// (意向楼盘), opens an opportunity at 来访 — both or neither.
+pub async fn register(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    draft: &CustomerDraft,
+    interested_in: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<CustomerView, DomainError> {
     auth::require(actor, Permission::EditCustomers)?;
+    if interested_in.is_some() {
+        auth::require(actor, Permission::ViewPipeline)?;
+    }
     let scope = Scope::of(actor);
     if scope == Scope::Nothing {
         return Err(DomainError::Forbidden);
@@ -227,6 +242,17 @@ pub async fn create(
         .await
         .map_err(|e| duplicate_or(e, "mobile"))?;
     replace_tags(&tx, inserted.id, &v.tags).await?;
+    if let Some(project_id) = interested_in {
+        use crate::pipeline::opportunities::{NewOpportunity, insert_in};
+        insert_in(
+            &tx,
+            actor,
+            &inserted,
+            NewOpportunity::visit(project_id),
+            now,
+        )
+        .await?;
+    }
     audit::record(
         &tx,
         now,

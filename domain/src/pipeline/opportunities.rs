@@ -18,8 +18,8 @@ use anju_types::{Money, Permission, Stage};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 
 /// Cards shown per kanban column; the column's count covers all.
@@ -124,10 +124,69 @@ pub async fn create(
     }
     let tx = begin_write(db).await?;
     let c = find_in_scope(&tx, &scope, draft.customer_id).await?;
+    let id = insert_in(
+        &tx,
+        actor,
+        &c,
+        NewOpportunity {
+            project_id: draft.project_id,
+            stage,
+            expected,
+            close_on,
+            source,
+            campaign,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    one(db, &scope, id).await
+}
+
+/// A validated opportunity, ready to insert.
+pub(crate) struct NewOpportunity {
+    pub project_id: i64,
+    pub stage: Stage,
+    pub expected: Option<Money>,
+    pub close_on: Option<NaiveDate>,
+    pub source: Option<String>,
+    pub campaign: Option<String>,
+}
+
+impl NewOpportunity {
+    /// A walk-in's interest in a project: 来访, nothing else known yet.
+    pub fn visit(project_id: i64) -> NewOpportunity {
+        NewOpportunity {
+            project_id,
+            stage: Stage::Visit,
+            expected: None,
+            close_on: None,
+            source: None,
+            campaign: None,
+        }
+    }
+}
+
+/// Inserts the opportunity, its first stage and the audit entry inside the
+/// caller's transaction (registering a walk-in does it with the customer).
+pub(crate) async fn insert_in(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    c: &crate::entity::customer::Model,
+    new: NewOpportunity,
+    now: DateTime<Utc>,
+) -> Result<i64, DomainError> {
+    if project::Entity::find_by_id(new.project_id)
+        .one(tx)
+        .await?
+        .is_none()
+    {
+        return Err(DomainError::field("project_id", "not_found"));
+    }
     if let Some(existing) = opportunity::Entity::find()
         .filter(opportunity::Column::CustomerId.eq(c.id))
-        .filter(opportunity::Column::ProjectId.eq(draft.project_id))
-        .one(&tx)
+        .filter(opportunity::Column::ProjectId.eq(new.project_id))
+        .one(tx)
         .await?
     {
         return Err(DomainError::Duplicate {
@@ -135,16 +194,17 @@ pub async fn create(
             existing_id: Some(existing.id),
         });
     }
+    let stage = new.stage;
     let row = opportunity::ActiveModel {
         customer_id: Set(c.id),
-        project_id: Set(draft.project_id),
+        project_id: Set(new.project_id),
         sales_user_id: Set(c.assigned_sales_id),
         stage: Set(stage.as_str().to_owned()),
         furthest_rank: Set(stage.rank()),
-        expected_amount_fen: Set(expected.map(Money::fen)),
-        expected_close_on: Set(close_on),
-        source_channel: Set(source.or(c.source_channel.clone())),
-        campaign_code: Set(campaign),
+        expected_amount_fen: Set(new.expected.map(Money::fen)),
+        expected_close_on: Set(new.close_on),
+        source_channel: Set(new.source.or(c.source_channel.clone())),
+        campaign_code: Set(new.campaign),
         lost_reason: Set(None),
         deal_amount_fen: Set(None),
         stage_changed_at: Set(now),
@@ -152,7 +212,7 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await
     .map_err(|e| match e.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => DomainError::Duplicate {
@@ -161,9 +221,9 @@ pub async fn create(
         },
         _ => DomainError::Db(e),
     })?;
-    record_change(&tx, row.id, None, stage, None, Some(actor.user_id), now).await?;
+    record_change(tx, row.id, None, stage, None, Some(actor.user_id), now).await?;
     audit::record(
-        &tx,
+        tx,
         now,
         AuditEntry {
             actor_user_id: Some(actor.user_id),
@@ -171,12 +231,11 @@ pub async fn create(
             entity: "opportunity",
             entity_id: row.id.to_string(),
             before: None,
-            after: Some(serde_json::json!({ "customer_id": c.id, "project_id": draft.project_id, "stage": stage.as_str() })),
+            after: Some(serde_json::json!({ "customer_id": c.id, "project_id": new.project_id, "stage": stage.as_str() })),
         },
     )
     .await?;
-    tx.commit().await?;
-    one(db, &scope, row.id).await
+    Ok(row.id)
 }
 
 /// Moves an opportunity to another open stage or to 流失 (with a reason).

@@ -763,3 +763,44 @@ async fn changing_a_mobile_to_another_customers_is_a_conflict_and_changes_nothin
     );
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_walk_in_and_its_opportunity_are_registered_together_or_not_at_all() {
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let now = svc.clock.now();
+    let walk_in = draft("同步", "13755594001");
+    let err = customers::register(&svc.db, &sales1, &walk_in, Some(999_999), now)
+        .await
+        .expect_err("no such project");
+    assert_eq!(field_codes(&err), vec![("project_id", "not_found")]);
+    let found = customers::search(
+        &svc.db,
+        &sales1,
+        &SearchQuery {
+            q: Some("13755594001".to_owned()),
+            limit: 5,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("search");
+    assert!(
+        found.items.is_empty(),
+        "the customer must not be left behind"
+    );
+
+    let project = anju_domain::pipeline::projects(&svc.db, &sales1)
+        .await
+        .expect("projects")[0]
+        .id;
+    let c = customers::register(&svc.db, &sales1, &walk_in, Some(project), now)
+        .await
+        .expect("register");
+    let opps = anju_domain::pipeline::for_customer(&svc.db, &sales1, c.id)
+        .await
+        .expect("opps");
+    assert_eq!(opps.len(), 1);
+    assert_eq!(opps[0].stage, anju_types::Stage::Visit);
+    tdb.cleanup().await;
+}
