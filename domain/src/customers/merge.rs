@@ -6,7 +6,7 @@
 //! When the club's points ledger and memberships exist they belong in
 //! [`Moved`] too.
 
-use super::service::{find_in_scope, staff_ref};
+use super::service::{find_in_scope, record_history, staff_ref};
 use super::{Scope, StaffRef};
 use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
@@ -368,17 +368,7 @@ pub async fn merge(
         history.push(("id_number", None, Some(id_number.clone())));
     }
     for (field, old, new) in history {
-        history_row::ActiveModel {
-            customer_id: Set(survivor_id),
-            field: Set(field.to_owned()),
-            old_value: Set(old),
-            new_value: Set(new),
-            changed_by: Set(Some(actor.user_id)),
-            changed_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&tx)
-        .await?;
+        record_history(&tx, survivor_id, field, old, new, actor.user_id, now).await?;
     }
     let record = customer_merge::ActiveModel {
         survivor_id: Set(survivor_id),
@@ -502,16 +492,15 @@ pub async fn undo(
                 .await?;
         }
     }
-    history_row::ActiveModel {
-        customer_id: Set(survivor_id),
-        field: Set("merged".to_owned()),
-        old_value: Set(Some(record.merged_id.to_string())),
-        new_value: Set(None),
-        changed_by: Set(Some(actor.user_id)),
-        changed_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&tx)
+    record_history(
+        &tx,
+        survivor_id,
+        "merged",
+        Some(record.merged_id.to_string()),
+        None,
+        actor.user_id,
+        now,
+    )
     .await?;
     let mut done: customer_merge::ActiveModel = record.into();
     done.undone_by = Set(Some(actor.user_id));

@@ -311,17 +311,7 @@ pub async fn update(
     ];
     for (field, old, new) in changes.into_iter().filter(|(_, o, n)| o != n) {
         debug_assert!(KEY_FIELDS.contains(&field));
-        history_row::ActiveModel {
-            customer_id: Set(id),
-            field: Set(field.to_owned()),
-            old_value: Set(old),
-            new_value: Set(new),
-            changed_by: Set(Some(actor.user_id)),
-            changed_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&tx)
-        .await?;
+        record_history(&tx, id, field, old, new, actor.user_id, now).await?;
     }
     let before =
         serde_json::json!({ "name": current.name, "consent_marketing": current.consent_marketing });
@@ -459,12 +449,13 @@ pub async fn search(
             .await?
     };
     let mut kinds = kinds_of(db, &ids).await?;
-    let mut staff = std::collections::HashMap::new();
-    for sid in rows.iter().filter_map(|c| c.assigned_sales_id) {
-        if let std::collections::hash_map::Entry::Vacant(e) = staff.entry(sid) {
-            e.insert(staff_ref(db, Some(sid)).await?);
-        }
-    }
+    let staff = crate::db::names_by_id::<user::Entity>(
+        db,
+        user::Column::Id,
+        user::Column::DisplayName,
+        rows.iter().filter_map(|c| c.assigned_sales_id),
+    )
+    .await?;
     let next_after = (rows.len() as u64 == limit)
         .then(|| ids.last().copied())
         .flatten();
@@ -473,9 +464,12 @@ pub async fn search(
             .into_iter()
             .map(|c| CustomerRow {
                 kinds: kinds.remove(&c.id).unwrap_or_default(),
-                assigned_sales: c
-                    .assigned_sales_id
-                    .and_then(|s| staff.get(&s).cloned().flatten()),
+                assigned_sales: c.assigned_sales_id.and_then(|id| {
+                    staff.get(&id).map(|name| StaffRef {
+                        id,
+                        name: name.clone(),
+                    })
+                }),
                 id: c.id,
                 name: c.name,
                 mobile: c.mobile,
@@ -602,6 +596,30 @@ async fn check_unique(
             });
         }
     }
+    Ok(())
+}
+
+/// Keeps one change of a customer's key field: who, when, old and new.
+pub(crate) async fn record_history(
+    db: &impl ConnectionTrait,
+    customer_id: i64,
+    field: &str,
+    old_value: Option<String>,
+    new_value: Option<String>,
+    by: i64,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    history_row::ActiveModel {
+        customer_id: Set(customer_id),
+        field: Set(field.to_owned()),
+        old_value: Set(old_value),
+        new_value: Set(new_value),
+        changed_by: Set(Some(by)),
+        changed_at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     Ok(())
 }
 
