@@ -257,6 +257,23 @@ pub const MERGE_COUNTS_CLOSED: Tr = tr("重复商机已关闭", "duplicate oppor
 
 pub const IMPORT: Tr = tr("批量导入", "Import");
 pub const EXPORT_CSV: Tr = tr("导出 CSV", "Export CSV");
+pub const EXPORT_OPPORTUNITIES: Tr = tr("导出商机", "Export opportunities");
+pub const EXPORT_DEALS: Tr = tr("导出交易", "Export deals");
+pub const NAV_HOMES: Tr = tr("楼盘", "Homes");
+pub const HOMES_FOR_SALE: Tr = tr("可售", "For sale");
+pub const HOMES_SOLD: Tr = tr("已售", "Sold");
+pub const HOMES_EMPTY: Tr = tr("暂无已发布的楼盘", "No projects published yet");
+pub const HOMES_HINT: Tr = tr(
+    "价格为备案价，以售楼处公示为准。想看房请联系您的置业顾问。",
+    "Prices are the registered list prices; the sales office's notice prevails. Ask your sales adviser to arrange a viewing.",
+);
+pub const PROJECT_STATUS: Tr = tr("发布状态", "Publication");
+pub const PROJECT_STATUS_HINT: Tr = tr(
+    "会员只能在门户看到预售、在售的楼盘；未发布的楼盘仅员工可见。",
+    "Members see pre-sale and on-sale projects in the portal; unpublished ones only staff see.",
+);
+pub const PROJECT_STATUS_SAVE: Tr = tr("保存发布状态", "Save publication");
+pub const PROJECT_STATUS_SAVED: Tr = tr("已保存", "Saved");
 pub const IMPORT_HINT: Tr = tr(
     "上传 CSV 文件（UTF-8 或 Excel 另存的 GBK 均可），第一行为表头。手机号或身份证号已存在的行不会重复建档。",
     "Upload a CSV file (UTF-8, or GBK as Excel saves it) with a header row. Rows whose mobile or ID number is already known are not imported again.",

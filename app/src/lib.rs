@@ -60,6 +60,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=components::not_found::NotFound>
                 <Route path=path!("/") view=portal::home::HomePage ssr=SsrMode::Async />
+                <Route path=path!("/homes") view=portal::homes::HomesPage ssr=SsrMode::Async />
+                <Route path=path!("/homes/:building") view=portal::homes::HomeBuildingPage ssr=SsrMode::Async />
                 <Route path=path!("/points") view=portal::points::PointsPage ssr=SsrMode::Async />
                 <Route path=path!("/tickets") view=portal::tickets::TicketsPage ssr=SsrMode::Async />
                 <Route path=path!("/offers") view=portal::offers::OffersPage ssr=SsrMode::Async />

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod csv_sheet;
 pub mod customers;
 pub mod db;
 pub mod deals;

@@ -17,6 +17,12 @@ use utoipa::{Modify, OpenApi};
         api::customers::list,
         api::units::create_project,
         api::units::create_building,
+        api::units::set_project_status,
+        api::exports::opportunities,
+        api::exports::deals,
+        api::exports::grid,
+        api::listings::projects,
+        api::listings::building,
         api::customer_tools::duplicates,
         api::customer_tools::merges_of,
         api::customer_tools::merge,
@@ -65,6 +71,7 @@ use utoipa::{Modify, OpenApi};
         (name = "units", description = "Property inventory and the sales-control grid (销控)"),
         (name = "pipeline", description = "Opportunities, kanban, funnel and forecast (销售商机)"),
         (name = "deals", description = "Transactions: price, discount approval, payments (交易)"),
+        (name = "listings", description = "Published projects and units as members see them (楼盘)"),
         (name = "admin", description = "Administration"),
     )
 )]

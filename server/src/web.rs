@@ -27,6 +27,9 @@ pub fn routes() -> Router<AppState> {
             post(upload_import).layer(DefaultBodyLimit::max(crate::api::UPLOAD_BODY_BYTES)),
         )
         .route("/console/customers/export.csv", get(export_customers))
+        .route("/console/pipeline/export.csv", get(export_opportunities))
+        .route("/console/deals/export.csv", get(export_deals))
+        .route("/console/units/{building}/export.csv", get(export_grid))
 }
 
 /// The import page's file form (multipart, works without JavaScript): on
@@ -99,6 +102,55 @@ async fn export_customers(
         Ok(r) => r,
         Err(e) => e.into_response(),
     }
+}
+
+#[derive(Deserialize)]
+struct PipelineExportQuery {
+    project: Option<i64>,
+}
+
+/// The pipeline page's 导出商机 link.
+async fn export_opportunities(
+    State(state): State<AppState>,
+    Extension(current): Extension<RequestSession>,
+    Query(q): Query<PipelineExportQuery>,
+) -> Response {
+    let Some(actor) = current.actor else {
+        return see_other("/login?next=/console/pipeline", Vec::new());
+    };
+    crate::api::exports::opportunities_response(&state, &actor, q.project, None, current.lang)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The pipeline page's 导出交易 link.
+async fn export_deals(
+    State(state): State<AppState>,
+    Extension(current): Extension<RequestSession>,
+) -> Response {
+    let Some(actor) = current.actor else {
+        return see_other("/login?next=/console/pipeline", Vec::new());
+    };
+    crate::api::exports::deals_response(&state, &actor, current.lang)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The 销控表 page's 导出 link.
+async fn export_grid(
+    State(state): State<AppState>,
+    Extension(current): Extension<RequestSession>,
+    Path(building): Path<i64>,
+) -> Response {
+    let Some(actor) = current.actor else {
+        return see_other(
+            &format!("/login?next=/console/units/{building}"),
+            Vec::new(),
+        );
+    };
+    crate::api::exports::grid_response(&state, &actor, building, current.lang)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
 #[derive(Deserialize)]

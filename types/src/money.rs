@@ -39,6 +39,11 @@ impl Money {
         parse_hundredths(input.trim().trim_start_matches('¥')).map(Money)
     }
 
+    /// `1234567.00`: no symbol or grouping, for CSV cells and form values.
+    pub fn plain(self) -> String {
+        plain_hundredths(self.0)
+    }
+
     pub fn checked_add(self, other: Money) -> Option<Money> {
         self.0.checked_add(other.0).map(Money)
     }
@@ -70,6 +75,17 @@ impl Area {
     pub fn parse(input: &str) -> Result<Area, AmountError> {
         parse_hundredths(input.trim().trim_end_matches("m²").trim()).map(Area)
     }
+
+    /// `89.50`, without the unit.
+    pub fn plain(self) -> String {
+        plain_hundredths(self.0)
+    }
+}
+
+fn plain_hundredths(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let abs = v.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 impl fmt::Display for Area {
@@ -127,6 +143,13 @@ fn format_hundredths(v: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_amounts_have_no_symbol_or_grouping() {
+        assert_eq!(Money::from_fen(123_456_789).plain(), "1234567.89");
+        assert_eq!(Money::from_fen(-5).plain(), "-0.05");
+        assert_eq!(Area::from_centi_m2(8950).plain(), "89.50");
+    }
 
     #[test]
     fn parses_and_formats_exactly() {

@@ -223,6 +223,7 @@ pub struct PipelineSummary {
 pub struct ProjectRef {
     pub id: i64,
     pub name: String,
+    pub status: crate::unit::ProjectStatus,
 }
 
 #[cfg(test)]

@@ -221,6 +221,102 @@ pub struct ProjectDraft {
     pub name: String,
     pub city: String,
     pub district: String,
-    /// `presale` (default) or `selling`.
+    /// `draft` (default: members do not see it yet), `presale` or `selling`.
     pub status: Option<String>,
+}
+
+/// Whether members see a project: 未发布 drafts are staff-only while the
+/// inventory is laid out; 预售 and 在售 are published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    Draft,
+    Presale,
+    Selling,
+}
+
+impl ProjectStatus {
+    pub const ALL: [ProjectStatus; 3] = [
+        ProjectStatus::Draft,
+        ProjectStatus::Presale,
+        ProjectStatus::Selling,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::Draft => "draft",
+            ProjectStatus::Presale => "presale",
+            ProjectStatus::Selling => "selling",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProjectStatus> {
+        ProjectStatus::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    pub fn is_published(self) -> bool {
+        self != ProjectStatus::Draft
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ProjectStatus::Draft, Lang::Zh) => "未发布",
+            (ProjectStatus::Draft, Lang::En) => "Not published",
+            (ProjectStatus::Presale, Lang::Zh) => "预售",
+            (ProjectStatus::Presale, Lang::En) => "Pre-sale",
+            (ProjectStatus::Selling, Lang::Zh) => "在售",
+            (ProjectStatus::Selling, Lang::En) => "On sale",
+        }
+    }
+}
+
+/// A published project as members see it (楼盘).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListingProject {
+    pub name: String,
+    pub city: String,
+    pub district: String,
+    pub status: ProjectStatus,
+    pub buildings: Vec<ListingBuilding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListingBuilding {
+    pub id: i64,
+    pub name: String,
+    pub units: u64,
+    pub for_sale: u64,
+}
+
+/// One unit as members see it: for sale or not, never who bought it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListingUnit {
+    pub number: String,
+    pub layout: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub area: Area,
+    /// The published price (一房一价), only while the unit is for sale.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub list_price: Option<Money>,
+    pub for_sale: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListingFloor {
+    pub floor: i32,
+    pub units: Vec<ListingUnit>,
+}
+
+/// A published building's floors from the top down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListingGrid {
+    pub project_name: String,
+    pub building_name: String,
+    pub floors: Vec<ListingFloor>,
 }

@@ -38,7 +38,19 @@ fn page(info: SessionInfo) -> impl IntoView {
     view! {
         <Title text=ConsoleArea::Pipeline.label(lang) />
         <ConsoleFrame user lang current=Some(ConsoleArea::Pipeline)>
-            <h1>{ConsoleArea::Pipeline.label(lang)}</h1>
+            <div class="page-head">
+                <h1>{ConsoleArea::Pipeline.label(lang)}</h1>
+                <a class="button secondary" rel="external" download
+                    href=move || match project() {
+                        Some(p) => format!("/console/pipeline/export.csv?project={p}"),
+                        None => "/console/pipeline/export.csv".to_owned(),
+                    }>
+                    {i18n::EXPORT_OPPORTUNITIES.get(lang)}
+                </a>
+                <a class="button secondary" rel="external" download href="/console/deals/export.csv">
+                    {i18n::EXPORT_DEALS.get(lang)}
+                </a>
+            </div>
             <Suspense fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match board.await {

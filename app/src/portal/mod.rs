@@ -2,6 +2,7 @@
 
 pub mod events;
 pub mod home;
+pub mod homes;
 pub mod nav;
 pub mod offers;
 pub mod points;

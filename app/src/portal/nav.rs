@@ -2,8 +2,9 @@ use crate::i18n::{self, Tr};
 use anju_types::Lang;
 use leptos::prelude::*;
 
-const TABS: [(&str, Tr); 6] = [
+const TABS: [(&str, Tr); 7] = [
     ("/", i18n::NAV_HOME),
+    ("/homes", i18n::NAV_HOMES),
     ("/points", i18n::NAV_POINTS),
     ("/tickets", i18n::NAV_TICKETS),
     ("/offers", i18n::NAV_OFFERS),

@@ -79,6 +79,7 @@ pub async fn create_project(
     name: String,
     city: String,
     district: String,
+    status: Option<String>,
 ) -> Result<i64, AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
     let draft = anju_types::unit::ProjectDraft {
@@ -86,9 +87,26 @@ pub async fn create_project(
         name,
         city,
         district,
-        status: None,
+        status,
     };
     Ok(anju_domain::inventory::create_project(&svc.db, &actor, &draft, svc.clock.now()).await?)
+}
+
+/// Publishes a project to members, or takes it back to 未发布.
+#[server(endpoint = "units/project_status")]
+pub async fn set_project_status(project_id: i64, status: String) -> Result<(), AppError> {
+    use anju_domain::DomainError;
+    let (actor, svc) = crate::session::signed_in().await?;
+    let status = anju_types::unit::ProjectStatus::parse(&status)
+        .ok_or(DomainError::field("status", "invalid_choice"))?;
+    Ok(anju_domain::inventory::set_project_status(
+        &svc.db,
+        &actor,
+        project_id,
+        status,
+        svc.clock.now(),
+    )
+    .await?)
 }
 
 /// Lays out a building; `unit_types` has one line per position on a floor,

@@ -1,8 +1,11 @@
-use super::api::{CreateBuilding, CreateProject, load_buildings, load_unit_projects};
+use super::api::{
+    CreateBuilding, CreateProject, SetProjectStatus, load_buildings, load_unit_projects,
+};
 use crate::components::page::{Access, Page};
 use crate::console::frame::ConsoleFrame;
 use crate::error::field_message;
 use crate::i18n;
+use anju_types::unit::ProjectStatus;
 use anju_types::{ConsoleArea, Lang, Permission, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,8 +56,9 @@ fn page(info: SessionInfo) -> impl IntoView {
 /// units are generated floor by floor.
 fn admin_forms(create_project: ServerAction<CreateProject>, lang: Lang) -> impl IntoView {
     let create_building = ServerAction::<CreateBuilding>::new();
+    let set_status = ServerAction::<SetProjectStatus>::new();
     let projects = Resource::new(
-        move || create_project.version().get(),
+        move || (create_project.version().get(), set_status.version().get()),
         |_| load_unit_projects(),
     );
     let field_error = move |field: &'static str| {
@@ -122,6 +126,36 @@ fn admin_forms(create_project: ServerAction<CreateProject>, lang: Lang) -> impl 
             </ActionForm>
         </section>
         <section class="card">
+            <h2>{i18n::PROJECT_STATUS.get(lang)}</h2>
+            <p class="muted small">{i18n::PROJECT_STATUS_HINT.get(lang)}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = projects.await.unwrap_or_default();
+                    view! {
+                        <ul class="plain-list">
+                            {list.into_iter().map(|p| {
+                                let id = format!("status_{}", p.id);
+                                view! {
+                                    <li>
+                                        <ActionForm action=set_status attr:class="inline-form">
+                                            <input type="hidden" name="project_id" value=p.id.to_string() />
+                                            <label for=id.clone()>{p.name}</label>
+                                            {status_select_named(&id, "status", p.status, lang)}
+                                            <button type="submit" class="button secondary">{i18n::PROJECT_STATUS_SAVE.get(lang)}</button>
+                                        </ActionForm>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }
+                })}
+            </Suspense>
+            {move || set_status.value().get().map(|r| match r {
+                Ok(()) => view! { <p class="notice" role="status">{i18n::PROJECT_STATUS_SAVED.get(lang)}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any(),
+            })}
+        </section>
+        <section class="card">
             <h2>{i18n::PROJECT_NEW.get(lang)}</h2>
             <ActionForm action=create_project attr:class="form narrow-form">
                 {project_outcome}
@@ -133,6 +167,8 @@ fn admin_forms(create_project: ServerAction<CreateProject>, lang: Lang) -> impl 
                 <input id="project_city" name="city" required />
                 <label for="project_district">{i18n::CUSTOMER_DISTRICT.get(lang)}</label>
                 <input id="project_district" name="district" required />
+                <label for="project_status">{i18n::PROJECT_STATUS.get(lang)}</label>
+                {status_select("project_status", ProjectStatus::Draft, lang)}
                 <button type="submit" class="button wide" disabled=move || create_project.pending().get()>
                     {i18n::PROJECT_NEW.get(lang)}
                 </button>
@@ -140,4 +176,24 @@ fn admin_forms(create_project: ServerAction<CreateProject>, lang: Lang) -> impl 
         </section>
     }
     .into_any()
+}
+
+fn status_select(id: &str, current: ProjectStatus, lang: Lang) -> impl IntoView + use<> {
+    status_select_named(id, "status", current, lang)
+}
+
+/// 未发布 / 预售 / 在售; only the last two are shown to members.
+fn status_select_named(
+    id: &str,
+    name: &'static str,
+    current: ProjectStatus,
+    lang: Lang,
+) -> impl IntoView + use<> {
+    view! {
+        <select id=id.to_owned() name=name>
+            {ProjectStatus::ALL
+                .map(|s| view! { <option value=s.as_str() selected=s == current>{s.label(lang)}</option> })
+                .collect_view()}
+        </select>
+    }
 }

@@ -49,7 +49,13 @@ fn page(info: SessionInfo) -> impl IntoView {
                             });
                             view! {
                                 <Title text=format!("{} {}", g.project_name, g.building_name) />
-                                <h1>{g.project_name.clone()}" · "{g.building_name.clone()}</h1>
+                                <div class="page-head">
+                                    <h1>{g.project_name.clone()}" · "{g.building_name.clone()}</h1>
+                                    <a class="button secondary" rel="external" download
+                                        href=format!("/console/units/{}/export.csv", g.building_id)>
+                                        {i18n::EXPORT_CSV.get(lang)}
+                                    </a>
+                                </div>
                                 {legend(lang)}
                                 {chosen.map(|u| unit_panel(u, g.building_id, act, can_sell, lang))}
                                 {grid_table(&g, selected(), lang)}

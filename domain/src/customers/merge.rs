@@ -566,6 +566,30 @@ async fn view(
     })
 }
 
+/// Every table with a `customer_id` column and what a merge does with it.
+/// A schema test fails when a table refers to customers without being listed
+/// here, so a new kind of record (tickets, points) cannot be left behind on
+/// the duplicate.
+pub const CUSTOMER_TABLES: &[(&str, MergeHandling)] = &[
+    ("interactions", MergeHandling::Moved),
+    ("opportunities", MergeHandling::Moved),
+    ("deals", MergeHandling::Moved),
+    ("units", MergeHandling::Moved),
+    ("users", MergeHandling::Moved),
+    ("customer_field_history", MergeHandling::Moved),
+    ("customer_tags", MergeHandling::Moved),
+    // The import report says which record a row created; it stays true.
+    ("customer_import_rows", MergeHandling::KeptAsHistory),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergeHandling {
+    /// Re-pointed to the survivor (and back on undo).
+    Moved,
+    /// Deliberately left on the duplicate: a record of the past.
+    KeptAsHistory,
+}
+
 /// The tables whose rows a merge moves, for moving them back.
 #[derive(Clone, Copy)]
 enum Table {

@@ -3,7 +3,7 @@
 //! signed. A rejected discount can be revised by the salesperson.
 
 use super::sale::{price_terms, validate_terms};
-use super::views::{find, unit_label, view};
+use super::views::{find, unit_labels, view};
 use crate::DomainError;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
@@ -168,6 +168,7 @@ pub async fn pending_approvals(
         rows.iter().filter_map(|d| d.sales_user_id),
     )
     .await?;
+    let labels = unit_labels(db, rows.iter().map(|d| d.unit_id)).await?;
     let mut out = Vec::with_capacity(rows.len());
     for d in rows {
         let (list, discount) = (
@@ -178,7 +179,10 @@ pub async fn pending_approvals(
             deal_id: d.id,
             customer_id: d.customer_id,
             customer_name: customers.get(&d.customer_id).cloned().unwrap_or_default(),
-            unit_label: unit_label(db, d.unit_id).await?.0,
+            unit_label: labels
+                .get(&d.unit_id)
+                .map(|l| l.0.clone())
+                .unwrap_or_default(),
             sales_name: d.sales_user_id.and_then(|id| staff.get(&id).cloned()),
             list_price: list,
             discount,

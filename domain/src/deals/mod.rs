@@ -6,6 +6,7 @@
 //! `deal.closed` event into the outbox.
 
 pub mod approval;
+pub mod export;
 pub mod payments;
 pub mod sale;
 pub mod views;

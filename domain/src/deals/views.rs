@@ -4,6 +4,7 @@ use crate::DomainError;
 use crate::auth::{self, Actor};
 use crate::customers::Scope;
 use crate::customers::service::find_in_scope;
+use crate::db::names_by_id;
 use crate::entity::{
     building, customer, deal, deal_installment, deal_payment, project, unit, user,
 };
@@ -13,6 +14,7 @@ use anju_types::{DealStatus, DiscountApproval, Money, Permission};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
+use std::collections::HashMap;
 
 pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<DealView, DomainError> {
     auth::require(actor, Permission::ViewPipeline)?;
@@ -33,11 +35,7 @@ pub async fn for_customer(
         .order_by_desc(deal::Column::Id)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for d in rows {
-        out.push(view(db, d).await?);
-    }
-    Ok(out)
+    Ok(views(db, rows).await?)
 }
 
 pub(crate) async fn find(
@@ -53,101 +51,158 @@ pub(crate) async fn find(
         .ok_or(DomainError::NotFound)
 }
 
-async fn staff(db: &impl ConnectionTrait, id: Option<i64>) -> Result<Option<StaffRef>, DbErr> {
-    let Some(id) = id else { return Ok(None) };
-    Ok(user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(|u| StaffRef {
-            id: u.id,
-            name: u.display_name,
-        }))
-}
-
-/// `安居·滨江府 1栋 1203` and the building's id.
-pub(crate) async fn unit_label(
+/// `安居·滨江府 1栋 1203` and the building's id, for each unit (three queries).
+pub(crate) async fn unit_labels(
     db: &impl ConnectionTrait,
-    unit_id: i64,
-) -> Result<(String, i64), DbErr> {
-    let Some(u) = unit::Entity::find_by_id(unit_id).one(db).await? else {
-        return Ok((String::new(), 0));
-    };
-    let b = building::Entity::find_by_id(u.building_id).one(db).await?;
-    let p = match &b {
-        Some(b) => project::Entity::find_by_id(b.project_id).one(db).await?,
-        None => None,
-    };
-    Ok((
-        format!(
-            "{} {} {}",
-            p.map(|p| p.name).unwrap_or_default(),
-            b.map(|b| b.name).unwrap_or_default(),
-            u.number
-        ),
-        u.building_id,
-    ))
-}
-
-pub(crate) async fn view(db: &impl ConnectionTrait, d: deal::Model) -> Result<DealView, DbErr> {
-    let (unit_label, building_id) = unit_label(db, d.unit_id).await?;
-    let customer_name = customer::Entity::find_by_id(d.customer_id)
-        .one(db)
-        .await?
-        .map(|c| c.name)
-        .unwrap_or_default();
-    let installments = deal_installment::Entity::find()
-        .filter(deal_installment::Column::DealId.eq(d.id))
-        .order_by_asc(deal_installment::Column::Seq)
+    unit_ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, (String, i64)>, DbErr> {
+    let mut ids: Vec<i64> = unit_ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let units = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let buildings: HashMap<i64, building::Model> = building::Entity::find()
+        .filter(building::Column::Id.is_in(units.iter().map(|u| u.building_id)))
         .all(db)
         .await?
         .into_iter()
-        .map(|i| InstallmentView {
-            seq: i.seq,
-            label: i.label,
-            due_on: i.due_on,
-            amount: Money::from_fen(i.amount_fen),
-        })
+        .map(|b| (b.id, b))
         .collect();
-    let mut payments = Vec::new();
-    for p in deal_payment::Entity::find()
-        .filter(deal_payment::Column::DealId.eq(d.id))
-        .order_by_asc(deal_payment::Column::Id)
+    let projects = names_by_id::<project::Entity>(
+        db,
+        project::Column::Id,
+        project::Column::Name,
+        buildings.values().map(|b| b.project_id),
+    )
+    .await?;
+    Ok(units
+        .into_iter()
+        .map(|u| {
+            let b = buildings.get(&u.building_id);
+            let p = b.and_then(|b| projects.get(&b.project_id));
+            let label = format!(
+                "{} {} {}",
+                p.map(String::as_str).unwrap_or_default(),
+                b.map(|b| b.name.as_str()).unwrap_or_default(),
+                u.number
+            );
+            (u.id, (label, u.building_id))
+        })
+        .collect())
+}
+
+pub(crate) async fn view(db: &impl ConnectionTrait, d: deal::Model) -> Result<DealView, DbErr> {
+    Ok(views(db, vec![d])
+        .await?
+        .pop()
+        .expect("one deal in, one view out"))
+}
+
+/// Fills in a batch of deals with a fixed number of queries, not N per deal.
+pub(crate) async fn views(
+    db: &impl ConnectionTrait,
+    rows: Vec<deal::Model>,
+) -> Result<Vec<DealView>, DbErr> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let deal_ids: Vec<i64> = rows.iter().map(|d| d.id).collect();
+    let labels = unit_labels(db, rows.iter().map(|d| d.unit_id)).await?;
+    let customers = names_by_id::<customer::Entity>(
+        db,
+        customer::Column::Id,
+        customer::Column::Name,
+        rows.iter().map(|d| d.customer_id),
+    )
+    .await?;
+    let mut installments: HashMap<i64, Vec<InstallmentView>> = HashMap::new();
+    for i in deal_installment::Entity::find()
+        .filter(deal_installment::Column::DealId.is_in(deal_ids.clone()))
+        .order_by_asc(deal_installment::Column::DealId)
+        .order_by_asc(deal_installment::Column::Seq)
         .all(db)
         .await?
     {
-        payments.push(PaymentView {
-            id: p.id,
-            amount: Money::from_fen(p.amount_fen),
-            received_on: p.received_on,
-            method: p.method,
-            reference: p.reference,
-            recorded_by: staff(db, p.recorded_by).await?,
-        });
+        installments
+            .entry(i.deal_id)
+            .or_default()
+            .push(InstallmentView {
+                seq: i.seq,
+                label: i.label,
+                due_on: i.due_on,
+                amount: Money::from_fen(i.amount_fen),
+            });
     }
-    let paid = Money::from_fen(payments.iter().map(|p: &PaymentView| p.amount.fen()).sum());
-    Ok(DealView {
-        id: d.id,
-        unit_id: d.unit_id,
-        building_id,
-        unit_label,
-        customer_id: d.customer_id,
-        customer_name,
-        sales: staff(db, d.sales_user_id).await?,
-        status: DealStatus::parse(&d.status).unwrap_or(DealStatus::Reserved),
-        list_price: Money::from_fen(d.list_price_fen),
-        discount: Money::from_fen(d.discount_fen),
-        price: Money::from_fen(d.price_fen),
-        deposit: Money::from_fen(d.deposit_fen),
-        discount_approval: DiscountApproval::parse(&d.discount_approval)
-            .unwrap_or(DiscountApproval::Pending),
-        approved_by: staff(db, d.approved_by).await?,
-        approval_note: d.approval_note,
-        paid,
-        installments,
-        payments,
-        reserved_at: d.reserved_at,
-        contracted_at: d.contracted_at,
-        delivered_at: d.delivered_at,
-        cancelled_at: d.cancelled_at,
-    })
+    let payments = deal_payment::Entity::find()
+        .filter(deal_payment::Column::DealId.is_in(deal_ids))
+        .order_by_asc(deal_payment::Column::Id)
+        .all(db)
+        .await?;
+    let staff_ids: Vec<i64> = rows
+        .iter()
+        .flat_map(|d| [d.sales_user_id, d.approved_by])
+        .chain(payments.iter().map(|p| p.recorded_by))
+        .flatten()
+        .collect();
+    let staff =
+        names_by_id::<user::Entity>(db, user::Column::Id, user::Column::DisplayName, staff_ids)
+            .await?;
+    let staff_ref = |id: Option<i64>| {
+        id.map(|id| StaffRef {
+            id,
+            name: staff.get(&id).cloned().unwrap_or_default(),
+        })
+    };
+    let mut payments_by_deal: HashMap<i64, Vec<PaymentView>> = HashMap::new();
+    for p in payments {
+        payments_by_deal
+            .entry(p.deal_id)
+            .or_default()
+            .push(PaymentView {
+                id: p.id,
+                amount: Money::from_fen(p.amount_fen),
+                received_on: p.received_on,
+                method: p.method,
+                reference: p.reference,
+                recorded_by: staff_ref(p.recorded_by),
+            });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|d| {
+            let (unit_label, building_id) = labels.get(&d.unit_id).cloned().unwrap_or_default();
+            let payments = payments_by_deal.remove(&d.id).unwrap_or_default();
+            let paid = Money::from_fen(payments.iter().map(|p| p.amount.fen()).sum());
+            DealView {
+                id: d.id,
+                unit_id: d.unit_id,
+                building_id,
+                unit_label,
+                customer_id: d.customer_id,
+                customer_name: customers.get(&d.customer_id).cloned().unwrap_or_default(),
+                sales: staff_ref(d.sales_user_id),
+                status: DealStatus::parse(&d.status).unwrap_or(DealStatus::Reserved),
+                list_price: Money::from_fen(d.list_price_fen),
+                discount: Money::from_fen(d.discount_fen),
+                price: Money::from_fen(d.price_fen),
+                deposit: Money::from_fen(d.deposit_fen),
+                discount_approval: DiscountApproval::parse(&d.discount_approval)
+                    .unwrap_or(DiscountApproval::Pending),
+                approved_by: staff_ref(d.approved_by),
+                approval_note: d.approval_note,
+                paid,
+                installments: installments.remove(&d.id).unwrap_or_default(),
+                payments,
+                reserved_at: d.reserved_at,
+                contracted_at: d.contracted_at,
+                delivered_at: d.delivered_at,
+                cancelled_at: d.cancelled_at,
+            }
+        })
+        .collect())
 }

@@ -3,10 +3,12 @@
 //! twice: every transition is one conditional update that only succeeds
 //! from the expected state, so concurrent attempts have exactly one winner.
 
+pub mod export;
 pub mod grid;
+pub mod listings;
 pub mod setup;
 pub mod transitions;
 
 pub use grid::{buildings, grid};
-pub use setup::{create_building, create_project};
+pub use setup::{create_building, create_project, set_project_status};
 pub use transitions::{HOLD_MINUTES, act, act_with_terms, expire_holds};

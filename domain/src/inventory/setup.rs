@@ -9,7 +9,7 @@ use crate::customers::service::text;
 use crate::entity::{building, project, unit};
 use crate::error::FieldError;
 use crate::{DomainError, db::begin_write};
-use anju_types::unit::{BuildingPlan, BuildingRef, ProjectDraft};
+use anju_types::unit::{BuildingPlan, BuildingRef, ProjectDraft, ProjectStatus};
 use anju_types::{Area, Money, Permission, UnitStatus};
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -49,16 +49,16 @@ pub async fn create_project(
     let name = required(&draft.name, 64, "name", &mut errors);
     let city = required(&draft.city, 32, "city", &mut errors);
     let district = required(&draft.district, 32, "district", &mut errors);
+    // New projects start unpublished: members must not see half-laid-out inventory.
     let status = match draft.status.as_deref().map(str::trim) {
-        None | Some("") | Some("presale") => "presale",
-        Some("selling") => "selling",
-        Some(_) => {
+        None | Some("") => ProjectStatus::Draft,
+        Some(s) => ProjectStatus::parse(s).unwrap_or_else(|| {
             errors.push(FieldError {
                 field: "status",
                 code: "invalid_choice",
             });
-            "presale"
-        }
+            ProjectStatus::Draft
+        }),
     };
     if !errors.is_empty() {
         return Err(DomainError::Validation(errors));
@@ -80,7 +80,7 @@ pub async fn create_project(
         name: Set(name.unwrap_or_default()),
         city: Set(city.unwrap_or_default()),
         district: Set(district.unwrap_or_default()),
-        status: Set(status.to_owned()),
+        status: Set(status.as_str().to_owned()),
         created_at: Set(now),
         ..Default::default()
     }
@@ -101,6 +101,44 @@ pub async fn create_project(
     .await?;
     tx.commit().await?;
     Ok(p.id)
+}
+
+/// Publishes a project to members (预售 / 在售) or takes it back to 未发布.
+pub async fn set_project_status(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    project_id: i64,
+    status: ProjectStatus,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    auth::require(actor, Permission::ManageUnits)?;
+    let tx = begin_write(db).await?;
+    let p = project::Entity::find_by_id(project_id)
+        .one(&tx)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if p.status == status.as_str() {
+        return Ok(());
+    }
+    let before = p.status.clone();
+    let mut active: project::ActiveModel = p.into();
+    active.status = Set(status.as_str().to_owned());
+    active.update(&tx).await?;
+    audit::record(
+        &tx,
+        now,
+        AuditEntry {
+            actor_user_id: Some(actor.user_id),
+            action: "project.status",
+            entity: "project",
+            entity_id: project_id.to_string(),
+            before: Some(serde_json::json!({ "status": before })),
+            after: Some(serde_json::json!({ "status": status.as_str() })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Creates the building and all its units (available), or nothing.

@@ -2,6 +2,7 @@
 //! 来访 → 意向 → 准成交 by the salesperson, to 成交 by a signed contract, or to
 //! 流失 with a reason. Record-level access follows the customer's.
 
+pub mod export;
 pub mod opportunities;
 pub mod summary;
 

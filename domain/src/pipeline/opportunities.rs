@@ -14,6 +14,7 @@ use anju_types::customer::StaffRef;
 use anju_types::pipeline::{
     Kanban, KanbanColumn, OpportunityDraft, OpportunityView, ProjectRef, StageMove,
 };
+use anju_types::unit::ProjectStatus;
 use anju_types::{Money, Permission, Stage};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -41,6 +42,7 @@ pub async fn projects(
         .map(|p| ProjectRef {
             id: p.id,
             name: p.name,
+            status: ProjectStatus::parse(&p.status).unwrap_or(ProjectStatus::Draft),
         })
         .collect())
 }
@@ -540,7 +542,7 @@ pub(crate) async fn advance_for_sale(
 }
 
 /// Fills in names for a batch of opportunities (three queries, not 3×N).
-async fn views(
+pub(crate) async fn views(
     db: &impl ConnectionTrait,
     rows: Vec<opportunity::Model>,
 ) -> Result<Vec<OpportunityView>, DbErr> {

@@ -390,3 +390,104 @@ async fn an_admin_lays_out_a_building_in_one_step() {
     assert_eq!(grid.floors[2].units[1].list_price.fen(), 240_000_000);
     tdb.cleanup().await;
 }
+
+/// Members' listing: held units are not for sale until the hold expires;
+/// a project taken back to 未发布 disappears.
+#[tokio::test]
+async fn listings_follow_holds_and_publication() {
+    use anju_domain::entity::building;
+    use anju_domain::inventory::listings;
+    use anju_types::unit::ProjectStatus;
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let admin = actor(&svc, "admin").await;
+    let member = actor(&svc, "13800000001").await;
+    let buyer = new_customer(&svc, &sales1, "13755560001").await;
+    let id = an_available_unit(&svc).await;
+    let u = unit::Entity::find_by_id(id)
+        .one(&svc.db)
+        .await
+        .expect("q")
+        .expect("unit");
+    let b = building::Entity::find_by_id(u.building_id)
+        .one(&svc.db)
+        .await
+        .expect("q")
+        .expect("building");
+    let for_sale = |at| {
+        let db = svc.db.clone();
+        let member = member.clone();
+        let number = u.number.clone();
+        async move {
+            let grid = listings::building(&db, &member, b.id, at)
+                .await
+                .expect("grid");
+            let cell = grid
+                .floors
+                .iter()
+                .flat_map(|f| &f.units)
+                .find(|c| c.number == number)
+                .cloned()
+                .expect("cell");
+            (cell.for_sale, cell.list_price.is_some())
+        }
+    };
+    assert_eq!(for_sale(svc.clock.now()).await, (true, true));
+    inventory::act(
+        &svc.db,
+        &sales1,
+        id,
+        UnitAction::Hold,
+        Some(buyer),
+        svc.clock.now(),
+    )
+    .await
+    .expect("hold");
+    assert_eq!(for_sale(svc.clock.now()).await, (false, false));
+    let later = svc.clock.now() + chrono::Duration::minutes(inventory::HOLD_MINUTES + 1);
+    assert_eq!(
+        for_sale(later).await,
+        (true, true),
+        "an expired hold is for sale again"
+    );
+    let counts = listings::projects(&svc.db, &member, later)
+        .await
+        .expect("projects");
+    let before: u64 = counts
+        .iter()
+        .flat_map(|p| &p.buildings)
+        .map(|b| b.for_sale)
+        .sum();
+    let now_counts = listings::projects(&svc.db, &member, svc.clock.now())
+        .await
+        .expect("projects");
+    let during: u64 = now_counts
+        .iter()
+        .flat_map(|p| &p.buildings)
+        .map(|b| b.for_sale)
+        .sum();
+    assert_eq!(before, during + 1);
+
+    // Staff cannot use the members' view; members cannot publish.
+    assert!(matches!(
+        listings::projects(&svc.db, &sales1, later).await,
+        Err(DomainError::Forbidden)
+    ));
+    assert!(matches!(
+        inventory::set_project_status(&svc.db, &member, b.project_id, ProjectStatus::Draft, later)
+            .await,
+        Err(DomainError::Forbidden)
+    ));
+    inventory::set_project_status(&svc.db, &admin, b.project_id, ProjectStatus::Draft, later)
+        .await
+        .expect("unpublish");
+    assert!(matches!(
+        listings::building(&svc.db, &member, b.id, later).await,
+        Err(DomainError::NotFound)
+    ));
+    let shown = listings::projects(&svc.db, &member, later)
+        .await
+        .expect("projects");
+    assert_eq!(shown.len(), counts.len() - 1);
+    tdb.cleanup().await;
+}

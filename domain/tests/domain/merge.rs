@@ -300,3 +300,44 @@ async fn pinyin_initials_find_names() {
     }
     tdb.cleanup().await;
 }
+
+/// Tables that refer to customers, read from the live schema (SQLite or
+/// PostgreSQL), must each be handled by the merge.
+#[tokio::test]
+async fn every_table_that_refers_to_customers_is_handled_by_merge() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let (_tdb, svc) = seeded().await;
+    let backend = svc.db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Sqlite => {
+            "SELECT m.name AS t FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND p.name = 'customer_id' ORDER BY 1"
+        }
+        _ => {
+            "SELECT table_name::text AS t FROM information_schema.columns \
+             WHERE column_name = 'customer_id' AND table_schema = current_schema() ORDER BY 1"
+        }
+    };
+    let rows = svc
+        .db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .expect("schema");
+    let tables: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get::<String>("", "t").expect("name"))
+        .collect();
+    assert!(tables.contains(&"interactions".to_owned()), "{tables:?}");
+    for t in &tables {
+        assert!(
+            merge::CUSTOMER_TABLES.iter().any(|(name, _)| name == t),
+            "table `{t}` has a customer_id but merge::CUSTOMER_TABLES does not say how a merge treats it"
+        );
+    }
+    for (name, _) in merge::CUSTOMER_TABLES {
+        assert!(
+            tables.iter().any(|t| t == name),
+            "`{name}` has no customer_id column"
+        );
+    }
+}

@@ -11,8 +11,8 @@ use anju_types::merge::{DuplicateCandidate, MergeRecord, MergeRequest};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -234,15 +234,5 @@ pub async fn export_response(
         state.svc.clock.now(),
     )
     .await?;
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"customers.csv\""),
-    );
-    Ok(response)
+    Ok(super::exports::csv_response(body, "customers.csv"))
 }

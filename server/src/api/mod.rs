@@ -5,6 +5,8 @@ pub mod auth;
 pub mod customer_tools;
 pub mod customers;
 pub mod deals;
+pub mod exports;
+pub mod listings;
 pub mod me;
 pub mod pipeline;
 pub mod settings;
@@ -90,12 +92,14 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/opportunities",
             get(pipeline::board).post(pipeline::create),
         )
+        .route("/api/v1/opportunities/export", get(exports::opportunities))
         .route(
             "/api/v1/opportunities/{id}/stage",
             post(pipeline::move_stage),
         )
         .route("/api/v1/pipeline/summary", get(pipeline::summary))
         .route("/api/v1/approvals", get(deals::approvals))
+        .route("/api/v1/deals/export", get(exports::deals))
         .route("/api/v1/deals/{id}", get(deals::get))
         .route("/api/v1/deals/{id}/discount-decision", post(deals::decide))
         .route("/api/v1/deals/{id}/terms", put(deals::revise_terms))
@@ -107,6 +111,13 @@ pub fn routes() -> Router<AppState> {
             get(units::buildings).post(units::create_building),
         )
         .route("/api/v1/buildings/{id}/grid", get(units::grid))
+        .route("/api/v1/buildings/{id}/export", get(exports::grid))
+        .route(
+            "/api/v1/projects/{id}/status",
+            put(units::set_project_status),
+        )
+        .route("/api/v1/listings", get(listings::projects))
+        .route("/api/v1/listings/buildings/{id}", get(listings::building))
         .route("/api/v1/units/{id}/actions", post(units::act))
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))

@@ -118,6 +118,32 @@ pub async fn create_project(
     Ok((axum::http::StatusCode::CREATED, Json(Created { id })))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct ProjectStatusRequest {
+    /// `draft` (未发布, hidden from members), `presale` or `selling`.
+    pub status: anju_types::unit::ProjectStatus,
+}
+
+/// Publish a project to members or take it back to 未发布. Admin only.
+#[utoipa::path(put, path = "/api/v1/projects/{id}/status", tag = "units", request_body = ProjectStatusRequest, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Project id")),
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 404, description = "No such project", body = ErrorBody),
+        (status = 422, description = "Unknown status", body = ErrorBody),
+    ))]
+pub async fn set_project_status(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<ProjectStatusRequest>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    inventory::set_project_status(&state.svc.db, &actor, id, req.status, state.svc.clock.now())
+        .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 /// Create a building with all its units, floors × units per floor, priced
 /// from the price per m² and the floor premium. Admin only; all or nothing.
 #[utoipa::path(post, path = "/api/v1/buildings", tag = "units", request_body = anju_types::unit::BuildingPlan, security(("bearer" = [])),
