@@ -19,6 +19,7 @@ pub mod services;
 pub mod settings;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tickets;
 pub mod users;
 
 pub use clock::{Clock, business_date};

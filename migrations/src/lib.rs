@@ -11,6 +11,7 @@ mod m20261123_000005_unit_sales;
 mod m20261124_000006_pipeline_deals;
 mod m20261125_000007_merge_import;
 mod m20261125_000008_search_indexes;
+mod m20261125_000009_service_desk;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_pipeline_deals::Migration),
             Box::new(m20261125_000007_merge_import::Migration),
             Box::new(m20261125_000008_search_indexes::Migration),
+            Box::new(m20261125_000009_service_desk::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! the database, the network or the clock, so every item compiles to wasm.
 
 pub mod area;
+mod code_enum;
 pub mod customer;
 pub mod customer_import;
 pub mod deal;
@@ -17,6 +18,7 @@ pub mod pipeline;
 pub mod role;
 pub mod session;
 pub mod settings;
+pub mod ticket;
 pub mod unit;
 
 pub use area::ConsoleArea;
@@ -31,4 +33,7 @@ pub use phone::{MobilePhone, PhoneError};
 pub use pipeline::Stage;
 pub use role::Role;
 pub use session::{AccountKind, SessionInfo, SessionUser};
+pub use ticket::{
+    DefectTag, TaskStatus, TicketAction, TicketChannel, TicketKind, TicketPriority, TicketStatus,
+};
 pub use unit::{UnitAction, UnitStatus};

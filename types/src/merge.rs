@@ -47,6 +47,8 @@ pub struct MergeCounts {
     pub deals: usize,
     pub units: usize,
     pub accounts: usize,
+    #[serde(default)]
+    pub tickets: usize,
     pub tags: usize,
     /// Profile fields the survivor lacked, filled from the duplicate.
     pub filled_fields: Vec<String>,

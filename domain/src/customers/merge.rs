@@ -12,7 +12,7 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::entity::{
     customer, customer_field_history as history_row, customer_merge, customer_tag, deal,
-    interaction, opportunity, unit, user,
+    interaction, opportunity, ticket, unit, user,
 };
 use crate::pipeline::opportunities::record_change;
 use crate::{DomainError, db::begin_write};
@@ -42,6 +42,9 @@ struct Moved {
     units: Vec<i64>,
     accounts: Vec<i64>,
     history: Vec<i64>,
+    /// Service tickets (older merge records lack the field).
+    #[serde(default)]
+    tickets: Vec<i64>,
     /// Tags the survivor gained.
     tags: Vec<String>,
     /// (field, value) the survivor lacked and got from the duplicate.
@@ -59,6 +62,7 @@ impl Moved {
             deals: self.deals.len(),
             units: self.units.len(),
             accounts: self.accounts.len(),
+            tickets: self.tickets.len(),
             tags: self.tags.len(),
             filled_fields: self.filled.iter().map(|(f, _)| f.clone()).collect(),
         }
@@ -252,6 +256,21 @@ pub async fn merge(
         merged_id,
     )
     .await?;
+    moved.tickets = ids_of::<ticket::Entity>(
+        &tx,
+        ticket::Column::CustomerId,
+        ticket::Column::Id,
+        merged_id,
+    )
+    .await?;
+    move_rows::<ticket::Entity>(
+        &tx,
+        ticket::Column::CustomerId,
+        ticket::Column::Id,
+        &moved.tickets,
+        survivor_id,
+    )
+    .await?;
     moved.tombstones = ids_of::<customer::Entity>(
         &tx,
         customer::Column::MergedIntoId,
@@ -438,6 +457,7 @@ pub async fn undo(
         (&moved.units, Table::Units),
         (&moved.accounts, Table::Accounts),
         (&moved.history, Table::History),
+        (&moved.tickets, Table::Tickets),
         (&moved.tombstones, Table::Tombstones),
     ] {
         back.move_back(&tx, table_rows, survivor_id, merged_id)
@@ -578,6 +598,7 @@ pub const CUSTOMER_TABLES: &[(&str, MergeHandling)] = &[
     ("users", MergeHandling::Moved),
     ("customer_field_history", MergeHandling::Moved),
     ("customer_tags", MergeHandling::Moved),
+    ("tickets", MergeHandling::Moved),
     // The import report says which record a row created; it stays true.
     ("customer_import_rows", MergeHandling::KeptAsHistory),
 ];
@@ -599,6 +620,7 @@ enum Table {
     Units,
     Accounts,
     History,
+    Tickets,
     Tombstones,
 }
 
@@ -629,6 +651,7 @@ impl Table {
             Table::Units => back!(unit, CustomerId),
             Table::Accounts => back!(user, CustomerId),
             Table::History => back!(history_row, CustomerId),
+            Table::Tickets => back!(ticket, CustomerId),
             Table::Tombstones => back!(customer, MergedIntoId),
         }
         Ok(())

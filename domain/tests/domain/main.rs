@@ -11,3 +11,4 @@ mod merge;
 mod pipeline;
 mod settings;
 mod support;
+mod tickets;

@@ -1,0 +1,18 @@
+//! The service desk (服务台): tickets opened by members in the portal or by
+//! agents for a caller, dispatched to departments as sub-tasks, resolved,
+//! confirmed and revisited — with SLA clocks and a public timeline the
+//! member follows like a parcel. Every step is one conditional update from
+//! the expected status, so a stale or concurrent step is a 409 that changes
+//! nothing.
+
+pub mod open;
+pub mod sla;
+pub mod sla_job;
+pub mod views;
+pub mod workflow;
+
+pub use open::{StaffTicketDraft, open_for_customer, open_for_member};
+pub use views::{department_tasks, inbox, member_get, member_list, staff_get};
+pub use workflow::{
+    accept_task, add_note, agent_act, dispatch, finish_task, member_act, revisit, tag_defect,
+};

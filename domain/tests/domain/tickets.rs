@@ -1,0 +1,368 @@
+use crate::support::{actor, seeded};
+use anju_domain::DomainError;
+use anju_domain::entity::{ticket, ticket_event, ticket_sla_alert};
+use anju_domain::tickets::{self, StaffTicketDraft, sla_job};
+use anju_types::ticket::TicketDraft;
+use anju_types::{TaskStatus, TicketAction, TicketStatus};
+use chrono::Duration;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+fn leak() -> TicketDraft {
+    TicketDraft {
+        kind: "repair".to_owned(),
+        category: "repair.leaks".to_owned(),
+        title: "卫生间漏水".to_owned(),
+        description: "楼下反映天花板渗水，疑似卫生间防水问题。".to_owned(),
+        unit_id: None,
+    }
+}
+
+async fn events(svc: &anju_domain::Services, id: i64) -> u64 {
+    ticket_event::Entity::find()
+        .filter(ticket_event::Column::TicketId.eq(id))
+        .count(&svc.db)
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn a_repair_goes_from_the_portal_to_engineering_and_back_to_the_member() {
+    let (tdb, svc) = seeded().await;
+    let member = actor(&svc, "13800000001").await;
+    let other = actor(&svc, "13800000002").await;
+    let agent = actor(&svc, "service1").await;
+    let eng = actor(&svc, "eng1").await;
+    let now = || svc.clock.now();
+
+    // Bad input: field errors, nothing written.
+    let bad = TicketDraft {
+        kind: "repair".to_owned(),
+        category: "complaint.service".to_owned(),
+        title: String::new(),
+        description: "x".to_owned(),
+        unit_id: Some(999_999),
+    };
+    match tickets::open_for_member(&svc.db, &member, &bad, now()).await {
+        Err(DomainError::Validation(errors)) => {
+            let fields: Vec<_> = errors.iter().map(|e| (e.field, e.code)).collect();
+            assert_eq!(
+                fields,
+                [
+                    ("category", "invalid_choice"),
+                    ("title", "required"),
+                    ("unit_id", "invalid_choice")
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        ticket::Entity::find().count(&svc.db).await.expect("count"),
+        0
+    );
+
+    let opened = tickets::open_for_member(&svc.db, &member, &leak(), now())
+        .await
+        .expect("open");
+    assert_eq!(opened.status, TicketStatus::Received);
+    assert!(opened.number.starts_with("TS-2026-"), "{}", opened.number);
+    let id = opened.id;
+    assert_eq!(
+        opened.sla.as_ref().map(|s| s.target.as_str()),
+        Some("first_response")
+    );
+
+    // Another member, and a handler before dispatch, cannot see it.
+    assert!(matches!(
+        tickets::member_get(&svc.db, &other, id, now()).await,
+        Err(DomainError::NotFound)
+    ));
+    assert!(matches!(
+        tickets::member_act(&svc.db, &other, id, TicketAction::Confirm, None, now()).await,
+        Err(DomainError::NotFound)
+    ));
+    assert!(matches!(
+        tickets::staff_get(&svc.db, &eng, id, now()).await,
+        Err(DomainError::NotFound)
+    ));
+    // Confirming before anything was done is refused, nothing changes.
+    let before = events(&svc, id).await;
+    assert!(matches!(
+        tickets::member_act(&svc.db, &member, id, TicketAction::Confirm, None, now()).await,
+        Err(DomainError::Conflict("ticket_step_not_allowed"))
+    ));
+    assert_eq!(events(&svc, id).await, before);
+
+    svc.clock.advance(Duration::minutes(20));
+    tickets::add_note(
+        &svc.db,
+        &agent,
+        id,
+        "物业已联系楼下业主，内部备注：业主情绪较急",
+        false,
+        now(),
+    )
+    .await
+    .expect("internal note");
+    let dispatched = tickets::dispatch(
+        &svc.db,
+        &agent,
+        id,
+        "engineering",
+        Some("请今天上门查看"),
+        now(),
+    )
+    .await
+    .expect("dispatch");
+    assert_eq!(dispatched.status, TicketStatus::Dispatched);
+    assert_eq!(
+        dispatched.sla.as_ref().map(|s| s.target.as_str()),
+        Some("resolution")
+    );
+    assert!(matches!(
+        tickets::dispatch(&svc.db, &agent, id, "engineering", None, now()).await,
+        Err(DomainError::Conflict("department_already_dispatched"))
+    ));
+    let (task, summary) = tickets::department_tasks(&svc.db, &eng, now())
+        .await
+        .expect("tasks")
+        .into_iter()
+        .find(|(_, s)| s.id == id)
+        .expect("eng1 sees the task");
+    assert_eq!(summary.title, "卫生间漏水");
+    assert!(matches!(
+        tickets::finish_task(&svc.db, &eng, task.id, "已修复", now()).await,
+        Err(DomainError::Conflict("task_step_not_allowed"))
+    ));
+    svc.clock.advance(Duration::hours(2));
+    let accepted = tickets::accept_task(&svc.db, &eng, task.id, now())
+        .await
+        .expect("accept");
+    assert_eq!(accepted.status, TicketStatus::InProgress);
+    svc.clock.advance(Duration::hours(3));
+    let done = tickets::finish_task(
+        &svc.db,
+        &eng,
+        task.id,
+        "更换防水层并闭水试验 48 小时通过",
+        now(),
+    )
+    .await
+    .expect("finish");
+    assert_eq!(done.status, TicketStatus::AwaitingConfirmation);
+    assert_eq!(done.tasks[0].status, TaskStatus::Done);
+    assert!(done.sla.as_ref().is_some_and(|s| s.paused));
+
+    // The member's timeline: every public step with its department, no internal note.
+    let seen = tickets::member_get(&svc.db, &member, id, now())
+        .await
+        .expect("get");
+    let steps: Vec<(&str, Option<&str>)> = seen
+        .timeline
+        .iter()
+        .map(|s| (s.kind.as_str(), s.department.as_deref()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("received", None),
+            ("dispatched", Some("工程部")),
+            ("accepted", Some("工程部")),
+            ("task_done", Some("工程部")),
+            ("resolved", None),
+        ]
+    );
+    assert!(seen.timeline.iter().all(|s| s.public));
+    assert!(seen.tasks.is_empty());
+    let json = serde_json::to_string(&seen).expect("json");
+    assert!(
+        !json.contains("内部备注") && !json.contains("杨洋"),
+        "{json}"
+    );
+    // Staff see the internal note.
+    let full = tickets::staff_get(&svc.db, &agent, id, now())
+        .await
+        .expect("staff");
+    assert!(
+        full.timeline
+            .iter()
+            .any(|s| !s.public && s.note.as_deref().is_some_and(|n| n.contains("内部备注")))
+    );
+
+    let closed = tickets::member_act(&svc.db, &member, id, TicketAction::Confirm, None, now())
+        .await
+        .expect("confirm");
+    assert_eq!(closed.status, TicketStatus::Closed);
+    assert!(closed.sla.is_none());
+    assert!(matches!(
+        tickets::revisit(&svc.db, &member, id, 6, None, now()).await,
+        Err(DomainError::Validation(_))
+    ));
+    let rated = tickets::revisit(&svc.db, &member, id, 5, Some("师傅很专业"), now())
+        .await
+        .expect("revisit");
+    assert_eq!(rated.status, TicketStatus::Revisited);
+    assert_eq!(rated.rating, Some(5));
+    assert!(matches!(
+        tickets::revisit(&svc.db, &member, id, 4, None, now()).await,
+        Err(DomainError::Conflict(_))
+    ));
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn reopening_restarts_the_clock_where_it_stopped() {
+    let (tdb, svc) = seeded().await;
+    let member = actor(&svc, "13800000001").await;
+    let agent = actor(&svc, "service1").await;
+    let id = tickets::open_for_member(&svc.db, &member, &leak(), svc.clock.now())
+        .await
+        .expect("open")
+        .id;
+    let due = |svc: &anju_domain::Services| {
+        let db = svc.db.clone();
+        async move {
+            ticket::Entity::find_by_id(id)
+                .one(&db)
+                .await
+                .expect("q")
+                .expect("ticket")
+                .resolution_due_at
+        }
+    };
+    let original = due(&svc).await;
+    tickets::agent_act(
+        &svc.db,
+        &agent,
+        id,
+        TicketAction::Resolve,
+        Some("已电话指导"),
+        svc.clock.now(),
+    )
+    .await
+    .expect("resolve");
+    svc.clock.advance(Duration::hours(10));
+    let reopened = tickets::member_act(
+        &svc.db,
+        &member,
+        id,
+        TicketAction::Reopen,
+        Some("还在漏"),
+        svc.clock.now(),
+    )
+    .await
+    .expect("reopen");
+    assert_eq!(reopened.status, TicketStatus::Received);
+    assert_eq!(due(&svc).await, original + Duration::hours(10));
+    // Agents may not confirm on the member's behalf through the member path.
+    assert!(matches!(
+        tickets::agent_act(
+            &svc.db,
+            &agent,
+            id,
+            TicketAction::Confirm,
+            None,
+            svc.clock.now()
+        )
+        .await,
+        Err(DomainError::Validation(_))
+    ));
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_sla_job_warns_at_80_percent_and_escalates_on_breach_once() {
+    let (tdb, svc) = seeded().await;
+    let agent = actor(&svc, "service1").await;
+    let member = actor(&svc, "13800000001").await;
+    let customer_id = member.customer_id.expect("customer");
+    // A hotline complaint: first response within 2 hours.
+    let draft = StaffTicketDraft {
+        customer_id,
+        channel: "hotline".to_owned(),
+        priority: None,
+        ticket: TicketDraft {
+            kind: "complaint".to_owned(),
+            category: "complaint.property".to_owned(),
+            title: "电梯停运无人处理".to_owned(),
+            description: "2 号电梯停运一天。".to_owned(),
+            unit_id: None,
+        },
+    };
+    let id = tickets::open_for_customer(&svc.db, &agent, &draft, svc.clock.now())
+        .await
+        .expect("open")
+        .id;
+    assert_eq!(
+        sla_job::run(&svc.db, svc.clock.now()).await.expect("run"),
+        0
+    );
+    svc.clock.advance(Duration::minutes(97));
+    assert_eq!(
+        sla_job::run(&svc.db, svc.clock.now()).await.expect("run"),
+        1
+    );
+    assert_eq!(
+        sla_job::run(&svc.db, svc.clock.now()).await.expect("again"),
+        0
+    );
+    svc.clock.advance(Duration::minutes(30));
+    assert_eq!(
+        sla_job::run(&svc.db, svc.clock.now())
+            .await
+            .expect("breach"),
+        1
+    );
+    let alerts: Vec<String> = ticket_sla_alert::Entity::find()
+        .filter(ticket_sla_alert::Column::TicketId.eq(id))
+        .order_by_asc(ticket_sla_alert::Column::Id)
+        .all(&svc.db)
+        .await
+        .expect("alerts")
+        .into_iter()
+        .map(|a| a.alert)
+        .collect();
+    assert_eq!(alerts, ["first_response_warning", "first_response_breach"]);
+    let view = tickets::staff_get(&svc.db, &agent, id, svc.clock.now())
+        .await
+        .expect("get");
+    assert!(view.sla.as_ref().is_some_and(|s| s.overdue));
+    // Alerts are internal: the member's timeline does not show them.
+    let seen = tickets::member_get(&svc.db, &member, id, svc.clock.now())
+        .await
+        .expect("member");
+    assert!(seen.timeline.iter().all(|s| !s.kind.starts_with("sla_")));
+    tdb.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_runners_on_one_database_fire_each_alert_exactly_once() {
+    let (tdb, svc) = seeded().await;
+    let member = actor(&svc, "13800000001").await;
+    for _ in 0..10 {
+        tickets::open_for_member(&svc.db, &member, &leak(), svc.clock.now())
+            .await
+            .expect("open");
+    }
+    // Past every deadline: each ticket owes 4 alerts.
+    svc.clock.advance(Duration::days(30));
+    let now = svc.clock.now();
+    let (a, b) = tokio::join!(sla_job::run(&svc.db, now), sla_job::run(&svc.db, now));
+    let fired = a.expect("a") + b.expect("b");
+    assert_eq!(fired, 40);
+    assert_eq!(
+        ticket_sla_alert::Entity::find()
+            .count(&svc.db)
+            .await
+            .expect("count"),
+        40
+    );
+    let sla_steps = ticket_event::Entity::find()
+        .filter(ticket_event::Column::Kind.is_in(["sla_warning", "sla_breach"]))
+        .count(&svc.db)
+        .await
+        .expect("count");
+    assert_eq!(sla_steps, 40);
+    assert_eq!(sla_job::run(&svc.db, now).await.expect("again"), 0);
+    tdb.cleanup().await;
+}
