@@ -11,8 +11,24 @@ pub const HOLD_SWEEP_EVERY: Duration = Duration::from_secs(60);
 /// How often the import runner looks for queued CSV imports.
 pub const IMPORT_POLL_EVERY: Duration = Duration::from_secs(1);
 
+/// How often the SLA job looks for warnings and breaches due.
+pub const SLA_EVERY: Duration = Duration::from_secs(60);
+
 /// Starts the background jobs; they stop with the runtime.
 pub fn spawn(svc: Services) {
+    let sla = svc.clone();
+    tokio::spawn(async move {
+        // Exactly once per due event across instances: see tickets::sla_job.
+        let mut tick = tokio::time::interval(SLA_EVERY);
+        loop {
+            tick.tick().await;
+            match anju_domain::tickets::sla_job::run(&sla.db, sla.clock.now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(alerts = n, "ticket SLA alerts fired"),
+                Err(e) => tracing::warn!(error = %e, "SLA job failed"),
+            }
+        }
+    });
     let imports = svc.clone();
     tokio::spawn(async move {
         // Also resumes imports a restart interrupted: their resume point

@@ -321,6 +321,14 @@ pub struct TicketSummary {
     pub sla: Option<SlaView>,
 }
 
+/// A handling department's sub-task with its ticket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DepartmentTask {
+    pub task: TaskView,
+    pub ticket: TicketSummary,
+}
+
 /// One ticket with its timeline. Members get the public steps only and no
 /// staff names or phone numbers; staff also get tasks and internal notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

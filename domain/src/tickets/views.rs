@@ -9,7 +9,7 @@ use crate::db::names_by_id;
 use crate::deals::views::unit_labels;
 use crate::entity::{customer, department, ticket, ticket_event, ticket_task, user};
 use anju_types::ticket::{
-    SlaView, TaskView, TicketSummary, TicketView, TimelineStep, ticket_number,
+    DepartmentTask, SlaView, TaskView, TicketSummary, TicketView, TimelineStep, ticket_number,
 };
 use anju_types::{
     DefectTag, Permission, TaskStatus, TicketChannel, TicketKind, TicketPriority, TicketStatus,
@@ -290,7 +290,7 @@ pub async fn department_tasks(
     db: &DatabaseConnection,
     actor: &Actor,
     now: DateTime<Utc>,
-) -> Result<Vec<(TaskView, TicketSummary)>, DomainError> {
+) -> Result<Vec<DepartmentTask>, DomainError> {
     auth::require(actor, Permission::WorkDepartmentTasks)?;
     let Some(dept) = actor.department_id else {
         return Ok(Vec::new());
@@ -325,9 +325,9 @@ pub async fn department_tasks(
     Ok(tasks
         .into_iter()
         .filter_map(|k| {
-            let summary = summaries.iter().find(|s| s.id == k.ticket_id)?.clone();
-            Some((
-                TaskView {
+            let ticket = summaries.iter().find(|s| s.id == k.ticket_id)?.clone();
+            Some(DepartmentTask {
+                task: TaskView {
                     id: k.id,
                     department: dept_name.clone(),
                     status: TaskStatus::parse(&k.status).unwrap_or(TaskStatus::Dispatched),
@@ -337,8 +337,8 @@ pub async fn department_tasks(
                     dispatched_at: k.dispatched_at,
                     done_at: k.done_at,
                 },
-                summary,
-            ))
+                ticket,
+            })
         })
         .collect())
 }

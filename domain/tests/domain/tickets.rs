@@ -123,13 +123,14 @@ async fn a_repair_goes_from_the_portal_to_engineering_and_back_to_the_member() {
         tickets::dispatch(&svc.db, &agent, id, "engineering", None, now()).await,
         Err(DomainError::Conflict("department_already_dispatched"))
     ));
-    let (task, summary) = tickets::department_tasks(&svc.db, &eng, now())
+    let mine = tickets::department_tasks(&svc.db, &eng, now())
         .await
         .expect("tasks")
         .into_iter()
-        .find(|(_, s)| s.id == id)
+        .find(|t| t.ticket.id == id)
         .expect("eng1 sees the task");
-    assert_eq!(summary.title, "卫生间漏水");
+    assert_eq!(mine.ticket.title, "卫生间漏水");
+    let task = mine.task;
     assert!(matches!(
         tickets::finish_task(&svc.db, &eng, task.id, "已修复", now()).await,
         Err(DomainError::Conflict("task_step_not_allowed"))

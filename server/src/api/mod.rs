@@ -10,6 +10,7 @@ pub mod listings;
 pub mod me;
 pub mod pipeline;
 pub mod settings;
+pub mod tickets;
 pub mod units;
 pub mod users;
 
@@ -119,6 +120,24 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/listings", get(listings::projects))
         .route("/api/v1/listings/buildings/{id}", get(listings::building))
         .route("/api/v1/units/{id}/actions", post(units::act))
+        .route(
+            "/api/v1/me/tickets",
+            get(tickets::list_mine).post(tickets::open_mine),
+        )
+        .route("/api/v1/me/tickets/{id}", get(tickets::get_mine))
+        .route("/api/v1/me/tickets/{id}/actions", post(tickets::act_mine))
+        .route("/api/v1/me/tickets/{id}/revisit", post(tickets::revisit))
+        .route("/api/v1/tickets", get(tickets::inbox).post(tickets::open))
+        .route("/api/v1/tickets/{id}", get(tickets::get))
+        .route("/api/v1/tickets/{id}/dispatch", post(tickets::dispatch))
+        .route("/api/v1/tickets/{id}/actions", post(tickets::act))
+        .route("/api/v1/tickets/{id}/notes", post(tickets::note))
+        .route("/api/v1/tickets/{id}/revisit", post(tickets::revisit))
+        .route("/api/v1/tickets/{id}/defect", put(tickets::defect))
+        .route("/api/v1/ticket-tasks", get(tickets::tasks))
+        .route("/api/v1/ticket-tasks/{id}/accept", post(tickets::accept))
+        .route("/api/v1/ticket-tasks/{id}/finish", post(tickets::finish))
+        .route("/api/v1/ticket-categories", get(tickets::categories))
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))
         .route("/api/v1/users/{id}/enable", post(users::enable))

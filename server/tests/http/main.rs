@@ -8,5 +8,6 @@ mod helpers;
 mod ledger_tools;
 mod persistence;
 mod pipeline;
+mod tickets;
 mod tokens;
 mod units;
