@@ -335,3 +335,63 @@ pub const PROJECT_CREATED: Tr = tr("楼盘已创建", "Project created");
 pub const SETTINGS: Tr = tr("系统设置", "Settings");
 pub const SETTINGS_SAVED: Tr = tr("已保存", "Saved");
 pub const SETTINGS_DEFAULT: Tr = tr("默认", "default");
+
+// Service desk (服务台).
+pub const TICKET_NEW: Tr = tr("报事报修", "New request");
+pub const TICKET_NEW_HINT: Tr = tr(
+    "投诉、报修、咨询、建议或收楼问题都可以在这里提交，进度会实时显示在下方时间线上。",
+    "Complaints, repairs, questions, suggestions or handover defects: each step shows on the timeline as it happens.",
+);
+pub const TICKET_CATEGORY: Tr = tr("类别", "Category");
+pub const TICKET_TITLE: Tr = tr("标题", "Title");
+pub const TICKET_DESCRIPTION: Tr = tr("问题描述", "Description");
+pub const TICKET_SUBMIT: Tr = tr("提交", "Submit");
+pub const TICKET_CUSTOMER: Tr = tr("客户", "Customer");
+pub const TICKET_STATUS: Tr = tr("状态", "Status");
+pub const TICKET_PRIORITY: Tr = tr("优先级", "Priority");
+pub const TICKET_OPENED: Tr = tr("受理时间", "Opened");
+pub const TICKET_TASKS: Tr = tr("派单记录", "Dispatched to");
+pub const TICKET_DISPATCH: Tr = tr("派单", "Dispatch");
+pub const TICKET_DEPARTMENT: Tr = tr("处理部门", "Department");
+pub const TICKET_INSTRUCTIONS: Tr = tr("派单说明", "Instructions");
+pub const TICKET_ADD_NOTE: Tr = tr("添加备注", "Add note");
+pub const TICKET_NOTE: Tr = tr("备注", "Note");
+pub const TICKET_NOTE_PUBLIC: Tr = tr("业主可见", "Visible to the customer");
+pub const TICKET_CONFIRM_ASK: Tr = tr("问题解决了吗？", "Is it fixed?");
+pub const TICKET_CONFIRM: Tr = tr("确认已解决", "Yes, it is fixed");
+pub const TICKET_REOPEN: Tr = tr("仍未解决", "Not fixed");
+pub const TICKET_REOPEN_WHY: Tr = tr("还有什么问题？", "What is still wrong?");
+pub const TICKET_RATE: Tr = tr("服务回访", "Rate the service");
+pub const TICKET_RATING: Tr = tr("满意度", "Satisfaction");
+pub const TICKET_COMMENT: Tr = tr("评价", "Comment");
+pub const TICKET_RATE_SUBMIT: Tr = tr("提交评价", "Send rating");
+pub const TICKET_RATED: Tr = tr("您的评价：", "Your rating:");
+pub const TIMELINE: Tr = tr("处理进度", "Progress");
+pub const INTERNAL: Tr = tr("内部", "Internal");
+pub const EMPTY_TASKS: Tr = tr("暂无待处理任务", "No tasks waiting");
+pub const TASK_ACCEPT: Tr = tr("接单", "Accept");
+pub const TASK_RESULT: Tr = tr(
+    "处理结果（业主可见）",
+    "What was done (the customer sees this)",
+);
+pub const TASK_FINISH: Tr = tr("处理完成", "Done");
+pub const SLA_DUE: Tr = tr("时限：", "Due ");
+pub const SLA_FIRST_RESPONSE: Tr = tr("前响应", "for a first response");
+pub const SLA_RESOLUTION: Tr = tr("前解决", "for resolution");
+pub const SLA_OVERDUE: Tr = tr("已超时", "Overdue");
+pub const SLA_PAUSED: Tr = tr(
+    "等待确认，计时暂停",
+    "Waiting for confirmation; the clock is paused",
+);
+pub const STEP_RECEIVED: Tr = tr("已受理", "Received");
+pub const STEP_DISPATCHED: Tr = tr("已派单", "Dispatched");
+pub const STEP_ACCEPTED: Tr = tr("已接单，处理中", "Accepted, in progress");
+pub const STEP_TASK_DONE: Tr = tr("部门处理完成", "Department finished");
+pub const STEP_RESOLVED: Tr = tr("待您确认", "Waiting for your confirmation");
+pub const STEP_CONFIRMED: Tr = tr("业主确认解决", "Confirmed fixed");
+pub const STEP_CLOSED: Tr = tr("已关闭", "Closed");
+pub const STEP_REOPENED: Tr = tr("重新打开", "Reopened");
+pub const STEP_REVISITED: Tr = tr("已回访", "Rated");
+pub const STEP_NOTE: Tr = tr("备注", "Note");
+pub const STEP_SLA_WARNING: Tr = tr("时限预警", "SLA warning");
+pub const STEP_SLA_BREACH: Tr = tr("已超时升级", "SLA breached, escalated");

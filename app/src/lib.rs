@@ -14,6 +14,7 @@ pub mod pipeline;
 pub mod portal;
 pub mod session;
 pub mod settings;
+pub mod tickets;
 pub mod units;
 
 #[cfg(feature = "ssr")]
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/homes/:building") view=portal::homes::HomeBuildingPage ssr=SsrMode::Async />
                 <Route path=path!("/points") view=portal::points::PointsPage ssr=SsrMode::Async />
                 <Route path=path!("/tickets") view=portal::tickets::TicketsPage ssr=SsrMode::Async />
+                <Route path=path!("/tickets/:id") view=portal::tickets::TicketPage ssr=SsrMode::Async />
                 <Route path=path!("/offers") view=portal::offers::OffersPage ssr=SsrMode::Async />
                 <Route path=path!("/events") view=portal::events::EventsPage ssr=SsrMode::Async />
                 <Route path=path!("/profile") view=portal::profile::ProfilePage ssr=SsrMode::Async />
@@ -78,6 +80,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/pipeline") view=pipeline::board_page::BoardPage ssr=SsrMode::Async />
                 <Route path=path!("/console/units") view=units::buildings_page::BuildingsPage ssr=SsrMode::Async />
                 <Route path=path!("/console/units/:building") view=units::grid_page::GridPage ssr=SsrMode::Async />
+                <Route path=path!("/console/service") view=tickets::inbox_page::InboxPage ssr=SsrMode::Async />
+                <Route path=path!("/console/tasks") view=tickets::tasks_page::TasksPage ssr=SsrMode::Async />
+                <Route path=path!("/console/tickets/:id") view=tickets::detail_page::TicketDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/console/settings") view=settings::SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />

@@ -1,29 +1,220 @@
+//! `/tickets`: the member's requests (报事报修) and a form to open one;
+//! `/tickets/:id`: one request tracked like a parcel, refreshed every 15 s,
+//! with 确认解决 / 重新打开 and the rating after it closes.
+
 use super::nav::PortalNav;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
+    time,
 };
+use crate::error::field_message;
 use crate::i18n;
-use anju_types::{Permission, SessionInfo};
+use crate::tickets::api::{
+    MyTicketAction, OpenMyTicket, RateTicket, load_my_ticket, load_my_tickets,
+};
+use crate::tickets::parts;
+use anju_types::ticket::{TICKET_CATEGORIES, TicketView};
+use anju_types::{Lang, Permission, SessionInfo, TicketKind, TicketStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn TicketsPage() -> impl IntoView {
     view! { <Page access=Access::Requires(Permission::UsePortal) content=page /> }
 }
 
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    view! { <Page access=Access::Requires(Permission::UsePortal) content=detail /> }
+}
+
 fn page(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
+    let list = Resource::new(|| (), |_| load_my_tickets());
     view! {
         <Title text=i18n::NAV_TICKETS.get(lang) />
         <div class="portal">
             <PortalNav lang current="/tickets" />
             <main class="portal-main">
                 <h1>{i18n::NAV_TICKETS.get(lang)}</h1>
-
-                <EmptyState text=i18n::EMPTY_TICKETS.get(lang) />
+                <Suspense fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
+                    {move || Suspend::new(async move {
+                        match list.await {
+                            Ok(items) if items.is_empty() => view! { <EmptyState text=i18n::EMPTY_TICKETS.get(lang) /> }.into_any(),
+                            Ok(items) => view! {
+                                <ul class="ticket-list">
+                                    {items.into_iter().map(|t| view! {
+                                        <li class="card">
+                                            <a href=format!("/tickets/{}", t.id)><strong>{t.title}</strong></a>
+                                            " "{parts::status_badge(t.status, lang)}
+                                            <p class="muted small">{t.number}" · "{t.kind.label(lang)}" · "{time::date_time(t.created_at)}</p>
+                                            {parts::sla_line(t.sla.as_ref(), lang)}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+                {new_ticket_form(lang)}
             </main>
         </div>
     }
+}
+
+fn new_ticket_form(lang: Lang) -> impl IntoView {
+    let open = ServerAction::<OpenMyTicket>::new();
+    let field_error = move |field: &'static str| {
+        move || {
+            open.value().get().and_then(Result::err).and_then(|e| {
+                let code = e.field(field)?.to_owned();
+                Some(view! { <p class="field-error">{field_message(&code, lang)}</p> })
+            })
+        }
+    };
+    view! {
+        <section class="card">
+            <h2>{i18n::TICKET_NEW.get(lang)}</h2>
+            <p class="muted small">{i18n::TICKET_NEW_HINT.get(lang)}</p>
+            <ActionForm action=open attr:class="form narrow-form">
+                <label for="category">{i18n::TICKET_CATEGORY.get(lang)}</label>
+                <select id="category" name="category" required>
+                    {TicketKind::ALL.iter().map(|kind| view! {
+                        <optgroup label=kind.label(lang)>
+                            {TICKET_CATEGORIES.iter().filter(|(k, ..)| k == kind).map(|(_, code, zh, en)| view! {
+                                <option value=*code>{if lang == Lang::Zh { *zh } else { *en }}</option>
+                            }).collect_view()}
+                        </optgroup>
+                    }).collect_view()}
+                </select>
+                {field_error("category")}
+                <label for="title">{i18n::TICKET_TITLE.get(lang)}</label>
+                <input id="title" name="title" maxlength="120" required />
+                {field_error("title")}
+                <label for="description">{i18n::TICKET_DESCRIPTION.get(lang)}</label>
+                <textarea id="description" name="description" rows="4" maxlength="2000" required></textarea>
+                {field_error("description")}
+                <button type="submit" class="button wide" disabled=move || open.pending().get()>
+                    {i18n::TICKET_SUBMIT.get(lang)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn detail(info: SessionInfo) -> impl IntoView {
+    let lang = info.lang;
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let act = ServerAction::<MyTicketAction>::new();
+    let rate = ServerAction::<RateTicket>::new();
+    // Staff steps appear without a reload.
+    let tick = RwSignal::new(0u32);
+    let ticket = Resource::new(
+        move || (id(), act.version().get(), rate.version().get(), tick.get()),
+        |(id, ..)| load_my_ticket(id),
+    );
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(handle) = set_interval_with_handle(
+            move || tick.update(|t| *t += 1),
+            std::time::Duration::from_secs(15),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    view! {
+        <div class="portal">
+            <PortalNav lang current="/tickets" />
+            <main class="portal-main">
+                <p><a href="/tickets">"‹ "{i18n::NAV_TICKETS.get(lang)}</a></p>
+                <Transition fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
+                    {move || Suspend::new(async move {
+                        match ticket.await {
+                            Ok(t) => ticket_body(t, act, rate, lang),
+                            Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </main>
+        </div>
+    }
+}
+
+fn ticket_body(
+    t: TicketView,
+    act: ServerAction<MyTicketAction>,
+    rate: ServerAction<RateTicket>,
+    lang: Lang,
+) -> AnyView {
+    let id = t.id;
+    let error = move || {
+        act.value()
+            .get()
+            .or(rate.value().get())
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> })
+    };
+    let actions = (t.status == TicketStatus::AwaitingConfirmation).then(|| {
+        view! {
+            <section class="card">
+                <h2>{i18n::TICKET_CONFIRM_ASK.get(lang)}</h2>
+                <div class="unit-actions">
+                    <ActionForm action=act>
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <input type="hidden" name="action" value="confirm" />
+                        <button type="submit" class="button">{i18n::TICKET_CONFIRM.get(lang)}</button>
+                    </ActionForm>
+                    <ActionForm action=act attr:class="inline-action">
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <input type="hidden" name="action" value="reopen" />
+                        <label for="reopen_note">{i18n::TICKET_REOPEN_WHY.get(lang)}</label>
+                        <input id="reopen_note" name="note" />
+                        <button type="submit" class="button secondary">{i18n::TICKET_REOPEN.get(lang)}</button>
+                    </ActionForm>
+                </div>
+            </section>
+        }
+    });
+    let rating = (t.status == TicketStatus::Closed).then(|| {
+        view! {
+            <section class="card">
+                <h2>{i18n::TICKET_RATE.get(lang)}</h2>
+                <ActionForm action=rate attr:class="form narrow-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <fieldset class="stars">
+                        <legend>{i18n::TICKET_RATING.get(lang)}</legend>
+                        {(1..=5).rev().map(|n| view! {
+                            <label><input type="radio" name="rating" value=n.to_string() required />{format!("{n} ★")}</label>
+                        }).collect_view()}
+                    </fieldset>
+                    <label for="comment">{i18n::TICKET_COMMENT.get(lang)}</label>
+                    <textarea id="comment" name="comment" rows="2"></textarea>
+                    <button type="submit" class="button">{i18n::TICKET_RATE_SUBMIT.get(lang)}</button>
+                </ActionForm>
+            </section>
+        }
+    });
+    let rated = t.rating.map(|r| {
+        view! { <p class="notice">{i18n::TICKET_RATED.get(lang)}" "{"★".repeat(r.clamp(0, 5) as usize)}</p> }
+    });
+    view! {
+        <Title text=t.title.clone() />
+        {parts::heading(&t, lang)}
+        {error}
+        {actions}
+        {rating}
+        {rated}
+        {parts::timeline(t.timeline, lang)}
+    }
+    .into_any()
 }

@@ -341,3 +341,61 @@ async fn every_table_that_refers_to_customers_is_handled_by_merge() {
         );
     }
 }
+
+/// A duplicate's service tickets follow it to the survivor, and back on undo.
+#[tokio::test]
+async fn tickets_move_with_a_merge_and_back_with_undo() {
+    use anju_domain::entity::ticket;
+    use anju_domain::tickets::{self, StaffTicketDraft};
+    use anju_types::ticket::TicketDraft;
+    let (tdb, svc) = seeded().await;
+    let sales1 = actor(&svc, "sales1").await;
+    let manager = actor(&svc, "manager1").await;
+    let agent = actor(&svc, "service1").await;
+    let now = svc.clock.now();
+    let keep = customers::create(&svc.db, &sales1, &person("13755581001"), now)
+        .await
+        .expect("survivor")
+        .id;
+    let dup = customers::create(&svc.db, &sales1, &person("13755581002"), now)
+        .await
+        .expect("duplicate")
+        .id;
+    let draft = StaffTicketDraft {
+        customer_id: dup,
+        channel: "hotline".to_owned(),
+        priority: None,
+        ticket: TicketDraft {
+            kind: "inquiry".to_owned(),
+            category: "inquiry.handover".to_owned(),
+            title: "交房时间".to_owned(),
+            description: "想了解交房安排。".to_owned(),
+            unit_id: None,
+        },
+    };
+    let t = tickets::open_for_customer(&svc.db, &agent, &draft, now)
+        .await
+        .expect("ticket")
+        .id;
+    let owner = |svc: &anju_domain::Services| {
+        let db = svc.db.clone();
+        async move {
+            ticket::Entity::find_by_id(t)
+                .one(&db)
+                .await
+                .expect("q")
+                .expect("ticket")
+                .customer_id
+        }
+    };
+    let record = merge::merge(&svc.db, &manager, keep, dup, now)
+        .await
+        .expect("merge");
+    assert_eq!(record.counts.tickets, 1);
+    assert_eq!(owner(&svc).await, keep);
+    merge::undo(&svc.db, &manager, record.id, now)
+        .await
+        .expect("undo");
+    assert_eq!(owner(&svc).await, dup);
+    tdb.cleanup().await;
+}

@@ -1,0 +1,183 @@
+use super::api::{AgentTicketAction, DispatchTicket, TicketNote, load_staff_ticket};
+use super::parts;
+use crate::components::page::{Access, Page};
+use crate::components::time;
+use crate::console::frame::ConsoleFrame;
+use crate::i18n;
+use anju_types::ticket::TicketView;
+use anju_types::{ConsoleArea, Lang, Permission, SessionInfo, TicketAction, TicketStatus};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// Departments a ticket can be dispatched to: (code, 中文, English).
+const HANDLING_DEPARTMENTS: [(&str, &str, &str); 3] = [
+    ("engineering", "工程部", "Engineering"),
+    ("property", "物业部", "Property management"),
+    ("design", "设计部", "Design"),
+];
+
+/// `/console/tickets/:id`: the whole ticket for staff — sub-tasks, internal
+/// notes, SLA alerts — with dispatch, notes and the agent's steps.
+#[component]
+pub fn TicketDetailPage() -> impl IntoView {
+    view! { <Page access=Access::Requires(Permission::ViewConsole) content=page /> }
+}
+
+fn page(info: SessionInfo) -> impl IntoView {
+    let lang = info.lang;
+    let Some(user) = info.user else {
+        return ().into_any();
+    };
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let dispatch = ServerAction::<DispatchTicket>::new();
+    let note = ServerAction::<TicketNote>::new();
+    let act = ServerAction::<AgentTicketAction>::new();
+    let ticket = Resource::new(
+        move || {
+            (
+                id(),
+                dispatch.version().get(),
+                note.version().get(),
+                act.version().get(),
+            )
+        },
+        |(id, ..)| load_staff_ticket(id),
+    );
+    let agent = user.has(Permission::HandleTickets);
+    let area = if agent {
+        ConsoleArea::ServiceDesk
+    } else {
+        ConsoleArea::DepartmentTasks
+    };
+    let error = move || {
+        dispatch
+            .value()
+            .get()
+            .or(note.value().get())
+            .or(act.value().get())
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> })
+    };
+    view! {
+        <ConsoleFrame user lang current=Some(area)>
+            <p><a href=format!("/console/{}", area.slug())>"‹ "{area.label(lang)}</a></p>
+            {error}
+            <Suspense fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    match ticket.await {
+                        Ok(t) => body(t, agent, dispatch, note, act, lang),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </ConsoleFrame>
+    }
+    .into_any()
+}
+
+fn body(
+    t: TicketView,
+    agent: bool,
+    dispatch: ServerAction<DispatchTicket>,
+    note: ServerAction<TicketNote>,
+    act: ServerAction<AgentTicketAction>,
+    lang: Lang,
+) -> AnyView {
+    let id = t.id;
+    let tasks = (!t.tasks.is_empty()).then(|| {
+        view! {
+            <section class="card">
+                <h2>{i18n::TICKET_TASKS.get(lang)}</h2>
+                <ul class="plain-list">
+                    {t.tasks.iter().map(|k| view! {
+                        <li>
+                            <strong>{k.department.clone()}</strong>" · "{k.status.label(lang)}
+                            {k.handler.clone().map(|h| view! { " · "{h} })}
+                            " · "{time::date_time(k.dispatched_at)}
+                            {k.result.clone().map(|r| view! { <p>{r}</p> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    let can_dispatch = agent && t.status.after(TicketAction::Dispatch).is_some();
+    let dispatch_form = can_dispatch.then(|| {
+        view! {
+            <section class="card">
+                <h2>{i18n::TICKET_DISPATCH.get(lang)}</h2>
+                <ActionForm action=dispatch attr:class="form narrow-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <label for="department">{i18n::TICKET_DEPARTMENT.get(lang)}</label>
+                    <select id="department" name="department">
+                        {HANDLING_DEPARTMENTS.iter().map(|(code, zh, en)| view! {
+                            <option value=*code>{if lang == Lang::Zh { *zh } else { *en }}</option>
+                        }).collect_view()}
+                    </select>
+                    <label for="instructions">{i18n::TICKET_INSTRUCTIONS.get(lang)}</label>
+                    <input id="instructions" name="instructions" />
+                    <button type="submit" class="button">{i18n::TICKET_DISPATCH.get(lang)}</button>
+                </ActionForm>
+            </section>
+        }
+    });
+    let steps: Vec<TicketAction> = if agent {
+        [
+            TicketAction::Resolve,
+            TicketAction::Close,
+            TicketAction::Reopen,
+        ]
+        .into_iter()
+        .filter(|a| t.status.after(*a).is_some())
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let step_forms = (!steps.is_empty()).then(|| {
+        view! {
+            <div class="unit-actions">
+                {steps.into_iter().map(|a| view! {
+                    <ActionForm action=act>
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <input type="hidden" name="action" value=a.as_str() />
+                        <button type="submit" class="button secondary">{a.label(lang)}</button>
+                    </ActionForm>
+                }).collect_view()}
+            </div>
+        }
+    });
+    let open = t.status != TicketStatus::Revisited;
+    let note_form = open.then(|| {
+        view! {
+            <section class="card">
+                <h2>{i18n::TICKET_ADD_NOTE.get(lang)}</h2>
+                <ActionForm action=note attr:class="form narrow-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <label for="note">{i18n::TICKET_NOTE.get(lang)}</label>
+                    <textarea id="note" name="note" rows="2" required></textarea>
+                    <label class="check"><input type="checkbox" name="public" />{i18n::TICKET_NOTE_PUBLIC.get(lang)}</label>
+                    <button type="submit" class="button secondary">{i18n::TICKET_ADD_NOTE.get(lang)}</button>
+                </ActionForm>
+            </section>
+        }
+    });
+    view! {
+        <Title text=t.title.clone() />
+        {parts::heading(&t, lang)}
+        <p class="muted small">{i18n::TICKET_CUSTOMER.get(lang)}": "{t.customer_name.clone()}" · "{t.channel.label(lang)}" · "{t.priority.label(lang)}</p>
+        {step_forms}
+        {dispatch_form}
+        {tasks}
+        {note_form}
+        {parts::timeline(t.timeline, lang)}
+    }
+    .into_any()
+}

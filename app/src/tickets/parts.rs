@@ -1,0 +1,93 @@
+//! Pieces shared by the member's and the staff's ticket pages.
+
+use crate::components::time;
+use crate::i18n;
+use anju_types::ticket::{SlaView, TicketView, TimelineStep, category_label};
+use anju_types::{Lang, TicketStatus};
+use leptos::prelude::*;
+
+pub fn status_badge(status: TicketStatus, lang: Lang) -> impl IntoView {
+    view! { <span class=format!("badge ticket-{}", status.as_str())>{status.label(lang)}</span> }
+}
+
+/// `请于 2026-11-25 17:00 前响应` / `已超时` / `等待确认，计时暂停`.
+pub fn sla_line(sla: Option<&SlaView>, lang: Lang) -> Option<AnyView> {
+    let sla = sla?;
+    let (class, text) = if sla.paused {
+        ("sla paused", i18n::SLA_PAUSED.get(lang).to_owned())
+    } else {
+        let what = if sla.target == "first_response" {
+            i18n::SLA_FIRST_RESPONSE.get(lang)
+        } else {
+            i18n::SLA_RESOLUTION.get(lang)
+        };
+        let due = format!(
+            "{}{} {}",
+            i18n::SLA_DUE.get(lang),
+            time::date_time(sla.due_at),
+            what
+        );
+        if sla.overdue {
+            (
+                "sla overdue",
+                format!("{} · {due}", i18n::SLA_OVERDUE.get(lang)),
+            )
+        } else {
+            ("sla", due)
+        }
+    };
+    Some(view! { <p class=class role="status">{text}</p> }.into_any())
+}
+
+fn step_label(kind: &str, lang: Lang) -> &'static str {
+    let tr = match kind {
+        "received" => i18n::STEP_RECEIVED,
+        "dispatched" => i18n::STEP_DISPATCHED,
+        "accepted" => i18n::STEP_ACCEPTED,
+        "task_done" => i18n::STEP_TASK_DONE,
+        "resolved" => i18n::STEP_RESOLVED,
+        "confirmed" => i18n::STEP_CONFIRMED,
+        "closed" => i18n::STEP_CLOSED,
+        "reopened" => i18n::STEP_REOPENED,
+        "revisited" => i18n::STEP_REVISITED,
+        "sla_warning" => i18n::STEP_SLA_WARNING,
+        "sla_breach" => i18n::STEP_SLA_BREACH,
+        _ => i18n::STEP_NOTE,
+    };
+    tr.get(lang)
+}
+
+/// The parcel-style timeline, newest step first.
+pub fn timeline(steps: Vec<TimelineStep>, lang: Lang) -> AnyView {
+    view! {
+        <ol class="timeline" aria-label=i18n::TIMELINE.get(lang)>
+            {steps.into_iter().rev().map(|s| {
+                let internal = (!s.public).then(|| view! { <span class="badge internal">{i18n::INTERNAL.get(lang)}</span> });
+                view! {
+                    <li class=if s.public { "step" } else { "step internal" }>
+                        <time>{time::date_time(s.at)}</time>
+                        <strong>{step_label(&s.kind, lang)}</strong>
+                        {s.department.map(|d| view! { <span class="muted">" · "{d}</span> })}
+                        {internal}
+                        {s.note.map(|n| view! { <p>{n}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+/// Number, kind, category, status and the SLA line.
+pub fn heading(t: &TicketView, lang: Lang) -> AnyView {
+    view! {
+        <h1>{t.title.clone()}</h1>
+        <p class="muted">
+            {t.number.clone()}" · "{t.kind.label(lang)}" · "{category_label(&t.category, lang).to_owned()}" "
+            {status_badge(t.status, lang)}
+        </p>
+        {sla_line(t.sla.as_ref(), lang)}
+        <p>{t.description.clone()}</p>
+    }
+    .into_any()
+}
