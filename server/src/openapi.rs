@@ -39,6 +39,8 @@ use utoipa::{Modify, OpenApi};
         api::tickets::accept,
         api::tickets::finish,
         api::tickets::categories,
+        api::tickets::sla_policies,
+        api::tickets::set_sla_policy,
         api::customer_tools::duplicates,
         api::customer_tools::merges_of,
         api::customer_tools::merge,

@@ -321,6 +321,33 @@ pub struct TicketSummary {
     pub sla: Option<SlaView>,
 }
 
+/// The SLA for one kind × priority: the administrator's setting or the
+/// built-in default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaPolicyView {
+    pub kind: TicketKind,
+    pub priority: TicketPriority,
+    pub first_response_minutes: i64,
+    pub resolution_minutes: i64,
+    /// Count only 09:00–18:00 Beijing time, Monday to Friday.
+    pub business_hours: bool,
+    /// `false` while the built-in default applies.
+    pub customised: bool,
+}
+
+/// A new SLA for one kind × priority (minutes).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct SlaPolicyUpdate {
+    /// 5 minutes to 7 days.
+    pub first_response_minutes: i64,
+    /// At least the first-response target, at most 30 days.
+    pub resolution_minutes: i64,
+    pub business_hours: bool,
+}
+
 /// A handling department's sub-task with its ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -6,6 +6,7 @@
 //! nothing.
 
 pub mod open;
+pub mod policies;
 pub mod sla;
 pub mod sla_job;
 pub mod views;

@@ -367,3 +367,84 @@ async fn two_runners_on_one_database_fire_each_alert_exactly_once() {
     assert_eq!(sla_job::run(&svc.db, now).await.expect("again"), 0);
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn an_admin_sets_an_sla_policy_and_new_tickets_follow_it() {
+    use anju_domain::tickets::policies;
+    use anju_types::ticket::SlaPolicyUpdate;
+    let (tdb, svc) = seeded().await;
+    let admin = actor(&svc, "admin").await;
+    let agent = actor(&svc, "service1").await;
+    let member = actor(&svc, "13800000001").await;
+    let all = policies::list(&svc.db, &admin).await.expect("list");
+    assert_eq!(all.len(), 20);
+    assert!(all.iter().all(|p| !p.customised));
+    assert!(matches!(
+        policies::list(&svc.db, &agent).await,
+        Err(DomainError::Forbidden)
+    ));
+    let update = SlaPolicyUpdate {
+        first_response_minutes: 60,
+        resolution_minutes: 30,
+        business_hours: true,
+    };
+    match policies::set(
+        &svc.db,
+        &admin,
+        "repair",
+        "normal",
+        &update,
+        svc.clock.now(),
+    )
+    .await
+    {
+        Err(DomainError::Validation(e)) => assert_eq!(e[0].field, "resolution_minutes"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        policies::set(
+            &svc.db,
+            &admin,
+            "repair",
+            "whenever",
+            &update,
+            svc.clock.now()
+        )
+        .await,
+        Err(DomainError::NotFound)
+    ));
+    let set = policies::set(
+        &svc.db,
+        &admin,
+        "repair",
+        "normal",
+        &SlaPolicyUpdate {
+            resolution_minutes: 8 * 60,
+            ..update
+        },
+        svc.clock.now(),
+    )
+    .await
+    .expect("set");
+    assert!(set.customised && set.business_hours);
+    let opened_at = svc.clock.now();
+    let id = tickets::open_for_member(&svc.db, &member, &leak(), opened_at)
+        .await
+        .expect("open")
+        .id;
+    let t = ticket::Entity::find_by_id(id)
+        .one(&svc.db)
+        .await
+        .expect("q")
+        .expect("ticket");
+    assert!(t.business_hours);
+    assert_eq!(
+        t.first_response_due_at,
+        tickets::sla::add_minutes(opened_at, 60, true)
+    );
+    assert_eq!(
+        t.resolution_due_at,
+        tickets::sla::add_minutes(opened_at, 8 * 60, true)
+    );
+    tdb.cleanup().await;
+}

@@ -138,6 +138,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/ticket-tasks/{id}/accept", post(tickets::accept))
         .route("/api/v1/ticket-tasks/{id}/finish", post(tickets::finish))
         .route("/api/v1/ticket-categories", get(tickets::categories))
+        .route("/api/v1/sla-policies", get(tickets::sla_policies))
+        .route(
+            "/api/v1/sla-policies/{kind}/{priority}",
+            put(tickets::set_sla_policy),
+        )
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))
         .route("/api/v1/users/{id}/enable", post(users::enable))

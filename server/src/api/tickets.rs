@@ -8,7 +8,8 @@ use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::tickets::{self, StaffTicketDraft};
 use anju_types::ticket::{
-    DepartmentTask, TICKET_CATEGORIES, TicketDraft, TicketSummary, TicketView,
+    DepartmentTask, SlaPolicyUpdate, SlaPolicyView, TICKET_CATEGORIES, TicketDraft, TicketSummary,
+    TicketView,
 };
 use anju_types::{DefectTag, Lang, TicketAction, TicketKind, TicketStatus};
 use axum::Json;
@@ -417,4 +418,49 @@ pub async fn categories(Query(q): Query<LangQuery>) -> Json<Vec<CategoryNode>> {
             })
             .collect(),
     )
+}
+
+/// The SLA of every kind × priority (admin).
+#[utoipa::path(get, path = "/api/v1/sla-policies", tag = "tickets", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One row per kind × priority", body = Vec<SlaPolicyView>),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+    ))]
+pub async fn sla_policies(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<Vec<SlaPolicyView>>, ApiError> {
+    Ok(Json(tickets::policies::list(&state.svc.db, &actor).await?))
+}
+
+/// Change the SLA for one kind × priority (admin); applies to tickets
+/// opened afterwards.
+#[utoipa::path(put, path = "/api/v1/sla-policies/{kind}/{priority}", tag = "tickets", request_body = SlaPolicyUpdate, security(("bearer" = [])),
+    params(
+        ("kind" = String, Path, description = "`complaint`, `repair`, `inquiry`, `suggestion`, `handover_defect`"),
+        ("priority" = String, Path, description = "`urgent`, `high`, `normal`, `low`"),
+    ),
+    responses(
+        (status = 200, description = "The policy now", body = SlaPolicyView),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 404, description = "Unknown kind or priority", body = ErrorBody),
+        (status = 422, description = "Minutes out of range (`out_of_range`)", body = ErrorBody),
+    ))]
+pub async fn set_sla_policy(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((kind, priority)): Path<(String, String)>,
+    ApiJson(update): ApiJson<SlaPolicyUpdate>,
+) -> Result<Json<SlaPolicyView>, ApiError> {
+    Ok(Json(
+        tickets::policies::set(
+            &state.svc.db,
+            &actor,
+            &kind,
+            &priority,
+            &update,
+            state.svc.clock.now(),
+        )
+        .await?,
+    ))
 }

@@ -229,3 +229,41 @@ async fn a_repair_from_the_portal_through_engineering_to_the_members_rating() {
     );
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn admins_edit_sla_policies_and_nobody_else_does() {
+    let app = spawn_app().await;
+    let (admin, _) = app.tokens("admin").await;
+    let (agent, _) = app.tokens("service1").await;
+    let list = app.get_json(&admin, "/api/v1/sla-policies").await;
+    assert_eq!(list.as_array().map(Vec::len), Some(20));
+    let put = |token: &str, path: &str, body: Value| {
+        app.client
+            .put(app.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    };
+    let body =
+        json!({"first_response_minutes": 30, "resolution_minutes": 240, "business_hours": false});
+    let resp = put(&agent, "/api/v1/sla-policies/complaint/high", body.clone())
+        .await
+        .expect("put");
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let resp = put(
+        &admin,
+        "/api/v1/sla-policies/complaint/high",
+        json!({"first_response_minutes": 1, "resolution_minutes": 240}),
+    )
+    .await
+    .expect("put");
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let resp = put(&admin, "/api/v1/sla-policies/complaint/high", body)
+        .await
+        .expect("put");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let set: Value = resp.json().await.expect("json");
+    assert_eq!(set["customised"], true);
+    assert_eq!(set["first_response_minutes"], 30);
+    app.cleanup().await;
+}
