@@ -395,3 +395,80 @@ pub const STEP_REVISITED: Tr = tr("已回访", "Rated");
 pub const STEP_NOTE: Tr = tr("备注", "Note");
 pub const STEP_SLA_WARNING: Tr = tr("时限预警", "SLA warning");
 pub const STEP_SLA_BREACH: Tr = tr("已超时升级", "SLA breached, escalated");
+
+pub const NAV_NOTIFICATIONS: Tr = tr("通知", "Notifications");
+pub const NOTIFICATIONS_EMPTY: Tr = tr("暂无通知", "No notifications yet");
+pub const NOTIFICATIONS_UNREAD: Tr = tr("条未读", "unread");
+pub const NOTIFICATIONS_MARK_ALL: Tr = tr("全部标为已读", "Mark all as read");
+pub const NOTIFICATIONS_OLDER: Tr = tr("更早的通知", "Older notifications");
+pub const QUEUE_SLA: Tr = tr("服务单时限预警", "Requests near or past their SLA");
+pub const NAV_HELP: Tr = tr("常见问题", "Help");
+pub const KB_TITLE: Tr = tr("知识库", "Knowledge base");
+pub const KB_SEARCH: Tr = tr(
+    "搜索问题，如：漏水、交房、物业费",
+    "Search, e.g. leak, handover, fees",
+);
+pub const KB_SEARCH_BUTTON: Tr = tr("搜索", "Search");
+pub const KB_EMPTY: Tr = tr("没有找到相关文章", "No matching articles");
+pub const KB_STILL_NEED_HELP: Tr = tr(
+    "没有解决？在「我的服务单」提交报事报修，我们会跟进到底。",
+    "Still stuck? Open a request under My requests and we will see it through.",
+);
+pub const KB_SUGGESTED: Tr = tr(
+    "提交前看看：这些文章也许能直接解答您的问题",
+    "Before you send it: these articles may already answer your question",
+);
+pub const KB_NEW: Tr = tr("新建文章", "New article");
+pub const KB_EDIT: Tr = tr("编辑文章", "Edit article");
+pub const KB_SECTION: Tr = tr("栏目", "Section");
+pub const KB_CATEGORY: Tr = tr(
+    "对应服务单类别（用于推荐）",
+    "Request category it answers (for suggestions)",
+);
+pub const KB_NONE: Tr = tr("无", "None");
+pub const KB_ARTICLE_TITLE: Tr = tr("标题", "Title");
+pub const KB_BODY: Tr = tr("正文", "Text");
+pub const KB_KEYWORDS: Tr = tr(
+    "关键词（用顿号或逗号分隔）",
+    "Keywords (separated by commas)",
+);
+pub const KB_PUBLISHED: Tr = tr("发布给会员", "Published to members");
+pub const KB_DRAFT: Tr = tr("草稿", "Draft");
+pub const KB_SAVE: Tr = tr("保存", "Save");
+pub const KB_FROM_TICKET: Tr = tr("转为知识库文章", "Turn into a knowledge-base article");
+pub const KB_SOURCE_TICKET: Tr = tr("来源服务单", "From request");
+pub const KB_UPDATED: Tr = tr("更新于", "Updated");
+pub const TICKETS_ALL_OPEN: Tr = tr("全部未结", "All open");
+pub const SLA_POLICIES: Tr = tr("服务时限（SLA）", "Service-level targets (SLA)");
+pub const SLA_POLICIES_HINT: Tr = tr(
+    "按类型 × 优先级设置首次响应与解决时限（分钟）；修改只影响之后受理的服务单。热线来电的首次响应不超过 120 分钟。",
+    "First-response and resolution targets in minutes per kind × priority; a change applies to requests received afterwards. Hotline calls are answered within 120 minutes at most.",
+);
+pub const SLA_FIRST_MINUTES: Tr = tr("首次响应（分钟）", "First response (min)");
+pub const SLA_RESOLUTION_MINUTES: Tr = tr("解决（分钟）", "Resolution (min)");
+pub const SLA_BUSINESS_HOURS: Tr = tr("仅计工作时间", "Business hours only");
+pub const TICKET_KIND: Tr = tr("类型", "Kind");
+pub const STEP_CLASSIFIED: Tr = tr("调整分类或优先级", "Reclassified");
+pub const TICKET_CLASSIFY: Tr = tr("分类与优先级", "Category and priority");
+pub const STEP_PHOTO: Tr = tr("上传了照片", "Photo added");
+pub const PHOTOS: Tr = tr("照片", "Photos");
+pub const PHOTOS_NONE: Tr = tr("还没有照片", "No photos yet");
+pub const PHOTOS_ADD: Tr = tr("添加照片", "Add photos");
+pub const PHOTOS_HINT: Tr = tr(
+    "JPG 或 PNG，每张不超过 5 MB，每张服务单最多 6 张",
+    "JPG or PNG, up to 5 MB each, at most 6 per request",
+);
+pub const PHOTOS_UPLOAD: Tr = tr("上传", "Upload");
+pub const PHOTO_NOT_AN_IMAGE: Tr = tr("只能上传 JPG 或 PNG 照片", "Only JPG or PNG photos");
+pub const PHOTO_TOO_LARGE: Tr = tr("照片超过 5 MB", "The photo is over 5 MB");
+pub const PHOTO_TOO_MANY: Tr = tr("每张服务单最多 6 张照片", "At most 6 photos per request");
+pub const PHOTO_REQUIRED: Tr = tr("请选择照片", "Choose a photo");
+pub const PHOTO_CLOSED: Tr = tr(
+    "服务单已回访，不能再添加照片",
+    "The request is closed for photos",
+);
+pub const TICKET_FOR_CALLER: Tr = tr("登记来电 / 来访", "Record a call or visit");
+pub const TICKET_CALLER_MOBILE: Tr = tr("来电手机号", "Caller's mobile");
+pub const TICKET_CHANNEL: Tr = tr("渠道", "Channel");
+pub const TICKET_UNIT: Tr = tr("房号（可选）", "Home (optional)");
+pub const TICKET_UNIT_NONE: Tr = tr("不涉及具体房号", "Not about one home");

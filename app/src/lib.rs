@@ -9,7 +9,9 @@ pub mod console;
 pub mod customers;
 pub mod error;
 pub mod i18n;
+pub mod kb;
 pub mod merchant;
+pub mod notifications;
 pub mod pipeline;
 pub mod portal;
 pub mod session;
@@ -69,6 +71,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/offers") view=portal::offers::OffersPage ssr=SsrMode::Async />
                 <Route path=path!("/events") view=portal::events::EventsPage ssr=SsrMode::Async />
                 <Route path=path!("/profile") view=portal::profile::ProfilePage ssr=SsrMode::Async />
+                <Route path=path!("/help") view=kb::help_page::HelpPage ssr=SsrMode::Async />
+                <Route path=path!("/help/:id") view=kb::help_page::ArticlePage ssr=SsrMode::Async />
+                <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=auth::login_page::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/console") view=console::home::ConsoleHome ssr=SsrMode::Async />
                 <Route path=path!("/console/customers") view=customers::list_page::CustomerListPage ssr=SsrMode::Async />
@@ -83,6 +88,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/service") view=tickets::inbox_page::InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/console/tasks") view=tickets::tasks_page::TasksPage ssr=SsrMode::Async />
                 <Route path=path!("/console/tickets/:id") view=tickets::detail_page::TicketDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/console/kb") view=kb::console_page::KbListPage ssr=SsrMode::Async />
+                <Route path=path!("/console/kb/new") view=kb::console_page::KbNewPage ssr=SsrMode::Async />
+                <Route path=path!("/console/kb/:id") view=kb::console_page::KbEditPage ssr=SsrMode::Async />
                 <Route path=path!("/console/settings") view=settings::SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />

@@ -13,6 +13,8 @@ pub mod demo;
 pub mod entity;
 pub mod error;
 pub mod inventory;
+pub mod kb;
+pub mod notifications;
 pub mod outbox;
 pub mod pipeline;
 pub mod services;

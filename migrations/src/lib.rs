@@ -12,6 +12,7 @@ mod m20261124_000006_pipeline_deals;
 mod m20261125_000007_merge_import;
 mod m20261125_000008_search_indexes;
 mod m20261125_000009_service_desk;
+mod m20261129_000010_service_followups;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_merge_import::Migration),
             Box::new(m20261125_000008_search_indexes::Migration),
             Box::new(m20261125_000009_service_desk::Migration),
+            Box::new(m20261129_000010_service_followups::Migration),
         ]
     }
 }

@@ -34,6 +34,22 @@ impl FromRequestParts<AppState> for ApiActor {
     }
 }
 
+/// The actor when a bearer token is sent (a bad one is still 401), else
+/// `None`: for reads open to visitors that show staff more.
+pub struct MaybeApiActor(pub Option<Actor>);
+
+impl FromRequestParts<AppState> for MaybeApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if bearer_token(&parts.headers).is_none() {
+            return Ok(MaybeApiActor(None));
+        }
+        let ApiActor(actor) = ApiActor::from_request_parts(parts, state).await?;
+        Ok(MaybeApiActor(Some(actor)))
+    }
+}
+
 pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;

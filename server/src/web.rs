@@ -26,6 +26,11 @@ pub fn routes() -> Router<AppState> {
             "/console/customers/import/upload",
             post(upload_import).layer(DefaultBodyLimit::max(crate::api::UPLOAD_BODY_BYTES)),
         )
+        .route(
+            "/tickets/{id}/photos",
+            post(upload_photos).layer(DefaultBodyLimit::max(PHOTO_FORM_BYTES)),
+        )
+        .route("/tickets/{id}/photos/{photo_id}", get(photo))
         .route("/console/customers/export.csv", get(export_customers))
         .route("/console/pipeline/export.csv", get(export_opportunities))
         .route("/console/deals/export.csv", get(export_deals))
@@ -78,6 +83,100 @@ async fn upload_import(
             tracing::error!(error = %e, "import upload failed");
             back("internal")
         }
+    }
+}
+
+/// Up to three photos in one form post.
+const PHOTO_FORM_BYTES: usize = 3 * anju_domain::tickets::photos::MAX_PHOTO_BYTES + 64 * 1024;
+
+#[derive(Deserialize)]
+struct PhotoBack {
+    /// `console` when posted from the staff ticket page.
+    from: Option<String>,
+}
+
+/// The ticket pages' photo form (multipart, works without JavaScript):
+/// adds each chosen photo, then back to the page, with the first error.
+async fn upload_photos(
+    State(state): State<AppState>,
+    Extension(current): Extension<RequestSession>,
+    Path(id): Path<i64>,
+    Query(back): Query<PhotoBack>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    let page = if back.from.as_deref() == Some("console") {
+        format!("/console/tickets/{id}")
+    } else {
+        format!("/tickets/{id}")
+    };
+    if !same_origin(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let Some(actor) = current.actor else {
+        return see_other(&format!("/login?next={page}"), Vec::new());
+    };
+    let mut error = None;
+    let mut added = 0;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() != Some("photo") {
+            continue;
+        }
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(_) => {
+                error.get_or_insert("too_large");
+                continue;
+            }
+        };
+        // A file input left empty posts an empty part.
+        if bytes.is_empty() {
+            continue;
+        }
+        match anju_domain::tickets::photos::add(
+            &state.svc.db,
+            &actor,
+            id,
+            &bytes,
+            state.svc.clock.now(),
+        )
+        .await
+        {
+            Ok(_) => added += 1,
+            Err(DomainError::Validation(errors)) => {
+                error.get_or_insert(errors.first().map_or("invalid", |e| e.code));
+            }
+            Err(DomainError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+            Err(DomainError::Conflict(_)) => {
+                error.get_or_insert("closed");
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "photo upload failed");
+                error.get_or_insert("internal");
+            }
+        }
+    }
+    if added == 0 && error.is_none() {
+        error = Some("required");
+    }
+    match error {
+        Some(code) => see_other(&format!("{page}?photo_error={code}"), Vec::new()),
+        None => see_other(&page, Vec::new()),
+    }
+}
+
+/// A ticket photo for `<img>` on the ticket pages (cookie session).
+async fn photo(
+    State(state): State<AppState>,
+    Extension(current): Extension<RequestSession>,
+    Path((id, photo_id)): Path<(i64, i64)>,
+) -> Response {
+    let Some(actor) = current.actor else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match anju_domain::tickets::photos::get(&state.svc.db, &actor, id, photo_id).await {
+        Ok((content_type, bytes)) => crate::api::tickets::photo_response(content_type, bytes),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
     }
 }
 

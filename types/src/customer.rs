@@ -175,6 +175,9 @@ pub struct WorkQueue {
     /// Discounts waiting for this manager's approval (for a salesperson:
     /// their own requests still waiting).
     pub approvals: Vec<crate::deal::ApprovalItem>,
+    /// Tickets this user (or, for a department head, their department) is
+    /// responsible for whose SLA is at 80 % or breached; the most urgent first.
+    pub sla_alerts: Vec<crate::ticket::SlaQueueItem>,
 }
 
 /// Why another outbound contact (call, SMS, email) should not happen now.

@@ -321,6 +321,17 @@ pub struct TicketSummary {
     pub sla: Option<SlaView>,
 }
 
+/// A ticket in the work queue: 80 % of a target has passed, or it is overdue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaQueueItem {
+    pub ticket_id: i64,
+    pub number: String,
+    pub title: String,
+    pub status: TicketStatus,
+    pub sla: SlaView,
+}
+
 /// The SLA for one kind × priority: the administrator's setting or the
 /// built-in default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -380,6 +391,22 @@ pub struct TicketView {
     pub defect_tag: Option<DefectTag>,
     pub rating: Option<i32>,
     pub revisit_comment: Option<String>,
+    /// Photos of the problem (and of the fix), oldest first.
+    pub photos: Vec<TicketPhotoView>,
+}
+
+/// A photo on a ticket; the image itself is at
+/// `/api/v1/me/tickets/{ticket}/photos/{id}` (members),
+/// `/api/v1/tickets/{ticket}/photos/{id}` (staff) or, in the browser,
+/// `/tickets/{ticket}/photos/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketPhotoView {
+    pub id: i64,
+    /// `image/jpeg` or `image/png`, judged from the bytes.
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub uploaded_at: DateTime<Utc>,
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ pub fn Header(info: SessionInfo) -> impl IntoView {
                 <a href=lang_href rel="external" class="lang-switch" hreflang=lang.other().html_lang()>
                     {i18n::SWITCH_LANG.get(lang)}
                 </a>
+                {user.is_some().then(|| view! { <Bell lang /> })}
                 {match user {
                     Some(u) => view! {
                         <span class="who">{u.display_name}</span>
@@ -45,6 +46,23 @@ pub fn Header(info: SessionInfo) -> impl IntoView {
                 }}
             </nav>
         </header>
+    }
+}
+
+/// 通知 with the unread count, linking to `/notifications`.
+#[component]
+fn Bell(lang: Lang) -> impl IntoView {
+    let unread = Resource::new(|| (), |_| crate::notifications::api::unread_notifications());
+    view! {
+        <a href="/notifications" class="bell">
+            {i18n::NAV_NOTIFICATIONS.get(lang)}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let n = unread.await.unwrap_or(0);
+                    (n > 0).then(|| view! { <span class="count" aria-label=i18n::NOTIFICATIONS_UNREAD.get(lang)>{n}</span> })
+                })}
+            </Suspense>
+        </a>
     }
 }
 

@@ -15,6 +15,8 @@ use leptos_router::hooks::use_location;
 pub enum Access {
     /// Anyone, signed in or not.
     Public,
+    /// Any signed-in account.
+    SignedIn,
     /// Signed in with this permission.
     Requires(Permission),
 }
@@ -28,7 +30,8 @@ enum Decision {
 fn decide(access: Access, info: &SessionInfo) -> Decision {
     match (access, &info.user) {
         (Access::Public, _) => Decision::Allow,
-        (Access::Requires(_), None) => Decision::Login,
+        (Access::Requires(_) | Access::SignedIn, None) => Decision::Login,
+        (Access::SignedIn, Some(_)) => Decision::Allow,
         (Access::Requires(p), Some(user)) if user.has(p) => Decision::Allow,
         (Access::Requires(_), Some(_)) => Decision::Forbidden,
     }

@@ -47,7 +47,8 @@ fn queue_view(q: WorkQueue, lang: Lang) -> impl IntoView {
         && q.stale.is_empty()
         && q.birthdays.is_empty()
         && q.holidays.is_empty()
-        && q.approvals.is_empty();
+        && q.approvals.is_empty()
+        && q.sla_alerts.is_empty();
     if empty {
         return view! { <EmptyState text=i18n::CONSOLE_QUEUE_EMPTY.get(lang) /> }.into_any();
     }
@@ -83,7 +84,25 @@ fn queue_view(q: WorkQueue, lang: Lang) -> impl IntoView {
             </div>
         }
     });
+    let sla = (!q.sla_alerts.is_empty()).then(|| {
+        let count = q.sla_alerts.len();
+        view! {
+            <div class="queue-group sla-alerts">
+                <h3>{i18n::QUEUE_SLA.get(lang)}" ("{count}")"</h3>
+                <ul class="queue">
+                    {q.sla_alerts.into_iter().map(|a| view! {
+                        <li>
+                            <a href=format!("/console/tickets/{}", a.ticket_id)>{a.title}</a>
+                            <span class="muted">{a.number}</span>
+                            {crate::tickets::parts::sla_line(Some(&a.sla), lang)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    });
     view! {
+        {sla}
         {approvals}
         {group(i18n::QUEUE_OVERDUE, q.overdue, lang, "overdue")}
         {group(i18n::QUEUE_DUE_TODAY, q.due_today, lang, "")}

@@ -10,8 +10,9 @@ use crate::components::{
 };
 use crate::error::field_message;
 use crate::i18n;
+use crate::kb::api::kb_suggest;
 use crate::tickets::api::{
-    MyTicketAction, OpenMyTicket, RateTicket, load_my_ticket, load_my_tickets,
+    MyTicketAction, OpenMyTicket, RateTicket, load_my_ticket, load_my_tickets, load_my_units,
 };
 use crate::tickets::parts;
 use anju_types::ticket::{TICKET_CATEGORIES, TicketView};
@@ -39,6 +40,7 @@ fn page(info: SessionInfo) -> impl IntoView {
             <PortalNav lang current="/tickets" />
             <main class="portal-main">
                 <h1>{i18n::NAV_TICKETS.get(lang)}</h1>
+                <p class="muted small"><a href="/help">{i18n::NAV_HELP.get(lang)}</a>" · "{i18n::KB_STILL_NEED_HELP.get(lang)}</p>
                 <Suspense fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
                     {move || Suspend::new(async move {
                         match list.await {
@@ -67,6 +69,19 @@ fn page(info: SessionInfo) -> impl IntoView {
 
 fn new_ticket_form(lang: Lang) -> impl IntoView {
     let open = ServerAction::<OpenMyTicket>::new();
+    // Articles that may answer the request, refreshed as the member picks a
+    // category or finishes typing the title.
+    let first_category = TICKET_CATEGORIES
+        .first()
+        .map(|(_, code, ..)| (*code).to_owned())
+        .unwrap_or_default();
+    let category = RwSignal::new(first_category);
+    let title = RwSignal::new(String::new());
+    let units = Resource::new(|| (), |_| load_my_units());
+    let suggestions = Resource::new(
+        move || (category.get(), title.get()),
+        |(category, title)| kb_suggest(Some(category), title),
+    );
     let field_error = move |field: &'static str| {
         move || {
             open.value().get().and_then(Result::err).and_then(|e| {
@@ -81,7 +96,8 @@ fn new_ticket_form(lang: Lang) -> impl IntoView {
             <p class="muted small">{i18n::TICKET_NEW_HINT.get(lang)}</p>
             <ActionForm action=open attr:class="form narrow-form">
                 <label for="category">{i18n::TICKET_CATEGORY.get(lang)}</label>
-                <select id="category" name="category" required>
+                <select id="category" name="category" required
+                    on:change=move |ev| category.set(event_target_value(&ev))>
                     {TicketKind::ALL.iter().map(|kind| view! {
                         <optgroup label=kind.label(lang)>
                             {TICKET_CATEGORIES.iter().filter(|(k, ..)| k == kind).map(|(_, code, zh, en)| view! {
@@ -92,8 +108,39 @@ fn new_ticket_form(lang: Lang) -> impl IntoView {
                 </select>
                 {field_error("category")}
                 <label for="title">{i18n::TICKET_TITLE.get(lang)}</label>
-                <input id="title" name="title" maxlength="120" required />
+                <input id="title" name="title" maxlength="120" required
+                    on:change=move |ev| title.set(event_target_value(&ev)) />
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let items = suggestions.await.unwrap_or_default();
+                        (!items.is_empty()).then(|| view! {
+                            <aside class="kb-suggest" aria-label=i18n::KB_SUGGESTED.get(lang)>
+                                <p class="small">{i18n::KB_SUGGESTED.get(lang)}</p>
+                                <ul>
+                                    {items.into_iter().map(|a| view! {
+                                        <li><a href=format!("/help/{}", a.id) target="_blank">{a.title}</a></li>
+                                    }).collect_view()}
+                                </ul>
+                            </aside>
+                        })
+                    })}
+                </Suspense>
                 {field_error("title")}
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let units = units.await.unwrap_or_default();
+                        (!units.is_empty()).then(|| view! {
+                            <label for="unit_id">{i18n::TICKET_UNIT.get(lang)}</label>
+                            <select id="unit_id" name="unit_id">
+                                <option value="">{i18n::TICKET_UNIT_NONE.get(lang)}</option>
+                                {units.into_iter().map(|(id, label)| view! {
+                                    <option value=id.to_string()>{label}</option>
+                                }).collect_view()}
+                            </select>
+                        })
+                    })}
+                </Suspense>
+                {field_error("unit_id")}
                 <label for="description">{i18n::TICKET_DESCRIPTION.get(lang)}</label>
                 <textarea id="description" name="description" rows="4" maxlength="2000" required></textarea>
                 {field_error("description")}
@@ -207,6 +254,7 @@ fn ticket_body(
     let rated = t.rating.map(|r| {
         view! { <p class="notice">{i18n::TICKET_RATED.get(lang)}" "{"★".repeat(r.clamp(0, 5) as usize)}</p> }
     });
+    let can_add_photos = t.status != TicketStatus::Revisited;
     view! {
         <Title text=t.title.clone() />
         {parts::heading(&t, lang)}
@@ -214,6 +262,7 @@ fn ticket_body(
         {actions}
         {rating}
         {rated}
+        {parts::photos(id, t.photos, can_add_photos, false, lang)}
         {parts::timeline(t.timeline, lang)}
     }
     .into_any()

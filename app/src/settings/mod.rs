@@ -1,5 +1,8 @@
 //! `/console/settings` (administrators): the run-time settings — discount
-//! authority, the contact-frequency guard, 未跟进预警 days, hold length.
+//! authority, the contact-frequency guard, 未跟进预警 days, hold length —
+//! and the service desk's SLA policies.
+
+pub mod sla;
 
 use crate::components::page::{Access, Page};
 use crate::console::frame::ConsoleFrame;
@@ -109,6 +112,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <sla::SlaPolicies lang />
         </ConsoleFrame>
     }
     .into_any()

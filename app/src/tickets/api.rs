@@ -11,13 +11,27 @@ pub async fn load_my_tickets() -> Result<Vec<TicketSummary>, AppError> {
     Ok(anju_domain::tickets::member_list(&svc.db, &actor, svc.clock.now()).await?)
 }
 
+/// The member's homes for the request form: (unit id, label).
+#[server(endpoint = "tickets/my_units")]
+pub async fn load_my_units() -> Result<Vec<(i64, String)>, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::tickets::open::member_units(&svc.db, &actor).await?)
+}
+
 /// Opens a ticket from the portal form; the kind follows from the category.
 #[server(endpoint = "tickets/open_mine")]
 pub async fn open_my_ticket(
     category: String,
     title: String,
     description: String,
+    unit_id: Option<String>,
 ) -> Result<(), AppError> {
+    let unit_id = unit_id
+        .as_deref()
+        .filter(|u| !u.is_empty())
+        .map(|u| u.parse::<i64>())
+        .transpose()
+        .map_err(|_| anju_domain::DomainError::field("unit_id", "invalid_choice"))?;
     let (actor, svc) = crate::session::signed_in().await?;
     let kind = anju_types::ticket::TICKET_CATEGORIES
         .iter()
@@ -29,7 +43,7 @@ pub async fn open_my_ticket(
         category,
         title,
         description,
-        unit_id: None,
+        unit_id,
     };
     let view =
         anju_domain::tickets::open_for_member(&svc.db, &actor, &draft, svc.clock.now()).await?;
@@ -82,9 +96,10 @@ pub async fn rate_ticket(id: i64, rating: i32, comment: Option<String>) -> Resul
 }
 
 #[server(endpoint = "tickets/inbox")]
-pub async fn load_inbox() -> Result<Vec<TicketSummary>, AppError> {
+pub async fn load_inbox(status: Option<String>) -> Result<Vec<TicketSummary>, AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
-    Ok(anju_domain::tickets::inbox(&svc.db, &actor, None, svc.clock.now()).await?)
+    let status = status.as_deref().and_then(anju_types::TicketStatus::parse);
+    Ok(anju_domain::tickets::inbox(&svc.db, &actor, status, svc.clock.now()).await?)
 }
 
 #[server(endpoint = "tickets/staff")]
@@ -168,5 +183,51 @@ pub async fn accept_task(task_id: i64) -> Result<(), AppError> {
 pub async fn finish_task(task_id: i64, note: String) -> Result<(), AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
     anju_domain::tickets::finish_task(&svc.db, &actor, task_id, &note, svc.clock.now()).await?;
+    Ok(())
+}
+
+/// An agent changes an open ticket's category (hence kind) and priority;
+/// its deadlines follow.
+#[server(endpoint = "tickets/classify")]
+pub async fn classify_ticket(id: i64, category: String, priority: String) -> Result<(), AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let c = anju_domain::tickets::Classification { category, priority };
+    anju_domain::tickets::classify(&svc.db, &actor, id, &c, svc.clock.now()).await?;
+    Ok(())
+}
+
+/// An agent records a call or visit as a ticket for the caller, found by
+/// mobile number; then to the new ticket.
+#[server(endpoint = "tickets/open_for_caller")]
+pub async fn open_caller_ticket(
+    mobile: String,
+    channel: String,
+    category: String,
+    priority: String,
+    title: String,
+    description: String,
+) -> Result<(), AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let kind = anju_types::ticket::TICKET_CATEGORIES
+        .iter()
+        .find(|(_, code, _, _)| *code == category)
+        .map(|(kind, ..)| kind.as_str().to_owned())
+        .unwrap_or_default();
+    let draft = anju_domain::tickets::StaffTicketDraft {
+        customer_id: 0,
+        channel,
+        priority: Some(priority),
+        ticket: anju_types::ticket::TicketDraft {
+            kind,
+            category,
+            title,
+            description,
+            unit_id: None,
+        },
+    };
+    let view =
+        anju_domain::tickets::open_for_caller(&svc.db, &actor, &mobile, &draft, svc.clock.now())
+            .await?;
+    leptos_axum::redirect(&format!("/console/tickets/{}", view.id));
     Ok(())
 }

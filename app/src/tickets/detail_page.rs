@@ -1,11 +1,16 @@
-use super::api::{AgentTicketAction, DispatchTicket, TicketNote, load_staff_ticket};
+use super::api::{
+    AgentTicketAction, ClassifyTicket, DispatchTicket, TicketNote, load_staff_ticket,
+};
 use super::parts;
 use crate::components::page::{Access, Page};
 use crate::components::time;
 use crate::console::frame::ConsoleFrame;
 use crate::i18n;
-use anju_types::ticket::TicketView;
-use anju_types::{ConsoleArea, Lang, Permission, SessionInfo, TicketAction, TicketStatus};
+use anju_types::ticket::{TICKET_CATEGORIES, TicketView};
+use anju_types::{
+    ConsoleArea, Lang, Permission, SessionInfo, TicketAction, TicketKind, TicketPriority,
+    TicketStatus,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -40,6 +45,7 @@ fn page(info: SessionInfo) -> impl IntoView {
     let dispatch = ServerAction::<DispatchTicket>::new();
     let note = ServerAction::<TicketNote>::new();
     let act = ServerAction::<AgentTicketAction>::new();
+    let classify = ServerAction::<ClassifyTicket>::new();
     let ticket = Resource::new(
         move || {
             (
@@ -47,6 +53,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                 dispatch.version().get(),
                 note.version().get(),
                 act.version().get(),
+                classify.version().get(),
             )
         },
         |(id, ..)| load_staff_ticket(id),
@@ -63,6 +70,7 @@ fn page(info: SessionInfo) -> impl IntoView {
             .get()
             .or(note.value().get())
             .or(act.value().get())
+            .or(classify.value().get())
             .and_then(Result::err)
             .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> })
     };
@@ -73,7 +81,7 @@ fn page(info: SessionInfo) -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match ticket.await {
-                        Ok(t) => body(t, agent, dispatch, note, act, lang),
+                        Ok(t) => body(t, agent, Actions { dispatch, note, act, classify }, lang),
                         Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
                     }
                 })}
@@ -83,15 +91,51 @@ fn page(info: SessionInfo) -> impl IntoView {
     .into_any()
 }
 
-fn body(
-    t: TicketView,
-    agent: bool,
+/// The forms' actions; each refreshes the ticket when it completes.
+#[derive(Clone, Copy)]
+struct Actions {
     dispatch: ServerAction<DispatchTicket>,
     note: ServerAction<TicketNote>,
     act: ServerAction<AgentTicketAction>,
-    lang: Lang,
-) -> AnyView {
+    classify: ServerAction<ClassifyTicket>,
+}
+
+fn body(t: TicketView, agent: bool, actions: Actions, lang: Lang) -> AnyView {
+    let Actions {
+        dispatch,
+        note,
+        act,
+        classify,
+    } = actions;
     let id = t.id;
+    let (category, priority) = (t.category.clone(), t.priority);
+    let classify_form = (agent && t.status.is_open()).then(|| {
+        view! {
+            <section class="card">
+                <h2>{i18n::TICKET_CLASSIFY.get(lang)}</h2>
+                <ActionForm action=classify attr:class="form narrow-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <label for="category">{i18n::TICKET_CATEGORY.get(lang)}</label>
+                    <select id="category" name="category">
+                        {TicketKind::ALL.iter().map(|kind| view! {
+                            <optgroup label=kind.label(lang)>
+                                {TICKET_CATEGORIES.iter().filter(|(k, ..)| k == kind).map(|(_, code, zh, en)| view! {
+                                    <option value=*code selected=category == *code>{if lang == Lang::Zh { *zh } else { *en }}</option>
+                                }).collect_view()}
+                            </optgroup>
+                        }).collect_view()}
+                    </select>
+                    <label for="priority">{i18n::TICKET_PRIORITY.get(lang)}</label>
+                    <select id="priority" name="priority">
+                        {TicketPriority::ALL.iter().map(|p| view! {
+                            <option value=p.as_str() selected=priority == *p>{p.label(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" class="button secondary">{i18n::SAVE.get(lang)}</button>
+                </ActionForm>
+            </section>
+        }
+    });
     let tasks = (!t.tasks.is_empty()).then(|| {
         view! {
             <section class="card">
@@ -169,14 +213,21 @@ fn body(
             </section>
         }
     });
+    // A settled request may answer the next member's question.
+    let to_kb = (agent && !t.status.is_open()).then(|| {
+        view! { <p><a class="button secondary small" href=format!("/console/kb/new?ticket={id}")>{i18n::KB_FROM_TICKET.get(lang)}</a></p> }
+    });
     view! {
         <Title text=t.title.clone() />
         {parts::heading(&t, lang)}
+        {to_kb}
         <p class="muted small">{i18n::TICKET_CUSTOMER.get(lang)}": "{t.customer_name.clone()}" · "{t.channel.label(lang)}" · "{t.priority.label(lang)}</p>
         {step_forms}
         {dispatch_form}
+        {classify_form}
         {tasks}
         {note_form}
+        {parts::photos(id, t.photos, open, true, lang)}
         {parts::timeline(t.timeline, lang)}
     }
     .into_any()

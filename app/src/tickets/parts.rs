@@ -2,9 +2,10 @@
 
 use crate::components::time;
 use crate::i18n;
-use anju_types::ticket::{SlaView, TicketView, TimelineStep, category_label};
+use anju_types::ticket::{SlaView, TicketPhotoView, TicketView, TimelineStep, category_label};
 use anju_types::{Lang, TicketStatus};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 pub fn status_badge(status: TicketStatus, lang: Lang) -> impl IntoView {
     view! { <span class=format!("badge ticket-{}", status.as_str())>{status.label(lang)}</span> }
@@ -52,6 +53,8 @@ fn step_label(kind: &str, lang: Lang) -> &'static str {
         "revisited" => i18n::STEP_REVISITED,
         "sla_warning" => i18n::STEP_SLA_WARNING,
         "sla_breach" => i18n::STEP_SLA_BREACH,
+        "classified" => i18n::STEP_CLASSIFIED,
+        "photo" => i18n::STEP_PHOTO,
         _ => i18n::STEP_NOTE,
     };
     tr.get(lang)
@@ -88,6 +91,69 @@ pub fn heading(t: &TicketView, lang: Lang) -> AnyView {
         </p>
         {sla_line(t.sla.as_ref(), lang)}
         <p>{t.description.clone()}</p>
+    }
+    .into_any()
+}
+
+fn photo_error(code: &str, lang: Lang) -> &'static str {
+    let tr = match code {
+        "not_an_image" => i18n::PHOTO_NOT_AN_IMAGE,
+        "too_large" => i18n::PHOTO_TOO_LARGE,
+        "too_many" => i18n::PHOTO_TOO_MANY,
+        "required" => i18n::PHOTO_REQUIRED,
+        "closed" => i18n::PHOTO_CLOSED,
+        _ => i18n::ERR_INTERNAL,
+    };
+    tr.get(lang)
+}
+
+/// The ticket's photos, and (while it may still change) a plain form to add
+/// more: it posts to `/tickets/{id}/photos`, so it works without JavaScript.
+pub fn photos(
+    ticket_id: i64,
+    photos: Vec<TicketPhotoView>,
+    can_add: bool,
+    from_console: bool,
+    lang: Lang,
+) -> AnyView {
+    let query = use_query_map();
+    let error = move || {
+        query
+            .read()
+            .get("photo_error")
+            .map(|code| view! { <p class="form-error" role="alert">{photo_error(&code, lang)}</p> })
+    };
+    let action = if from_console {
+        format!("/tickets/{ticket_id}/photos?from=console")
+    } else {
+        format!("/tickets/{ticket_id}/photos")
+    };
+    let room = photos.len() < 6;
+    view! {
+        <section class="card" aria-label=i18n::PHOTOS.get(lang)>
+            <h2>{i18n::PHOTOS.get(lang)}</h2>
+            {photos.is_empty().then(|| view! { <p class="muted small">{i18n::PHOTOS_NONE.get(lang)}</p> })}
+            <div class="photo-grid">
+                {photos.into_iter().enumerate().map(|(n, p)| {
+                    let src = format!("/tickets/{ticket_id}/photos/{}", p.id);
+                    let href = src.clone();
+                    view! {
+                        <a href=href target="_blank" rel="external">
+                            <img src=src alt=format!("{} {}", i18n::PHOTOS.get(lang), n + 1) loading="lazy" />
+                        </a>
+                    }
+                }).collect_view()}
+            </div>
+            {error}
+            {(can_add && room).then(|| view! {
+                <form method="post" action=action enctype="multipart/form-data" class="form photo-form">
+                    <label for="photo">{i18n::PHOTOS_ADD.get(lang)}</label>
+                    <input id="photo" type="file" name="photo" accept="image/jpeg,image/png" multiple required />
+                    <p class="muted small">{i18n::PHOTOS_HINT.get(lang)}</p>
+                    <button type="submit" class="button secondary">{i18n::PHOTOS_UPLOAD.get(lang)}</button>
+                </form>
+            })}
+        </section>
     }
     .into_any()
 }

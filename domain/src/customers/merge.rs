@@ -601,6 +601,8 @@ pub const CUSTOMER_TABLES: &[(&str, MergeHandling)] = &[
     ("tickets", MergeHandling::Moved),
     // The import report says which record a row created; it stays true.
     ("customer_import_rows", MergeHandling::KeptAsHistory),
+    // Texts already queued or sent went to the number they were sent to.
+    ("outbound_messages", MergeHandling::KeptAsHistory),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! The work queue (待办) for the customer side: follow-ups due today and
 //! overdue, prospects nobody has contacted for a while (未跟进预警),
-//! birthdays and holidays of the coming week.
+//! birthdays and holidays of the coming week; discounts to approve and
+//! tickets near or past their SLA.
 
 use super::Scope;
 use crate::DomainError;
@@ -39,6 +40,7 @@ pub async fn for_actor(
         ..Default::default()
     };
     queue.approvals = crate::deals::pending_approvals(db, actor).await?;
+    queue.sla_alerts = crate::tickets::queue::sla_items(db, actor, now).await?;
     if !auth::can(actor, Permission::ViewCustomers) {
         return Ok(queue);
     }

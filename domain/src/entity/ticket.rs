@@ -26,6 +26,8 @@ pub struct Model {
     pub resolved_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
     pub paused_at: Option<DateTimeUtc>,
+    /// Counted the ticket's way (wall clock or business hours).
+    pub paused_minutes: i32,
     pub rating: Option<i32>,
     pub revisit_comment: Option<String>,
     pub revisited_at: Option<DateTimeUtc>,

@@ -5,14 +5,18 @@
 //! the expected status, so a stale or concurrent step is a 409 that changes
 //! nothing.
 
+pub mod classify;
 pub mod open;
+pub mod photos;
 pub mod policies;
+pub mod queue;
 pub mod sla;
 pub mod sla_job;
 pub mod views;
 pub mod workflow;
 
-pub use open::{StaffTicketDraft, open_for_customer, open_for_member};
+pub use classify::{Classification, classify};
+pub use open::{StaffTicketDraft, open_for_caller, open_for_customer, open_for_member};
 pub use views::{department_tasks, inbox, member_get, member_list, staff_get};
 pub use workflow::{
     accept_task, add_note, agent_act, dispatch, finish_task, member_act, revisit, tag_defect,

@@ -135,6 +135,30 @@ pub async fn policy(
     })
 }
 
+/// The member's own units (reserved, contracted or delivered to them), to
+/// say which home a request is about: `(unit id, 楼盘 楼栋 房号)`.
+pub async fn member_units(
+    db: &DatabaseConnection,
+    actor: &Actor,
+) -> Result<Vec<(i64, String)>, DomainError> {
+    auth::require(actor, Permission::UsePortal)?;
+    let Some(customer_id) = actor.customer_id else {
+        return Ok(Vec::new());
+    };
+    let ids: Vec<i64> = unit::Entity::find()
+        .filter(unit::Column::CustomerId.eq(customer_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let labels = crate::deals::views::unit_labels(db, ids.iter().copied()).await?;
+    Ok(ids
+        .into_iter()
+        .filter_map(|id| Some((id, labels.get(&id)?.0.clone())))
+        .collect())
+}
+
 /// A member opens a ticket for themselves (channel: portal).
 pub async fn open_for_member(
     db: &DatabaseConnection,
@@ -202,6 +226,33 @@ pub async fn open_for_customer(
     views::get(db, &Viewer::Staff(actor.clone()), id, now).await
 }
 
+/// An agent opens a ticket for whoever is calling, found by their mobile
+/// number (hotline, walk-in, forum): `mobile` `invalid_mobile` or
+/// `not_found` (register the caller first) as field errors.
+pub async fn open_for_caller(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    mobile: &str,
+    draft: &StaffTicketDraft,
+    now: DateTime<Utc>,
+) -> Result<TicketView, DomainError> {
+    auth::require(actor, Permission::HandleTickets)?;
+    let mobile = anju_types::MobilePhone::parse(mobile)
+        .map_err(|_| DomainError::field("mobile", "invalid_mobile"))?;
+    let caller = customer::Entity::find()
+        .filter(customer::Column::Mobile.eq(mobile.as_str()))
+        .filter(customer::Column::MergedIntoId.is_null())
+        .filter(Scope::of(actor).condition())
+        .one(db)
+        .await?
+        .ok_or(DomainError::field("mobile", "not_found"))?;
+    let draft = StaffTicketDraft {
+        customer_id: caller.id,
+        ..draft.clone()
+    };
+    open_for_customer(db, actor, &draft, now).await
+}
+
 async fn insert(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -235,7 +286,8 @@ async fn insert(
         channel: Set(channel.as_str().to_owned()),
         priority: Set(priority.as_str().to_owned()),
         status: Set(TicketStatus::Received.as_str().to_owned()),
-        agent_user_id: Set(None),
+        // An agent who takes a call owns the ticket from the start.
+        agent_user_id: Set(auth::can(actor, Permission::HandleTickets).then_some(actor.user_id)),
         created_by: Set(Some(actor.user_id)),
         defect_tag: Set(None),
         first_response_warn_at: Set(sla::warn_at(now, first, p.business_hours)),

@@ -9,13 +9,11 @@ use super::workflow::{Step, record};
 use crate::DomainError;
 use crate::db::begin_write;
 use crate::entity::{ticket, ticket_sla_alert};
-use anju_types::TicketStatus;
+use crate::notifications;
+use anju_types::{NotificationKind, TicketStatus};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
-};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 /// Alerts handled per run; the next run takes the rest.
 const BATCH: u64 = 500;
@@ -69,24 +67,8 @@ pub fn due_alerts(t: &ticket::Model, now: DateTime<Utc>) -> Vec<(Alert, DateTime
 
 /// Fires what is due; returns how many alerts this run fired.
 pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, DomainError> {
-    let open = [
-        TicketStatus::Received,
-        TicketStatus::Dispatched,
-        TicketStatus::InProgress,
-    ]
-    .map(|s| s.as_str());
     let candidates = ticket::Entity::find()
-        .filter(ticket::Column::Status.is_in(open))
-        .filter(ticket::Column::PausedAt.is_null())
-        .filter(
-            Condition::any()
-                .add(
-                    Condition::all()
-                        .add(ticket::Column::FirstRespondedAt.is_null())
-                        .add(ticket::Column::FirstResponseWarnAt.lte(now)),
-                )
-                .add(ticket::Column::ResolutionWarnAt.lte(now)),
-        )
+        .filter(super::queue::warning_due(now))
         .order_by_asc(ticket::Column::Id)
         .limit(BATCH)
         .all(db)
@@ -134,6 +116,13 @@ pub async fn run(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, D
                 now,
             )
             .await?;
+            let kind = if alert.is_breach() {
+                NotificationKind::SlaBreach
+            } else {
+                NotificationKind::SlaWarning
+            };
+            let recipients = super::queue::responsible_users(&tx, &t).await?;
+            notifications::notify(&tx, recipients, kind, Some(t.id), alert.as_str(), now).await?;
             tx.commit().await?;
             fired += 1;
         }

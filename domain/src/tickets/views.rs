@@ -63,7 +63,7 @@ pub(crate) async fn find_for(
     }
 }
 
-fn sla_of(t: &ticket::Model, now: DateTime<Utc>) -> Option<SlaView> {
+pub(crate) fn sla_of(t: &ticket::Model, now: DateTime<Utc>) -> Option<SlaView> {
     let status = TicketStatus::parse(&t.status)?;
     let paused = status == TicketStatus::AwaitingConfirmation;
     if !status.is_open() && !paused {
@@ -185,6 +185,7 @@ pub(crate) async fn get(
         defect_tag: t.defect_tag.as_deref().and_then(DefectTag::parse),
         rating: t.rating,
         revisit_comment: t.revisit_comment,
+        photos: super::photos::list(db, t.id).await?,
     })
 }
 

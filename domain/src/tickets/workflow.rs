@@ -8,15 +8,16 @@ use super::views::{self, Viewer, find_for};
 use crate::DomainError;
 use crate::auth::{self, Actor};
 use crate::db::begin_write;
-use crate::entity::{department, ticket, ticket_event, ticket_task};
+use crate::entity::{customer, department, ticket, ticket_event, ticket_task, user};
+use crate::notifications;
 use crate::outbox;
-use anju_types::ticket::TicketView;
-use anju_types::{DefectTag, Permission, TaskStatus, TicketAction, TicketStatus};
-use chrono::{DateTime, Utc};
+use anju_types::ticket::{TicketView, ticket_number};
+use anju_types::{DefectTag, NotificationKind, Permission, TaskStatus, TicketAction, TicketStatus};
+use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, Set,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 
 /// The outbox topic for every public step (in-app and SMS notifications
@@ -72,6 +73,53 @@ pub(crate) async fn record(
             now,
         )
         .await?;
+        tell_customer(db, t, step.kind, step.actor_user_id, now).await?;
+    }
+    Ok(())
+}
+
+/// The customer hears of a public step: in the portal (unless they took it
+/// themselves), and by SMS when their request is received or awaits their
+/// confirmation.
+async fn tell_customer(
+    db: &impl ConnectionTrait,
+    t: &ticket::Model,
+    step: &str,
+    actor_user_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let members: Vec<i64> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::CustomerId.eq(t.customer_id))
+        .filter(user::Column::Active.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?;
+    notifications::notify(
+        db,
+        members.into_iter().filter(|id| Some(*id) != actor_user_id),
+        NotificationKind::TicketStep,
+        Some(t.id),
+        step,
+        now,
+    )
+    .await?;
+    let sms = match step {
+        "received" => "已受理，可在安居会员中心查看进度",
+        "resolved" => "已处理完成，请在安居会员中心确认或重新打开",
+        _ => return Ok(()),
+    };
+    if let Some(c) = customer::Entity::find_by_id(t.customer_id).one(db).await? {
+        let number = ticket_number(crate::business_date(t.created_at).year(), t.id);
+        notifications::queue_sms(
+            db,
+            c.id,
+            &c.mobile,
+            format!("【安居】您的服务单 {number} {sms}。"),
+            now,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -123,6 +171,10 @@ fn pause(am: &mut ticket::ActiveModel, now: DateTime<Utc>) {
 fn resume(t: &ticket::Model, am: &mut ticket::ActiveModel, now: DateTime<Utc>) {
     if let Some(paused) = t.paused_at {
         let bh = t.business_hours;
+        let stood = sla::minutes_between(paused, now, bh);
+        am.paused_minutes = Set(t
+            .paused_minutes
+            .saturating_add(stood.min(i32::MAX as i64) as i32));
         let shift = |d| sla::extend(d, paused, now, bh);
         am.first_response_warn_at = Set(shift(t.first_response_warn_at));
         am.first_response_due_at = Set(shift(t.first_response_due_at));

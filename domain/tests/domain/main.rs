@@ -9,6 +9,7 @@ mod import;
 mod inventory;
 mod merge;
 mod pipeline;
+mod service_desk;
 mod settings;
 mod support;
 mod tickets;

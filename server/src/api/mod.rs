@@ -6,8 +6,10 @@ pub mod customer_tools;
 pub mod customers;
 pub mod deals;
 pub mod exports;
+pub mod kb;
 pub mod listings;
 pub mod me;
+pub mod notifications;
 pub mod pipeline;
 pub mod settings;
 pub mod tickets;
@@ -23,6 +25,9 @@ use axum::routing::{any, get, post, put};
 
 /// CSV uploads are larger than any JSON body (the domain caps the file).
 pub const UPLOAD_BODY_BYTES: usize = anju_domain::customers::import::MAX_FILE_BYTES + 64 * 1024;
+
+/// A photo upload: the domain refuses anything above 5 MB with a field error.
+pub const PHOTO_BODY_BYTES: usize = anju_domain::tickets::photos::MAX_PHOTO_BYTES + 64 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -133,7 +138,27 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/tickets/{id}/actions", post(tickets::act))
         .route("/api/v1/tickets/{id}/notes", post(tickets::note))
         .route("/api/v1/tickets/{id}/revisit", post(tickets::revisit))
+        .route(
+            "/api/v1/tickets/{id}/photos",
+            post(tickets::add_photo).layer(DefaultBodyLimit::max(PHOTO_BODY_BYTES)),
+        )
+        .route(
+            "/api/v1/me/tickets/{id}/photos",
+            post(tickets::add_photo).layer(DefaultBodyLimit::max(PHOTO_BODY_BYTES)),
+        )
+        .route(
+            "/api/v1/tickets/{id}/photos/{photo_id}",
+            get(tickets::photo),
+        )
+        .route(
+            "/api/v1/me/tickets/{id}/photos/{photo_id}",
+            get(tickets::photo),
+        )
         .route("/api/v1/tickets/{id}/defect", put(tickets::defect))
+        .route(
+            "/api/v1/tickets/{id}/classification",
+            put(tickets::classify),
+        )
         .route("/api/v1/ticket-tasks", get(tickets::tasks))
         .route("/api/v1/ticket-tasks/{id}/accept", post(tickets::accept))
         .route("/api/v1/ticket-tasks/{id}/finish", post(tickets::finish))
@@ -142,6 +167,19 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/sla-policies/{kind}/{priority}",
             put(tickets::set_sla_policy),
+        )
+        .route("/api/v1/tickets/{id}/kb-draft", get(kb::draft_from_ticket))
+        .route("/api/v1/kb/articles", get(kb::search).post(kb::create))
+        .route("/api/v1/kb/articles/{id}", get(kb::get).put(kb::update))
+        .route("/api/v1/kb/suggestions", get(kb::suggest))
+        .route("/api/v1/me/notifications", get(notifications::list))
+        .route(
+            "/api/v1/me/notifications/read",
+            post(notifications::read_all),
+        )
+        .route(
+            "/api/v1/me/notifications/{id}/read",
+            post(notifications::read_one),
         )
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))

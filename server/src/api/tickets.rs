@@ -8,8 +8,8 @@ use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::tickets::{self, StaffTicketDraft};
 use anju_types::ticket::{
-    DepartmentTask, SlaPolicyUpdate, SlaPolicyView, TICKET_CATEGORIES, TicketDraft, TicketSummary,
-    TicketView,
+    DepartmentTask, SlaPolicyUpdate, SlaPolicyView, TICKET_CATEGORIES, TicketDraft,
+    TicketPhotoView, TicketSummary, TicketView,
 };
 use anju_types::{DefectTag, Lang, TicketAction, TicketKind, TicketStatus};
 use axum::Json;
@@ -331,6 +331,40 @@ pub async fn defect(
     ))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct ClassificationRequest {
+    /// A category code; it decides the kind.
+    pub category: String,
+    /// `urgent`, `high`, `normal` or `low`.
+    pub priority: String,
+}
+
+/// Re-classify an open ticket; its deadlines are recomputed under the new
+/// kind × priority policy.
+#[utoipa::path(put, path = "/api/v1/tickets/{id}/classification", tag = "tickets", request_body = ClassificationRequest, security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Ticket id")),
+    responses(
+        (status = 200, description = "The ticket with its new deadlines", body = TicketView),
+        (status = 403, description = "Not a service agent", body = ErrorBody),
+        (status = 404, description = "No such ticket", body = ErrorBody),
+        (status = 409, description = "No longer open (`ticket_step_not_allowed`)", body = ErrorBody),
+        (status = 422, description = "Unknown `category` or `priority`", body = ErrorBody),
+    ))]
+pub async fn classify(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<ClassificationRequest>,
+) -> Result<Json<TicketView>, ApiError> {
+    let c = tickets::Classification {
+        category: req.category,
+        priority: req.priority,
+    };
+    Ok(Json(
+        tickets::classify(&state.svc.db, &actor, id, &c, state.svc.clock.now()).await?,
+    ))
+}
+
 /// My department's open sub-tasks (handlers).
 #[utoipa::path(get, path = "/api/v1/ticket-tasks", tag = "tickets", security(("bearer" = [])),
     responses(
@@ -463,4 +497,57 @@ pub async fn set_sla_policy(
         )
         .await?,
     ))
+}
+
+/// Add a photo (JPEG or PNG, at most 5 MB, six per ticket): the raw image
+/// as the body. Members on their own tickets, staff on those they handle.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/photos", tag = "tickets", security(("bearer" = [])),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "The image bytes (JPEG or PNG)"),
+    params(("id" = i64, Path, description = "Ticket id")),
+    responses(
+        (status = 201, description = "Added", body = TicketPhotoView),
+        (status = 404, description = "Not a ticket you may see", body = ErrorBody),
+        (status = 409, description = "Already revisited", body = ErrorBody),
+        (status = 413, description = "Larger than the upload limit", body = ErrorBody),
+        (status = 422, description = "`photo`: `required`, `too_large`, `not_an_image` or `too_many`", body = ErrorBody),
+    ))]
+pub async fn add_photo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<TicketPhotoView>), ApiError> {
+    let view =
+        tickets::photos::add(&state.svc.db, &actor, id, &body, state.svc.clock.now()).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// One photo of a ticket you may see (members: `/api/v1/me/tickets/…`).
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/photos/{photo_id}", tag = "tickets", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Ticket id"), ("photo_id" = i64, Path, description = "Photo id")),
+    responses(
+        (status = 200, description = "The image", body = Vec<u8>, content_type = "image/jpeg"),
+        (status = 404, description = "No such photo on a ticket you may see", body = ErrorBody),
+    ))]
+pub async fn photo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, photo_id)): Path<(i64, i64)>,
+) -> Result<axum::response::Response, ApiError> {
+    let (content_type, bytes) = tickets::photos::get(&state.svc.db, &actor, id, photo_id).await?;
+    Ok(photo_response(content_type, bytes))
+}
+
+/// An image answer: private to the viewer, cached briefly by their browser.
+pub fn photo_response(content_type: String, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
 }

@@ -8,6 +8,7 @@ mod helpers;
 mod ledger_tools;
 mod persistence;
 mod pipeline;
+mod service_desk;
 mod tickets;
 mod tokens;
 mod units;

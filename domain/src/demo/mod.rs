@@ -2,6 +2,8 @@
 //! two projects, staff of every role, two members and a partner merchant.
 //! Every demo login uses the password [`DEMO_PASSWORD`].
 
+mod service;
+
 use crate::customers::initials::name_initials;
 use crate::deals::sale::plan;
 use crate::entity::{
@@ -164,6 +166,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, D
     seed_prospects(&tx, &staff_ids, now).await?;
     seed_sales(&tx, &staff_ids, now).await?;
     seed_lead_history(&tx, &staff_ids, now).await?;
+    service::seed(&tx, &staff_ids, now).await?;
     tx.commit().await?;
     Ok(true)
 }

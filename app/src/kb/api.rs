@@ -1,0 +1,80 @@
+//! Server functions over `anju_domain::kb`. Reading is open to anyone
+//! (agents also see drafts); writing needs `HandleTickets`, checked there.
+
+use crate::error::AppError;
+use anju_types::kb::{KbArticleDraft, KbArticleSummary, KbArticleView};
+use leptos::prelude::*;
+
+/// The signed-in actor if any, and the services.
+#[cfg(feature = "ssr")]
+async fn maybe_signed_in()
+-> Result<(Option<anju_domain::auth::Actor>, anju_domain::Services), AppError> {
+    let session = crate::session::current_request_session().await;
+    let svc = use_context::<anju_domain::Services>()
+        .ok_or(AppError::new(anju_types::ErrorCode::Internal))?;
+    Ok((session.actor, svc))
+}
+
+#[server(endpoint = "kb/search")]
+pub async fn kb_search(
+    q: Option<String>,
+    section: Option<String>,
+) -> Result<Vec<KbArticleSummary>, AppError> {
+    let (actor, svc) = maybe_signed_in().await?;
+    let section = section.as_deref().and_then(anju_types::KbSection::parse);
+    Ok(anju_domain::kb::search(&svc.db, actor.as_ref(), q.as_deref(), section).await?)
+}
+
+#[server(endpoint = "kb/article")]
+pub async fn kb_article(id: i64) -> Result<KbArticleView, AppError> {
+    let (actor, svc) = maybe_signed_in().await?;
+    Ok(anju_domain::kb::get(&svc.db, actor.as_ref(), id).await?)
+}
+
+#[server(endpoint = "kb/suggest")]
+pub async fn kb_suggest(
+    category: Option<String>,
+    text: String,
+) -> Result<Vec<KbArticleSummary>, AppError> {
+    let (_, svc) = maybe_signed_in().await?;
+    let text: String = text.chars().take(2000).collect();
+    Ok(anju_domain::kb::suggest(&svc.db, category.as_deref(), &text).await?)
+}
+
+#[server(endpoint = "kb/draft_from_ticket")]
+pub async fn kb_draft_from_ticket(ticket_id: i64) -> Result<KbArticleDraft, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::kb::draft_from_ticket(&svc.db, &actor, ticket_id).await?)
+}
+
+/// Creates (no `id`) or replaces an article, then back to the list.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "kb/save")]
+pub async fn save_kb_article(
+    id: Option<i64>,
+    section: String,
+    ticket_category: Option<String>,
+    title: String,
+    body: String,
+    keywords: String,
+    published: Option<String>,
+    source_ticket_id: Option<i64>,
+) -> Result<(), AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let draft = KbArticleDraft {
+        section,
+        ticket_category,
+        title,
+        body,
+        keywords,
+        published: published.is_some(),
+        source_ticket_id,
+    };
+    let now = svc.clock.now();
+    match id {
+        Some(id) => anju_domain::kb::update(&svc.db, &actor, id, &draft, now).await?,
+        None => anju_domain::kb::create(&svc.db, &actor, &draft, now).await?,
+    };
+    leptos_axum::redirect("/console/kb");
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! In-app notifications: the bell in the header and `/notifications`.
+
+pub mod api;
+pub mod page;
