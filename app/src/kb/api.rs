@@ -47,11 +47,10 @@ pub async fn kb_draft_from_ticket(ticket_id: i64) -> Result<KbArticleDraft, AppE
     Ok(anju_domain::kb::draft_from_ticket(&svc.db, &actor, ticket_id).await?)
 }
 
-/// Creates (no `id`) or replaces an article, then back to the list.
-#[allow(clippy::too_many_arguments)]
-#[server(endpoint = "kb/save")]
-pub async fn save_kb_article(
-    id: Option<i64>,
+/// Writes a new article (from a ticket when `source_ticket_id` is given),
+/// then back to the list.
+#[server(endpoint = "kb/create")]
+pub async fn create_kb_article(
     section: String,
     ticket_category: Option<String>,
     title: String,
@@ -70,11 +69,33 @@ pub async fn save_kb_article(
         published: published.is_some(),
         source_ticket_id,
     };
-    let now = svc.clock.now();
-    match id {
-        Some(id) => anju_domain::kb::update(&svc.db, &actor, id, &draft, now).await?,
-        None => anju_domain::kb::create(&svc.db, &actor, &draft, now).await?,
+    anju_domain::kb::create(&svc.db, &actor, &draft, svc.clock.now()).await?;
+    leptos_axum::redirect("/console/kb");
+    Ok(())
+}
+
+/// Replaces an article, then back to the list.
+#[server(endpoint = "kb/update")]
+pub async fn update_kb_article(
+    id: i64,
+    section: String,
+    ticket_category: Option<String>,
+    title: String,
+    body: String,
+    keywords: String,
+    published: Option<String>,
+) -> Result<(), AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let draft = KbArticleDraft {
+        section,
+        ticket_category,
+        title,
+        body,
+        keywords,
+        published: published.is_some(),
+        source_ticket_id: None,
     };
+    anju_domain::kb::update(&svc.db, &actor, id, &draft, svc.clock.now()).await?;
     leptos_axum::redirect("/console/kb");
     Ok(())
 }

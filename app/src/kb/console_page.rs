@@ -1,8 +1,8 @@
-use super::api::{SaveKbArticle, kb_article, kb_draft_from_ticket, kb_search};
+use super::api::{CreateKbArticle, UpdateKbArticle, kb_article, kb_draft_from_ticket, kb_search};
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::console::frame::ConsoleFrame;
-use crate::error::field_message;
+use crate::error::{AppError, field_message};
 use crate::i18n;
 use anju_types::kb::KbArticleDraft;
 use anju_types::ticket::TICKET_CATEGORIES;
@@ -148,53 +148,81 @@ fn edit_article(info: SessionInfo) -> impl IntoView {
     .into_any()
 }
 
-fn article_form(d: KbArticleDraft, id: Option<i64>, lang: Lang) -> impl IntoView {
-    let save = ServerAction::<SaveKbArticle>::new();
+/// The article form: a new article, or the edit of article `id`.
+fn article_form(d: KbArticleDraft, id: Option<i64>, lang: Lang) -> AnyView {
+    match id {
+        Some(id) => {
+            let save = ServerAction::<UpdateKbArticle>::new();
+            let error = Signal::derive(move || save.value().get().and_then(Result::err));
+            view! {
+                <ActionForm action=save attr:class="form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    {fields(d, error, save.pending().into(), lang)}
+                </ActionForm>
+            }
+            .into_any()
+        }
+        None => {
+            let save = ServerAction::<CreateKbArticle>::new();
+            let error = Signal::derive(move || save.value().get().and_then(Result::err));
+            let source = d.source_ticket_id;
+            view! {
+                <ActionForm action=save attr:class="form">
+                    {source.map(|t| view! {
+                        <input type="hidden" name="source_ticket_id" value=t.to_string() />
+                        <p class="muted small">{i18n::KB_SOURCE_TICKET.get(lang)}": "<a href=format!("/console/tickets/{t}")>{t.to_string()}</a></p>
+                    })}
+                    {fields(d, error, save.pending().into(), lang)}
+                </ActionForm>
+            }
+            .into_any()
+        }
+    }
+}
+
+fn fields(
+    d: KbArticleDraft,
+    error: Signal<Option<AppError>>,
+    pending: Signal<bool>,
+    lang: Lang,
+) -> impl IntoView {
     let field_error = move |field: &'static str| {
         move || {
-            save.value().get().and_then(Result::err).and_then(|e| {
+            error.get().and_then(|e| {
                 let code = e.field(field)?.to_owned();
                 Some(view! { <p class="field-error">{field_message(&code, lang)}</p> })
             })
         }
     };
-    let source = d.source_ticket_id;
     let category = d.ticket_category.clone().unwrap_or_default();
     view! {
-        <ActionForm action=save attr:class="form">
-            {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string() /> })}
-            {source.map(|t| view! {
-                <input type="hidden" name="source_ticket_id" value=t.to_string() />
-                <p class="muted small">{i18n::KB_SOURCE_TICKET.get(lang)}": "<a href=format!("/console/tickets/{t}")>{t.to_string()}</a></p>
-            })}
-            <label for="section">{i18n::KB_SECTION.get(lang)}</label>
-            <select id="section" name="section">
-                {KbSection::ALL.iter().map(|s| view! {
-                    <option value=s.as_str() selected=d.section == s.as_str()>{s.label(lang)}</option>
-                }).collect_view()}
-            </select>
-            {field_error("section")}
-            <label for="ticket_category">{i18n::KB_CATEGORY.get(lang)}</label>
-            <select id="ticket_category" name="ticket_category">
-                <option value="">{i18n::KB_NONE.get(lang)}</option>
-                {TICKET_CATEGORIES.iter().map(|(kind, code, zh, en)| view! {
-                    <option value=*code selected=category == *code>
-                        {kind.label(lang)}" · "{if lang == Lang::Zh { *zh } else { *en }}
-                    </option>
-                }).collect_view()}
-            </select>
-            {field_error("ticket_category")}
-            <label for="title">{i18n::KB_ARTICLE_TITLE.get(lang)}</label>
-            <input id="title" name="title" maxlength="120" required value=d.title />
-            {field_error("title")}
-            <label for="body">{i18n::KB_BODY.get(lang)}</label>
-            <textarea id="body" name="body" rows="10" required>{d.body}</textarea>
-            {field_error("body")}
-            <label for="keywords">{i18n::KB_KEYWORDS.get(lang)}</label>
-            <input id="keywords" name="keywords" maxlength="200" value=d.keywords />
-            {field_error("keywords")}
-            <label class="check"><input type="checkbox" name="published" checked=d.published />{i18n::KB_PUBLISHED.get(lang)}</label>
-            <button type="submit" class="button" disabled=move || save.pending().get()>{i18n::KB_SAVE.get(lang)}</button>
-        </ActionForm>
+        <label for="section">{i18n::KB_SECTION.get(lang)}</label>
+        <select id="section" name="section">
+            {KbSection::ALL.iter().map(|s| view! {
+                <option value=s.as_str() selected=d.section == s.as_str()>{s.label(lang)}</option>
+            }).collect_view()}
+        </select>
+        {field_error("section")}
+        <label for="ticket_category">{i18n::KB_CATEGORY.get(lang)}</label>
+        <select id="ticket_category" name="ticket_category">
+            <option value="">{i18n::KB_NONE.get(lang)}</option>
+            {TICKET_CATEGORIES.iter().map(|(kind, code, zh, en)| view! {
+                <option value=*code selected=category == *code>
+                    {kind.label(lang)}" · "{if lang == Lang::Zh { *zh } else { *en }}
+                </option>
+            }).collect_view()}
+        </select>
+        {field_error("ticket_category")}
+        <label for="title">{i18n::KB_ARTICLE_TITLE.get(lang)}</label>
+        <input id="title" name="title" maxlength="120" required value=d.title />
+        {field_error("title")}
+        <label for="body">{i18n::KB_BODY.get(lang)}</label>
+        <textarea id="body" name="body" rows="10" required>{d.body}</textarea>
+        {field_error("body")}
+        <label for="keywords">{i18n::KB_KEYWORDS.get(lang)}</label>
+        <input id="keywords" name="keywords" maxlength="200" value=d.keywords />
+        {field_error("keywords")}
+        <label class="check"><input type="checkbox" name="published" checked=d.published />{i18n::KB_PUBLISHED.get(lang)}</label>
+        <button type="submit" class="button" disabled=move || pending.get()>{i18n::KB_SAVE.get(lang)}</button>
     }
 }
