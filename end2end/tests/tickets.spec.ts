@@ -137,7 +137,8 @@ test('visitors read the knowledge base and search it', async ({ page }) => {
 
 test('an administrator changes an SLA target on the settings page', async ({ page }) => {
   await logIn(page, 'admin');
-  await page.goto('/console/settings');
+  // (An earlier spec left admin's language on English.)
+  await page.goto('/lang/zh?next=/console/settings');
   await waitForHydration(page);
   const first = page.getByLabel('建议 · 低 首次响应（分钟）');
   await expect(first).toHaveValue('1440');
