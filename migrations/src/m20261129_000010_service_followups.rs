@@ -29,6 +29,18 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
+        // The agents' inbox: one status, the soonest deadline first.
+        m.create_index(
+            Index::create()
+                .name("idx_tickets_status_due")
+                .table(Tickets::Table)
+                .col(Tickets::Status)
+                .col(Tickets::ResolutionDueAt)
+                .col(Tickets::Id)
+                .to_owned(),
+        )
+        .await?;
+
         m.create_table(
             Table::create()
                 .table(TicketPhotos::Table)
@@ -156,6 +168,13 @@ impl MigrationTrait for Migration {
         ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
+        m.drop_index(
+            Index::drop()
+                .name("idx_tickets_status_due")
+                .table(Tickets::Table)
+                .to_owned(),
+        )
+        .await?;
         m.alter_table(
             Table::alter()
                 .table(Tickets::Table)
@@ -184,6 +203,8 @@ enum Departments {
 enum Tickets {
     Table,
     Id,
+    Status,
+    ResolutionDueAt,
     PausedMinutes,
 }
 

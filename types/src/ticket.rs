@@ -321,6 +321,15 @@ pub struct TicketSummary {
     pub sla: Option<SlaView>,
 }
 
+/// A page of the agents' inbox.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketPage {
+    pub items: Vec<TicketSummary>,
+    /// Pass as `cursor` for the next page; absent on the last one.
+    pub next_cursor: Option<String>,
+}
+
 /// A ticket in the work queue: 80 % of a target has passed, or it is overdue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -2,7 +2,7 @@
 //! `anju_domain::tickets`, which checks every permission.
 
 use crate::error::AppError;
-use anju_types::ticket::{DepartmentTask, TicketSummary, TicketView};
+use anju_types::ticket::{DepartmentTask, TicketPage, TicketSummary, TicketView};
 use leptos::prelude::*;
 
 #[server(endpoint = "tickets/mine")]
@@ -96,10 +96,16 @@ pub async fn rate_ticket(id: i64, rating: i32, comment: Option<String>) -> Resul
 }
 
 #[server(endpoint = "tickets/inbox")]
-pub async fn load_inbox(status: Option<String>) -> Result<Vec<TicketSummary>, AppError> {
+pub async fn load_inbox(
+    status: Option<String>,
+    cursor: Option<String>,
+) -> Result<TicketPage, AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
     let status = status.as_deref().and_then(anju_types::TicketStatus::parse);
-    Ok(anju_domain::tickets::inbox(&svc.db, &actor, status, svc.clock.now()).await?)
+    Ok(
+        anju_domain::tickets::inbox(&svc.db, &actor, status, cursor.as_deref(), svc.clock.now())
+            .await?,
+    )
 }
 
 #[server(endpoint = "tickets/staff")]

@@ -15,7 +15,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `/console/service`: open tickets from every channel (or those in one
-/// status, `?status=`), the soonest deadline first.
+/// status, `?status=`), the soonest deadline first, 50 to a page.
 #[component]
 pub fn InboxPage() -> impl IntoView {
     view! { <Page access=Access::Requires(Permission::HandleTickets) content=page /> }
@@ -33,7 +33,11 @@ fn page(info: SessionInfo) -> impl IntoView {
             .get("status")
             .filter(|s| TicketStatus::parse(s).is_some())
     };
-    let list = Resource::new(status, load_inbox);
+    let cursor = move || query.read().get("cursor");
+    let list = Resource::new(
+        move || (status(), cursor()),
+        |(status, cursor)| load_inbox(status, cursor),
+    );
     let current = status();
     // 全部未结 first, then each status.
     let filters = std::iter::once((None, i18n::TICKETS_ALL_OPEN.get(lang)))
@@ -60,8 +64,17 @@ fn page(info: SessionInfo) -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(items) if items.is_empty() => view! { <EmptyState text=i18n::EMPTY_TICKETS.get(lang) /> }.into_any(),
-                        Ok(items) => view! {
+                        Ok(page) if page.items.is_empty() => view! { <EmptyState text=i18n::EMPTY_TICKETS.get(lang) /> }.into_any(),
+                        Ok(page) => {
+                            let next = page.next_cursor.map(|c| {
+                                let href = match status() {
+                                    Some(s) => format!("/console/service?status={s}&cursor={c}"),
+                                    None => format!("/console/service?cursor={c}"),
+                                };
+                                view! { <p><a href=href>{i18n::NEXT_PAGE.get(lang)}</a></p> }
+                            });
+                            let items = page.items;
+                            view! {
                             <div class="table-wrap">
                                 <table class="data">
                                     <thead><tr>
@@ -86,7 +99,9 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                        }.into_any(),
+                            {next}
+                        }.into_any()
+                        }
                         Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
                     }
                 })}

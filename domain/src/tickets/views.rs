@@ -9,7 +9,8 @@ use crate::db::names_by_id;
 use crate::deals::views::unit_labels;
 use crate::entity::{customer, department, ticket, ticket_event, ticket_task, user};
 use anju_types::ticket::{
-    DepartmentTask, SlaView, TaskView, TicketSummary, TicketView, TimelineStep, ticket_number,
+    DepartmentTask, SlaView, TaskView, TicketPage, TicketSummary, TicketView, TimelineStep,
+    ticket_number,
 };
 use anju_types::{
     DefectTag, Permission, TaskStatus, TicketChannel, TicketKind, TicketPriority, TicketStatus,
@@ -259,30 +260,61 @@ pub async fn staff_get(
     get(db, &Viewer::Staff(actor.clone()), id, now).await
 }
 
+/// Where the next inbox page starts: after this deadline and id.
+fn parse_cursor(cursor: &str) -> Option<(DateTime<Utc>, i64)> {
+    let (micros, id) = cursor.split_once('_')?;
+    let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
+    Some((at, id.parse().ok()?))
+}
+
 /// The agents' inbox: open tickets (or those in `status`), the soonest
-/// resolution deadline first.
+/// resolution deadline first, a page at a time (`cursor` from the last page).
 pub async fn inbox(
     db: &DatabaseConnection,
     actor: &Actor,
     status: Option<TicketStatus>,
+    cursor: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<Vec<TicketSummary>, DomainError> {
+) -> Result<TicketPage, DomainError> {
     auth::require(actor, Permission::HandleTickets)?;
-    let cond = match status {
+    let mut cond = match status {
         Some(s) => Condition::all().add(ticket::Column::Status.eq(s.as_str())),
-        None => Condition::any()
-            .add(ticket::Column::Status.eq(TicketStatus::Received.as_str()))
-            .add(ticket::Column::Status.eq(TicketStatus::Dispatched.as_str()))
-            .add(ticket::Column::Status.eq(TicketStatus::InProgress.as_str())),
+        None => Condition::all().add(ticket::Column::Status.is_in([
+            TicketStatus::Received.as_str(),
+            TicketStatus::Dispatched.as_str(),
+            TicketStatus::InProgress.as_str(),
+        ])),
     };
-    let rows = ticket::Entity::find()
+    if let Some(c) = cursor.map(str::trim).filter(|c| !c.is_empty()) {
+        let (due, id) = parse_cursor(c).ok_or(DomainError::field("cursor", "invalid"))?;
+        cond = cond.add(
+            Condition::any()
+                .add(ticket::Column::ResolutionDueAt.gt(due))
+                .add(
+                    Condition::all()
+                        .add(ticket::Column::ResolutionDueAt.eq(due))
+                        .add(ticket::Column::Id.gt(id)),
+                ),
+        );
+    }
+    let mut rows = ticket::Entity::find()
         .filter(cond)
         .order_by_asc(ticket::Column::ResolutionDueAt)
         .order_by_asc(ticket::Column::Id)
-        .limit(PAGE)
+        .limit(PAGE + 1)
         .all(db)
         .await?;
-    summaries(db, rows, now).await
+    let next_cursor = if rows.len() as u64 > PAGE {
+        rows.truncate(PAGE as usize);
+        rows.last()
+            .map(|t| format!("{}_{}", t.resolution_due_at.timestamp_micros(), t.id))
+    } else {
+        None
+    };
+    Ok(TicketPage {
+        items: summaries(db, rows, now).await?,
+        next_cursor,
+    })
 }
 
 /// A handler's department's sub-tasks that are not done, oldest first,

@@ -8,7 +8,7 @@ use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::tickets::{self, StaffTicketDraft};
 use anju_types::ticket::{
-    DepartmentTask, SlaPolicyUpdate, SlaPolicyView, TICKET_CATEGORIES, TicketDraft,
+    DepartmentTask, SlaPolicyUpdate, SlaPolicyView, TICKET_CATEGORIES, TicketDraft, TicketPage,
     TicketPhotoView, TicketSummary, TicketView,
 };
 use anju_types::{DefectTag, Lang, TicketAction, TicketKind, TicketStatus};
@@ -141,21 +141,31 @@ pub async fn revisit(
 pub struct InboxQuery {
     /// One status; default: every open ticket (已受理, 已派单, 处理中).
     pub status: Option<TicketStatus>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 /// The service desk's inbox, the soonest deadline first (agents).
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(InboxQuery), security(("bearer" = [])),
     responses(
-        (status = 200, description = "Tickets", body = Vec<TicketSummary>),
+        (status = 200, description = "A page of tickets", body = TicketPage),
         (status = 403, description = "Not a service agent", body = ErrorBody),
+        (status = 422, description = "A malformed `cursor`", body = ErrorBody),
     ))]
 pub async fn inbox(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Query(q): Query<InboxQuery>,
-) -> Result<Json<Vec<TicketSummary>>, ApiError> {
+) -> Result<Json<TicketPage>, ApiError> {
     Ok(Json(
-        tickets::inbox(&state.svc.db, &actor, q.status, state.svc.clock.now()).await?,
+        tickets::inbox(
+            &state.svc.db,
+            &actor,
+            q.status,
+            q.cursor.as_deref(),
+            state.svc.clock.now(),
+        )
+        .await?,
     ))
 }
 

@@ -285,3 +285,58 @@ async fn photos_and_reclassification_over_the_api() {
     assert_eq!(view["category"], "repair.leaks");
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_inbox_pages_through_every_open_ticket_once() {
+    let app = spawn_app().await;
+    let (agent, _) = app.tokens("service1").await;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pages = 0;
+    let mut path = "/api/v1/tickets".to_owned();
+    loop {
+        let page = app.get_json(&agent, &path).await;
+        pages += 1;
+        for t in page["items"].as_array().into_iter().flatten() {
+            assert!(
+                ["received", "dispatched", "in_progress"]
+                    .contains(&t["status"].as_str().unwrap_or("")),
+                "{t}"
+            );
+            assert!(
+                seen.insert(t["id"].as_i64().expect("id")),
+                "seen twice: {t}"
+            );
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("/api/v1/tickets?cursor={c}"),
+            None => break,
+        }
+    }
+    assert!(
+        pages > 1,
+        "the demo desk has more than one page of open tickets"
+    );
+    // Each status on its own adds up to the same tickets.
+    let mut by_status = 0;
+    for s in ["received", "dispatched", "in_progress"] {
+        let mut path = format!("/api/v1/tickets?status={s}");
+        loop {
+            let page = app.get_json(&agent, &path).await;
+            by_status += page["items"].as_array().map(Vec::len).unwrap_or(0);
+            match page["next_cursor"].as_str() {
+                Some(c) => path = format!("/api/v1/tickets?status={s}&cursor={c}"),
+                None => break,
+            }
+        }
+    }
+    assert_eq!(by_status, seen.len());
+    let resp = app
+        .client
+        .get(app.url("/api/v1/tickets?cursor=yesterday"))
+        .bearer_auth(&agent)
+        .send()
+        .await
+        .expect("bad cursor");
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.cleanup().await;
+}

@@ -100,7 +100,7 @@ async fn a_repair_from_the_portal_through_engineering_to_the_members_rating() {
         .get_json(&agent, "/api/v1/tickets?status=received")
         .await;
     assert!(
-        inbox
+        inbox["items"]
             .as_array()
             .into_iter()
             .flatten()
