@@ -211,17 +211,22 @@ pub async fn authenticate(svc: &Services, access_token: &str) -> Result<Actor, D
     let now = svc.clock.now();
     let claims = svc.jwt.verify(access_token, now)?;
     let user_id: i64 = claims.sub.parse().map_err(|_| DomainError::TokenInvalid)?;
-    let session = auth_session::Entity::find_by_id(claims.sid.clone())
-        .one(&svc.db)
-        .await?
-        .filter(|s| s.user_id == user_id && s.revoked_at.is_none() && s.expires_at > now)
-        .ok_or(DomainError::TokenInvalid)?;
+    // One round trip for "the user is active and this session of theirs is
+    // open": every API request pays for it.
+    let open_session = sea_orm::sea_query::Query::select()
+        .column(auth_session::Column::UserId)
+        .from(auth_session::Entity)
+        .and_where(auth_session::Column::Id.eq(claims.sid.as_str()))
+        .and_where(auth_session::Column::RevokedAt.is_null())
+        .and_where(auth_session::Column::ExpiresAt.gt(now))
+        .to_owned();
     let user = user::Entity::find_by_id(user_id)
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Id.in_subquery(open_session))
         .one(&svc.db)
         .await?
-        .filter(|u| u.active)
         .ok_or(DomainError::TokenInvalid)?;
-    users::actor_for(&svc.db, user, session.id).await
+    users::actor_for(&svc.db, user, claims.sid).await
 }
 
 pub async fn revoke_session(

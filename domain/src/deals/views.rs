@@ -56,44 +56,44 @@ pub(crate) async fn unit_labels(
     db: &impl ConnectionTrait,
     unit_ids: impl IntoIterator<Item = i64>,
 ) -> Result<HashMap<i64, (String, i64)>, DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let mut ids: Vec<i64> = unit_ids.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let units = unit::Entity::find()
-        .filter(unit::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
-    let buildings: HashMap<i64, building::Model> = building::Entity::find()
-        .filter(building::Column::Id.is_in(units.iter().map(|u| u.building_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| (b.id, b))
-        .collect();
-    let projects = names_by_id::<project::Entity>(
-        db,
-        project::Column::Id,
-        project::Column::Name,
-        buildings.values().map(|b| b.project_id),
-    )
-    .await?;
-    Ok(units
-        .into_iter()
-        .map(|u| {
-            let b = buildings.get(&u.building_id);
-            let p = b.and_then(|b| projects.get(&b.project_id));
-            let label = format!(
-                "{} {} {}",
-                p.map(String::as_str).unwrap_or_default(),
-                b.map(|b| b.name.as_str()).unwrap_or_default(),
-                u.number
-            );
-            (u.id, (label, u.building_id))
-        })
-        .collect())
+    // 楼盘 楼栋 房号 in one round trip.
+    let stmt = Query::select()
+        .column((unit::Entity, unit::Column::Id))
+        .column((unit::Entity, unit::Column::Number))
+        .column((unit::Entity, unit::Column::BuildingId))
+        .expr_as(Expr::col((building::Entity, building::Column::Name)), "building")
+        .expr_as(Expr::col((project::Entity, project::Column::Name)), "project")
+        .from(unit::Entity)
+        .inner_join(
+            building::Entity,
+            Expr::col((building::Entity, building::Column::Id))
+                .equals((unit::Entity, unit::Column::BuildingId)),
+        )
+        .inner_join(
+            project::Entity,
+            Expr::col((project::Entity, project::Column::Id))
+                .equals((building::Entity, building::Column::ProjectId)),
+        )
+        .and_where(Expr::col((unit::Entity, unit::Column::Id)).is_in(ids))
+        .to_owned();
+    let rows = db.query_all(&stmt).await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.try_get("", "id")?;
+        let number: String = r.try_get("", "number")?;
+        let building_id: i64 = r.try_get("", "building_id")?;
+        let building: String = r.try_get("", "building")?;
+        let project: String = r.try_get("", "project")?;
+        out.insert(id, (format!("{project} {building} {number}"), building_id));
+    }
+    Ok(out)
 }
 
 pub(crate) async fn view(db: &impl ConnectionTrait, d: deal::Model) -> Result<DealView, DbErr> {
