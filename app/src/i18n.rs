@@ -472,3 +472,6 @@ pub const TICKET_CALLER_MOBILE: Tr = tr("来电手机号", "Caller's mobile");
 pub const TICKET_CHANNEL: Tr = tr("渠道", "Channel");
 pub const TICKET_UNIT: Tr = tr("房号（可选）", "Home (optional)");
 pub const TICKET_UNIT_NONE: Tr = tr("不涉及具体房号", "Not about one home");
+pub const TICKET_DEFECT: Tr = tr("产品缺陷反馈", "Product defect");
+pub const TICKET_DEFECT_NONE: Tr = tr("不是产品缺陷", "Not a defect");
+pub const TICKET_AGENT_REVISIT: Tr = tr("电话回访", "Revisit by phone");

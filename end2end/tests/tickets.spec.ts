@@ -173,4 +173,14 @@ test('service1 records a hotline call for a caller found by mobile number', asyn
   await expect(page.getByRole('heading', { name: '楼道灯长期不亮' })).toBeVisible();
   await expect(page).toHaveURL(/\/console\/tickets\/\d+$/);
   await expect(page.getByText(/李娜 · 客服热线 · 高/)).toBeVisible();
+  // A hotline call is answered within 2 hours: the countdown says how long is left.
+  await expect(page.getByText(/前响应（剩余 (1 小时 \d+ 分|\d+ 分钟)）/)).toBeVisible();
+
+  // Tagged as a property-management defect for the feedback report.
+  await waitForHydration(page);
+  await page.getByLabel('产品缺陷反馈').selectOption('property');
+  await page.locator('section', { hasText: '产品缺陷反馈' }).getByRole('button', { name: '保存' }).click();
+  await expect(page.getByLabel('产品缺陷反馈')).toHaveValue('property');
+  await page.reload();
+  await expect(page.getByLabel('产品缺陷反馈')).toHaveValue('property');
 });

@@ -276,6 +276,23 @@ pub struct SlaView {
     /// The clock is stopped while the customer is asked to confirm.
     pub paused: bool,
     pub overdue: bool,
+    /// Minutes left on the wall clock when this was read (negative: how
+    /// long overdue); while paused, as it stood when the clock stopped.
+    pub remaining_minutes: i64,
+}
+
+/// `3 小时 20 分` / `3 h 20 min`: a countdown's words.
+pub fn duration_words(minutes: i64, lang: crate::Lang) -> String {
+    let m = minutes.abs();
+    let (d, h, min) = (m / 1440, m % 1440 / 60, m % 60);
+    match lang {
+        crate::Lang::Zh if d > 0 => format!("{d} 天 {h} 小时"),
+        crate::Lang::Zh if h > 0 => format!("{h} 小时 {min} 分"),
+        crate::Lang::Zh => format!("{min} 分钟"),
+        crate::Lang::En if d > 0 => format!("{d} d {h} h"),
+        crate::Lang::En if h > 0 => format!("{h} h {min} min"),
+        crate::Lang::En => format!("{min} min"),
+    }
 }
 
 /// One step of the public timeline (or, for staff, of the full one).
@@ -450,6 +467,15 @@ mod tests {
                 assert_eq!(from.after(action), expected, "{from:?} + {action:?}");
             }
         }
+    }
+
+    #[test]
+    fn countdowns_read_naturally() {
+        use crate::Lang;
+        assert_eq!(duration_words(200, Lang::Zh), "3 小时 20 分");
+        assert_eq!(duration_words(-45, Lang::Zh), "45 分钟");
+        assert_eq!(duration_words(3 * 1440 + 125, Lang::Zh), "3 天 2 小时");
+        assert_eq!(duration_words(200, Lang::En), "3 h 20 min");
     }
 
     #[test]

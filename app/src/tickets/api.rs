@@ -237,3 +237,19 @@ pub async fn open_caller_ticket(
     leptos_axum::redirect(&format!("/console/tickets/{}", view.id));
     Ok(())
 }
+
+/// Tags (or, with an empty `tag`, clears) a product defect for the
+/// design / engineering / property feedback.
+#[server(endpoint = "tickets/defect")]
+pub async fn tag_ticket_defect(id: i64, tag: String) -> Result<(), AppError> {
+    use anju_domain::DomainError;
+    let (actor, svc) = crate::session::signed_in().await?;
+    let tag = match tag.trim() {
+        "" => None,
+        t => Some(
+            anju_types::DefectTag::parse(t).ok_or(DomainError::field("tag", "invalid_choice"))?,
+        ),
+    };
+    anju_domain::tickets::tag_defect(&svc.db, &actor, id, tag, svc.clock.now()).await?;
+    Ok(())
+}

@@ -1,5 +1,6 @@
 use super::api::{
-    AgentTicketAction, ClassifyTicket, DispatchTicket, TicketNote, load_staff_ticket,
+    AgentTicketAction, ClassifyTicket, DispatchTicket, RateTicket, TagTicketDefect, TicketNote,
+    load_staff_ticket,
 };
 use super::parts;
 use crate::components::page::{Access, Page};
@@ -8,8 +9,8 @@ use crate::console::frame::ConsoleFrame;
 use crate::i18n;
 use anju_types::ticket::{TICKET_CATEGORIES, TicketView};
 use anju_types::{
-    ConsoleArea, Lang, Permission, SessionInfo, TicketAction, TicketKind, TicketPriority,
-    TicketStatus,
+    ConsoleArea, DefectTag, Lang, Permission, SessionInfo, TicketAction, TicketKind,
+    TicketPriority, TicketStatus,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,6 +47,8 @@ fn page(info: SessionInfo) -> impl IntoView {
     let note = ServerAction::<TicketNote>::new();
     let act = ServerAction::<AgentTicketAction>::new();
     let classify = ServerAction::<ClassifyTicket>::new();
+    let defect = ServerAction::<TagTicketDefect>::new();
+    let rate = ServerAction::<RateTicket>::new();
     let ticket = Resource::new(
         move || {
             (
@@ -54,6 +57,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                 note.version().get(),
                 act.version().get(),
                 classify.version().get(),
+                (defect.version().get(), rate.version().get()),
             )
         },
         |(id, ..)| load_staff_ticket(id),
@@ -71,6 +75,8 @@ fn page(info: SessionInfo) -> impl IntoView {
             .or(note.value().get())
             .or(act.value().get())
             .or(classify.value().get())
+            .or(defect.value().get())
+            .or(rate.value().get())
             .and_then(Result::err)
             .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> })
     };
@@ -81,7 +87,7 @@ fn page(info: SessionInfo) -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match ticket.await {
-                        Ok(t) => body(t, agent, Actions { dispatch, note, act, classify }, lang),
+                        Ok(t) => body(t, agent, Actions { dispatch, note, act, classify, defect, rate }, lang),
                         Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
                     }
                 })}
@@ -98,6 +104,8 @@ struct Actions {
     note: ServerAction<TicketNote>,
     act: ServerAction<AgentTicketAction>,
     classify: ServerAction<ClassifyTicket>,
+    defect: ServerAction<TagTicketDefect>,
+    rate: ServerAction<RateTicket>,
 }
 
 fn body(t: TicketView, agent: bool, actions: Actions, lang: Lang) -> AnyView {
@@ -106,7 +114,56 @@ fn body(t: TicketView, agent: bool, actions: Actions, lang: Lang) -> AnyView {
         note,
         act,
         classify,
+        defect,
+        rate,
     } = actions;
+    let current_defect = t.defect_tag;
+    let defect_form = agent.then(|| {
+        view! {
+            <section class="card">
+                <h2>{i18n::TICKET_DEFECT.get(lang)}</h2>
+                <ActionForm action=defect attr:class="form inline-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <label for="defect_tag">{i18n::TICKET_DEFECT.get(lang)}</label>
+                    <select id="defect_tag" name="tag">
+                        <option value="">{i18n::TICKET_DEFECT_NONE.get(lang)}</option>
+                        {DefectTag::ALL.iter().map(|d| view! {
+                            <option value=d.as_str() selected=current_defect == Some(*d)>{d.label(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" class="button secondary small">{i18n::SAVE.get(lang)}</button>
+                </ActionForm>
+            </section>
+        }
+    });
+    // The member may not rate it themselves; the agent calls and records it.
+    let revisit_form = (agent && t.status == TicketStatus::Closed).then(|| {
+        view! {
+            <section class="card">
+                <h2>{i18n::TICKET_AGENT_REVISIT.get(lang)}</h2>
+                <ActionForm action=rate attr:class="form narrow-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <fieldset class="stars">
+                        <legend>{i18n::TICKET_RATING.get(lang)}</legend>
+                        {(1..=5).rev().map(|n| view! {
+                            <label><input type="radio" name="rating" value=n.to_string() required />{format!("{n} ★")}</label>
+                        }).collect_view()}
+                    </fieldset>
+                    <label for="revisit_comment">{i18n::TICKET_COMMENT.get(lang)}</label>
+                    <textarea id="revisit_comment" name="comment" rows="2"></textarea>
+                    <button type="submit" class="button">{i18n::TICKET_RATE_SUBMIT.get(lang)}</button>
+                </ActionForm>
+            </section>
+        }
+    });
+    let rated = t.rating.map(|r| {
+        view! {
+            <p class="notice">
+                {i18n::TICKET_RATING.get(lang)}": "{"★".repeat(r.clamp(0, 5) as usize)}
+                {t.revisit_comment.clone().map(|c| view! { " · "{c} })}
+            </p>
+        }
+    });
     let id = t.id;
     let (category, priority) = (t.category.clone(), t.priority);
     let classify_form = (agent && t.status.is_open()).then(|| {
@@ -222,9 +279,12 @@ fn body(t: TicketView, agent: bool, actions: Actions, lang: Lang) -> AnyView {
         {parts::heading(&t, lang)}
         {to_kb}
         <p class="muted small">{i18n::TICKET_CUSTOMER.get(lang)}": "{t.customer_name.clone()}" · "{t.channel.label(lang)}" · "{t.priority.label(lang)}</p>
+        {rated}
         {step_forms}
+        {revisit_form}
         {dispatch_form}
         {classify_form}
+        {defect_form}
         {tasks}
         {note_form}
         {parts::photos(id, t.photos, open, true, lang)}

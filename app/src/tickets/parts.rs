@@ -2,7 +2,9 @@
 
 use crate::components::time;
 use crate::i18n;
-use anju_types::ticket::{SlaView, TicketPhotoView, TicketView, TimelineStep, category_label};
+use anju_types::ticket::{
+    SlaView, TicketPhotoView, TicketView, TimelineStep, category_label, duration_words,
+};
 use anju_types::{Lang, TicketStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -28,13 +30,20 @@ pub fn sla_line(sla: Option<&SlaView>, lang: Lang) -> Option<AnyView> {
             time::date_time(sla.due_at),
             what
         );
+        let left = duration_words(sla.remaining_minutes, lang);
         if sla.overdue {
             (
                 "sla overdue",
-                format!("{} · {due}", i18n::SLA_OVERDUE.get(lang)),
+                format!("{} {left} · {due}", i18n::SLA_OVERDUE.get(lang)),
             )
         } else {
-            ("sla", due)
+            (
+                "sla",
+                match lang {
+                    Lang::Zh => format!("{due}（剩余 {left}）"),
+                    Lang::En => format!("{due} ({left} left)"),
+                },
+            )
         }
     };
     Some(view! { <p class=class role="status">{text}</p> }.into_any())

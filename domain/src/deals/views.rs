@@ -68,8 +68,14 @@ pub(crate) async fn unit_labels(
         .column((unit::Entity, unit::Column::Id))
         .column((unit::Entity, unit::Column::Number))
         .column((unit::Entity, unit::Column::BuildingId))
-        .expr_as(Expr::col((building::Entity, building::Column::Name)), "building")
-        .expr_as(Expr::col((project::Entity, project::Column::Name)), "project")
+        .expr_as(
+            Expr::col((building::Entity, building::Column::Name)),
+            "building",
+        )
+        .expr_as(
+            Expr::col((project::Entity, project::Column::Name)),
+            "project",
+        )
         .from(unit::Entity)
         .inner_join(
             building::Entity,

@@ -82,6 +82,7 @@ pub(crate) fn sla_of(t: &ticket::Model, now: DateTime<Utc>) -> Option<SlaView> {
         due_at,
         paused,
         overdue: at > due_at,
+        remaining_minutes: (due_at - at).num_minutes(),
     })
 }
 
