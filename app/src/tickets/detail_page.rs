@@ -117,6 +117,7 @@ fn body(t: TicketView, agent: bool, actions: Actions, lang: Lang) -> AnyView {
         defect,
         rate,
     } = actions;
+    let id = t.id;
     let current_defect = t.defect_tag;
     let defect_form = agent.then(|| {
         view! {
@@ -164,7 +165,6 @@ fn body(t: TicketView, agent: bool, actions: Actions, lang: Lang) -> AnyView {
             </p>
         }
     });
-    let id = t.id;
     let (category, priority) = (t.category.clone(), t.priority);
     let classify_form = (agent && t.status.is_open()).then(|| {
         view! {
