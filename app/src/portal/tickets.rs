@@ -16,7 +16,7 @@ use crate::tickets::api::{
 };
 use crate::tickets::parts;
 use anju_types::ticket::{TICKET_CATEGORIES, TicketView};
-use anju_types::{Lang, Permission, SessionInfo, TicketKind, TicketStatus};
+use anju_types::{Lang, Permission, SessionInfo, TicketStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -98,13 +98,7 @@ fn new_ticket_form(lang: Lang) -> impl IntoView {
                 <label for="category">{i18n::TICKET_CATEGORY.get(lang)}</label>
                 <select id="category" name="category" required
                     on:change=move |ev| category.set(event_target_value(&ev))>
-                    {TicketKind::ALL.iter().map(|kind| view! {
-                        <optgroup label=kind.label(lang)>
-                            {TICKET_CATEGORIES.iter().filter(|(k, ..)| k == kind).map(|(_, code, zh, en)| view! {
-                                <option value=*code>{if lang == Lang::Zh { *zh } else { *en }}</option>
-                            }).collect_view()}
-                        </optgroup>
-                    }).collect_view()}
+                    {parts::category_options("", lang)}
                 </select>
                 {field_error("category")}
                 <label for="title">{i18n::TICKET_TITLE.get(lang)}</label>
@@ -236,18 +230,7 @@ fn ticket_body(
         view! {
             <section class="card">
                 <h2>{i18n::TICKET_RATE.get(lang)}</h2>
-                <ActionForm action=rate attr:class="form narrow-form">
-                    <input type="hidden" name="id" value=id.to_string() />
-                    <fieldset class="stars">
-                        <legend>{i18n::TICKET_RATING.get(lang)}</legend>
-                        {(1..=5).rev().map(|n| view! {
-                            <label><input type="radio" name="rating" value=n.to_string() required />{format!("{n} ★")}</label>
-                        }).collect_view()}
-                    </fieldset>
-                    <label for="comment">{i18n::TICKET_COMMENT.get(lang)}</label>
-                    <textarea id="comment" name="comment" rows="2"></textarea>
-                    <button type="submit" class="button">{i18n::TICKET_RATE_SUBMIT.get(lang)}</button>
-                </ActionForm>
+                {parts::rating_form(rate, id, lang)}
             </section>
         }
     });

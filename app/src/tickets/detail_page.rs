@@ -7,10 +7,10 @@ use crate::components::page::{Access, Page};
 use crate::components::time;
 use crate::console::frame::ConsoleFrame;
 use crate::i18n;
-use anju_types::ticket::{TICKET_CATEGORIES, TicketView};
+use anju_types::ticket::TicketView;
 use anju_types::{
-    ConsoleArea, DefectTag, Lang, Permission, SessionInfo, TicketAction, TicketKind,
-    TicketPriority, TicketStatus,
+    ConsoleArea, DefectTag, Lang, Permission, SessionInfo, TicketAction, TicketPriority,
+    TicketStatus,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -142,18 +142,7 @@ fn body(t: TicketView, agent: bool, actions: Actions, lang: Lang) -> AnyView {
         view! {
             <section class="card">
                 <h2>{i18n::TICKET_AGENT_REVISIT.get(lang)}</h2>
-                <ActionForm action=rate attr:class="form narrow-form">
-                    <input type="hidden" name="id" value=id.to_string() />
-                    <fieldset class="stars">
-                        <legend>{i18n::TICKET_RATING.get(lang)}</legend>
-                        {(1..=5).rev().map(|n| view! {
-                            <label><input type="radio" name="rating" value=n.to_string() required />{format!("{n} ★")}</label>
-                        }).collect_view()}
-                    </fieldset>
-                    <label for="revisit_comment">{i18n::TICKET_COMMENT.get(lang)}</label>
-                    <textarea id="revisit_comment" name="comment" rows="2"></textarea>
-                    <button type="submit" class="button">{i18n::TICKET_RATE_SUBMIT.get(lang)}</button>
-                </ActionForm>
+                {parts::rating_form(rate, id, lang)}
             </section>
         }
     });
@@ -174,13 +163,7 @@ fn body(t: TicketView, agent: bool, actions: Actions, lang: Lang) -> AnyView {
                     <input type="hidden" name="id" value=id.to_string() />
                     <label for="category">{i18n::TICKET_CATEGORY.get(lang)}</label>
                     <select id="category" name="category">
-                        {TicketKind::ALL.iter().map(|kind| view! {
-                            <optgroup label=kind.label(lang)>
-                                {TICKET_CATEGORIES.iter().filter(|(k, ..)| k == kind).map(|(_, code, zh, en)| view! {
-                                    <option value=*code selected=category == *code>{if lang == Lang::Zh { *zh } else { *en }}</option>
-                                }).collect_view()}
-                            </optgroup>
-                        }).collect_view()}
+                        {parts::category_options(&category, lang)}
                     </select>
                     <label for="priority">{i18n::TICKET_PRIORITY.get(lang)}</label>
                     <select id="priority" name="priority">

@@ -5,10 +5,8 @@ use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
 use crate::error::field_message;
 use crate::i18n;
-use anju_types::ticket::TICKET_CATEGORIES;
 use anju_types::{
-    ConsoleArea, Lang, Permission, SessionInfo, TicketChannel, TicketKind, TicketPriority,
-    TicketStatus,
+    ConsoleArea, Lang, Permission, SessionInfo, TicketChannel, TicketPriority, TicketStatus,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -137,13 +135,7 @@ fn caller_form(lang: Lang) -> impl IntoView {
                 </select>
                 <label for="caller_category">{i18n::TICKET_CATEGORY.get(lang)}</label>
                 <select id="caller_category" name="category">
-                    {TicketKind::ALL.iter().map(|kind| view! {
-                        <optgroup label=kind.label(lang)>
-                            {TICKET_CATEGORIES.iter().filter(|(k, ..)| k == kind).map(|(_, code, zh, en)| view! {
-                                <option value=*code>{if lang == Lang::Zh { *zh } else { *en }}</option>
-                            }).collect_view()}
-                        </optgroup>
-                    }).collect_view()}
+                    {parts::category_options("", lang)}
                 </select>
                 {field_error("category")}
                 <label for="caller_priority">{i18n::TICKET_PRIORITY.get(lang)}</label>

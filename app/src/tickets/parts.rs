@@ -1,5 +1,6 @@
 //! Pieces shared by the member's and the staff's ticket pages.
 
+use super::api::RateTicket;
 use crate::components::time;
 use crate::i18n;
 use anju_types::ticket::{
@@ -163,6 +164,45 @@ pub fn photos(
                 </form>
             })}
         </section>
+    }
+    .into_any()
+}
+
+/// The category tree as `<optgroup>`s of `<option>`s, one group per kind.
+pub fn category_options(selected: &str, lang: Lang) -> AnyView {
+    let selected = selected.to_owned();
+    anju_types::TicketKind::ALL
+        .iter()
+        .map(|kind| {
+            let selected = selected.clone();
+            view! {
+                <optgroup label=kind.label(lang)>
+                    {anju_types::ticket::TICKET_CATEGORIES.iter().filter(|(k, ..)| k == kind).map(|(_, code, zh, en)| view! {
+                        <option value=*code selected=selected == *code>{if lang == Lang::Zh { *zh } else { *en }}</option>
+                    }).collect_view()}
+                </optgroup>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// 1–5 stars and a comment: the member's rating, or the agent's phone
+/// revisit (both are one revisit step on the server).
+pub fn rating_form(rate: ServerAction<RateTicket>, id: i64, lang: Lang) -> AnyView {
+    view! {
+        <ActionForm action=rate attr:class="form narrow-form">
+            <input type="hidden" name="id" value=id.to_string() />
+            <fieldset class="stars">
+                <legend>{i18n::TICKET_RATING.get(lang)}</legend>
+                {(1..=5).rev().map(|n| view! {
+                    <label><input type="radio" name="rating" value=n.to_string() required />{format!("{n} ★")}</label>
+                }).collect_view()}
+            </fieldset>
+            <label for="comment">{i18n::TICKET_COMMENT.get(lang)}</label>
+            <textarea id="comment" name="comment" rows="2"></textarea>
+            <button type="submit" class="button">{i18n::TICKET_RATE_SUBMIT.get(lang)}</button>
+        </ActionForm>
     }
     .into_any()
 }
