@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod club;
 pub mod csv_sheet;
 pub mod customers;
 pub mod db;
@@ -12,6 +13,7 @@ pub mod deals;
 pub mod demo;
 pub mod entity;
 pub mod error;
+pub mod idempotency;
 pub mod inventory;
 pub mod kb;
 pub mod notifications;

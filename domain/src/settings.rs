@@ -111,6 +111,18 @@ pub async fn set_int(
         .into_iter()
         .find(|s| s.key == key)
         .ok_or(DomainError::NotFound)?;
+    write_int(db, actor, s, value, now).await
+}
+
+/// Stores one setting and audits the change; the caller has checked that
+/// the actor may change it.
+pub(crate) async fn write_int(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    s: IntSetting,
+    value: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, DomainError> {
     if !(s.min..=s.max).contains(&value) {
         return Err(DomainError::field("value", "out_of_range"));
     }

@@ -20,6 +20,11 @@ impl TestDb {
         }
     }
 
+    /// A database the test opened itself (e.g. a SQLite file for a pool).
+    pub fn wrap(db: DatabaseConnection) -> TestDb {
+        TestDb { db, schema: None }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.schema.is_some()
     }

@@ -71,7 +71,7 @@ pub async fn create_user(
 }
 
 /// Inserts an already validated user with a precomputed password hash.
-async fn insert_user(
+pub(crate) async fn insert_user(
     db: &impl ConnectionTrait,
     new: NewUser,
     login: String,

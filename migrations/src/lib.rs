@@ -13,6 +13,7 @@ mod m20261125_000007_merge_import;
 mod m20261125_000008_search_indexes;
 mod m20261125_000009_service_desk;
 mod m20261129_000010_service_followups;
+mod m20261129_000011_club_ledger;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_search_indexes::Migration),
             Box::new(m20261125_000009_service_desk::Migration),
             Box::new(m20261129_000010_service_followups::Migration),
+            Box::new(m20261129_000011_club_ledger::Migration),
         ]
     }
 }

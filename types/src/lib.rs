@@ -2,6 +2,7 @@
 //! the database, the network or the clock, so every item compiles to wasm.
 
 pub mod area;
+pub mod club;
 mod code_enum;
 pub mod customer;
 pub mod customer_import;

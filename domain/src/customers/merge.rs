@@ -12,7 +12,7 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::entity::{
     customer, customer_field_history as history_row, customer_merge, customer_tag, deal,
-    interaction, opportunity, ticket, unit, user,
+    interaction, member, opportunity, ticket, unit, user,
 };
 use crate::pipeline::opportunities::record_change;
 use crate::{DomainError, db::begin_write};
@@ -45,6 +45,9 @@ struct Moved {
     /// Service tickets (older merge records lack the field).
     #[serde(default)]
     tickets: Vec<i64>,
+    /// The duplicate's club membership, with its points ledger.
+    #[serde(default)]
+    memberships: Vec<i64>,
     /// Tags the survivor gained.
     tags: Vec<String>,
     /// (field, value) the survivor lacked and got from the duplicate.
@@ -271,6 +274,35 @@ pub async fn merge(
         survivor_id,
     )
     .await?;
+    // A person has one membership: it follows the person, unless both
+    // records hold one (their ledgers cannot be joined silently).
+    moved.memberships = ids_of::<member::Entity>(
+        &tx,
+        member::Column::CustomerId,
+        member::Column::Id,
+        merged_id,
+    )
+    .await?;
+    if !moved.memberships.is_empty()
+        && !ids_of::<member::Entity>(
+            &tx,
+            member::Column::CustomerId,
+            member::Column::Id,
+            survivor_id,
+        )
+        .await?
+        .is_empty()
+    {
+        return Err(DomainError::Conflict("both_club_members"));
+    }
+    move_rows::<member::Entity>(
+        &tx,
+        member::Column::CustomerId,
+        member::Column::Id,
+        &moved.memberships,
+        survivor_id,
+    )
+    .await?;
     moved.tombstones = ids_of::<customer::Entity>(
         &tx,
         customer::Column::MergedIntoId,
@@ -458,6 +490,7 @@ pub async fn undo(
         (&moved.accounts, Table::Accounts),
         (&moved.history, Table::History),
         (&moved.tickets, Table::Tickets),
+        (&moved.memberships, Table::Memberships),
         (&moved.tombstones, Table::Tombstones),
     ] {
         back.move_back(&tx, table_rows, survivor_id, merged_id)
@@ -599,6 +632,9 @@ pub const CUSTOMER_TABLES: &[(&str, MergeHandling)] = &[
     ("customer_field_history", MergeHandling::Moved),
     ("customer_tags", MergeHandling::Moved),
     ("tickets", MergeHandling::Moved),
+    // With its ledger (keyed by member, not customer); refused when both
+    // records are members.
+    ("members", MergeHandling::Moved),
     // The import report says which record a row created; it stays true.
     ("customer_import_rows", MergeHandling::KeptAsHistory),
     // Texts already queued or sent went to the number they were sent to.
@@ -623,6 +659,7 @@ enum Table {
     Accounts,
     History,
     Tickets,
+    Memberships,
     Tombstones,
 }
 
@@ -654,6 +691,7 @@ impl Table {
             Table::Accounts => back!(user, CustomerId),
             Table::History => back!(history_row, CustomerId),
             Table::Tickets => back!(ticket, CustomerId),
+            Table::Memberships => back!(member, CustomerId),
             Table::Tombstones => back!(customer, MergedIntoId),
         }
         Ok(())

@@ -9,7 +9,7 @@ use crate::{DomainError, db::begin_write};
 use anju_types::customer::{
     CustomerDraft, CustomerKinds, CustomerPage, CustomerRow, CustomerView, FieldChange, StaffRef,
 };
-use anju_types::{AccountKind, IdNumber, MobilePhone, Permission, mask_id_number};
+use anju_types::{IdNumber, MobilePhone, Permission, mask_id_number};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -675,18 +675,7 @@ async fn kinds_of(
     db: &impl ConnectionTrait,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, CustomerKinds>, DbErr> {
-    let members: Vec<i64> = if ids.is_empty() {
-        Vec::new()
-    } else {
-        user::Entity::find()
-            .filter(user::Column::CustomerId.is_in(ids.iter().copied()))
-            .filter(user::Column::Kind.eq(AccountKind::Member.as_str()))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|u| u.customer_id)
-            .collect()
-    };
+    let members = crate::club::membership::member_customer_ids(db, ids).await?;
     let owners: Vec<i64> = if ids.is_empty() {
         Vec::new()
     } else {

@@ -2,6 +2,8 @@
 //! DATABASE_URL=postgres://… (each test in its own schema).
 
 mod auth;
+mod club;
+mod club_props;
 mod customers;
 mod deals;
 mod demo;

@@ -1,0 +1,12 @@
+//! The club (客户会): memberships and tiers, the points ledger, rewards,
+//! and the club rules the manager edits. Every movement of points goes
+//! through `ledger`, which keeps the balance equal to the sum of the
+//! entries and never negative.
+
+pub mod ledger;
+pub mod membership;
+pub mod purchases;
+pub mod rewards;
+pub mod rules;
+
+pub use membership::{enrol, points_summary};
