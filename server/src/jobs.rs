@@ -14,8 +14,32 @@ pub const IMPORT_POLL_EVERY: Duration = Duration::from_secs(1);
 /// How often the SLA job looks for warnings and breaches due.
 pub const SLA_EVERY: Duration = Duration::from_secs(60);
 
+/// How often lapsed points are expired and `deal.closed` events become
+/// purchase points.
+pub const CLUB_EVERY: Duration = Duration::from_secs(60);
+
 /// Starts the background jobs; they stop with the runtime.
 pub fn spawn(svc: Services) {
+    let club = svc.clone();
+    tokio::spawn(async move {
+        // Both are safe on several instances: see club::ledger::expire_due
+        // and club::purchases.
+        let mut tick = tokio::time::interval(CLUB_EVERY);
+        loop {
+            tick.tick().await;
+            let now = club.clock.now();
+            match anju_domain::club::ledger::expire_due(&club.db, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(lots = n, "points expired"),
+                Err(e) => tracing::warn!(error = %e, "points expiry failed"),
+            }
+            match anju_domain::club::purchases::consume(&club.db, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(events = n, "deal.closed events handled by the club"),
+                Err(e) => tracing::warn!(error = %e, "club outbox consumer failed"),
+            }
+        }
+    });
     let sla = svc.clone();
     tokio::spawn(async move {
         // Exactly once per due event across instances: see tickets::sla_job.

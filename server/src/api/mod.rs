@@ -2,6 +2,7 @@
 //! calls one domain function and maps the result. All routes are listed here.
 
 pub mod auth;
+pub mod club;
 pub mod customer_tools;
 pub mod customers;
 pub mod deals;
@@ -180,6 +181,25 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/me/notifications/{id}/read",
             post(notifications::read_one),
+        )
+        .route("/api/v1/club/enrolments", post(club::enrol))
+        .route("/api/v1/club/members", get(club::members))
+        .route("/api/v1/club/members/{id}", get(club::member))
+        .route("/api/v1/club/members/{id}/adjustments", post(club::adjust))
+        .route("/api/v1/club/rules", get(club::list_rules))
+        .route("/api/v1/club/rules/{key}", put(club::update_rule))
+        .route("/api/v1/me/points", get(club::my_points))
+        .route("/api/v1/me/points/entries", get(club::my_entries))
+        .route("/api/v1/me/redemptions", get(club::my_redemptions))
+        .route(
+            "/api/v1/rewards",
+            get(club::catalogue).post(club::create_reward),
+        )
+        .route("/api/v1/rewards/{id}", put(club::update_reward))
+        .route("/api/v1/rewards/{id}/redemptions", post(club::redeem))
+        .route(
+            "/api/v1/reward-redemptions/{id}/status",
+            post(club::settle_redemption),
         )
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))

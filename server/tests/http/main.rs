@@ -3,6 +3,7 @@
 
 mod authz;
 mod cli;
+mod club;
 mod customers;
 mod helpers;
 mod ledger_tools;
