@@ -475,3 +475,102 @@ pub const TICKET_UNIT_NONE: Tr = tr("不涉及具体房号", "Not about one home
 pub const TICKET_DEFECT: Tr = tr("产品缺陷反馈", "Product defect");
 pub const TICKET_DEFECT_NONE: Tr = tr("不是产品缺陷", "Not a defect");
 pub const TICKET_AGENT_REVISIT: Tr = tr("电话回访", "Revisit by phone");
+
+// The club (客户会): enrolment, points, rewards, the club manager's pages.
+pub const JOIN_TITLE: Tr = tr("加入客户会", "Join the club");
+pub const JOIN_LEAD: Tr = tr(
+    "入会即送积分，享联盟商家折扣、会员活动和新盘优先认购。年满 18 周岁即可加入。",
+    "Join for welcome points, partner-merchant discounts, member events and early access to new projects. Open to anyone 18 or older.",
+);
+pub const JOIN_NAME: Tr = tr("姓名", "Name");
+pub const JOIN_MOBILE: Tr = tr("手机号", "Mobile number");
+pub const JOIN_PASSWORD: Tr = tr("设置密码", "Choose a password");
+pub const JOIN_PASSWORD_HINT: Tr = tr(
+    "至少 8 位，须含字母和数字",
+    "At least 8 characters with letters and digits",
+);
+pub const JOIN_BIRTH_YEAR: Tr = tr("出生年份", "Birth year");
+pub const JOIN_CONSENT: Tr = tr(
+    "愿意接收楼盘资讯与会员活动通知",
+    "Send me project news and member events",
+);
+pub const JOIN_SUBMIT: Tr = tr("立即入会", "Join now");
+pub const JOIN_HAVE_ACCOUNT: Tr = tr("已是会员？登录", "Already a member? Sign in");
+pub const JOIN_CTA: Tr = tr("加入客户会", "Join the club");
+pub const GENDER_MALE: Tr = tr("男", "Male");
+pub const GENDER_FEMALE: Tr = tr("女", "Female");
+pub const NOT_SAY: Tr = tr("不填写", "Prefer not to say");
+pub const POINTS_WELCOME: Tr = tr(
+    "欢迎加入客户会！入会积分已到账。",
+    "Welcome to the club! Your welcome points are in.",
+);
+pub const POINTS_MEMBER_NO: Tr = tr("会员号", "Member no.");
+pub const POINTS_UNIT: Tr = tr("积分", "points");
+pub const POINTS_EXPIRING: Tr = tr("90 天内到期", "Lapse within 90 days");
+pub const POINTS_TO_NEXT: Tr = tr("距", "To");
+pub const POINTS_TO_NEXT_GAP: Tr = tr("还差", ":");
+pub const POINTS_TOP_TIER: Tr = tr("您已是最高等级会员", "You hold the top tier");
+pub const POINTS_LEDGER: Tr = tr("积分明细", "Points history");
+pub const POINTS_OLDER: Tr = tr("更早的记录 ›", "Older entries ›");
+pub const POINTS_NEWEST: Tr = tr("‹ 最新记录", "‹ Newest entries");
+pub const POINTS_VALID_UNTIL: Tr = tr("有效期至", "valid until");
+pub const POINTS_NOT_MEMBER: Tr = tr(
+    "您还不是客户会会员，入会即可累积积分。",
+    "You are not a club member yet; join to start earning points.",
+);
+pub const REWARDS_TITLE: Tr = tr("积分兑换", "Rewards");
+pub const REWARD_REDEEM: Tr = tr("兑换", "Redeem");
+pub const REWARD_STOCK: Tr = tr("库存", "In stock");
+pub const REWARD_SOLD_OUT: Tr = tr("已兑完", "Sold out");
+pub const REWARD_REDEEMED: Tr = tr(
+    "兑换成功，请到客户会服务台领取。剩余积分",
+    "Redeemed. Collect it at the club desk. Points left",
+);
+pub const REWARDS_EMPTY: Tr = tr("暂无可兑换的礼品", "No rewards on offer");
+pub const MY_REDEMPTIONS: Tr = tr("我的兑换", "My redemptions");
+pub const CLUB_MEMBERS: Tr = tr("会员", "Members");
+pub const CLUB_SEARCH_HINT: Tr = tr(
+    "姓名、会员号、手机号或后 4 位",
+    "Name, member no., mobile or its last 4 digits",
+);
+pub const CLUB_SEARCH: Tr = tr("搜索", "Search");
+pub const CLUB_MEMBERS_EMPTY: Tr = tr("没有符合条件的会员", "No members match");
+pub const CLUB_TOTAL: Tr = tr("共", "Total");
+pub const CLUB_REWARDS: Tr = tr("礼品管理", "Rewards");
+pub const CLUB_RULES: Tr = tr("积分规则", "Points rules");
+pub const CLUB_ENROLLED: Tr = tr("入会时间", "Enrolled");
+pub const CLUB_TIER: Tr = tr("等级", "Tier");
+pub const CLUB_BALANCE: Tr = tr("积分余额", "Balance");
+pub const CLUB_EARNED: Tr = tr("累计获得", "Earned in total");
+pub const CLUB_CUSTOMER: Tr = tr("客户档案", "Customer record");
+pub const ADJUST_TITLE: Tr = tr("人工调整积分", "Adjust points");
+pub const ADJUST_POINTS: Tr = tr("积分（负数为扣减）", "Points (negative deducts)");
+pub const ADJUST_REASON: Tr = tr("原因（必填，将记入审计）", "Reason (required, audited)");
+pub const ADJUST_SUBMIT: Tr = tr("确认调整", "Adjust");
+pub const ADJUST_DONE: Tr = tr("已调整", "Adjusted");
+pub const REWARD_NEW: Tr = tr("新增礼品", "New reward");
+pub const REWARD_NAME: Tr = tr("礼品名称", "Reward");
+pub const REWARD_DESCRIPTION: Tr = tr("说明", "Description");
+pub const REWARD_COST: Tr = tr("所需积分", "Points");
+pub const REWARD_ACTIVE: Tr = tr("上架", "On offer");
+pub const REWARD_OFF: Tr = tr("已下架", "Withdrawn");
+pub const RULES_HINT: Tr = tr(
+    "积分自获得之日起在有效期内可用，兑换时优先扣减最早到期的积分。等级按累计获得积分评定。",
+    "Points stay valid for the period from the day they are earned; redemptions use the soonest-lapsing first. Tiers follow the points ever earned.",
+);
+
+/// The club manager's label for a club rule key.
+pub fn club_rule_label(key: &str) -> Tr {
+    match key {
+        "club.enrolment_points" => tr("入会积分", "Welcome points"),
+        "club.purchase_points_per_10k" => tr("购房积分（每万元）", "Purchase points per ¥10,000"),
+        "club.referral_points" => tr("推荐成交奖励积分", "Referral reward points"),
+        "club.event_points" => tr("活动签到积分（默认）", "Event attendance points (default)"),
+        "club.survey_points" => tr("问卷积分", "Survey points"),
+        "club.expiry_days" => tr("积分有效期（天）", "Points valid for (days)"),
+        "club.tier_silver_from" => tr("银卡门槛（累计积分）", "Silver from (points earned)"),
+        "club.tier_gold_from" => tr("金卡门槛（累计积分）", "Gold from (points earned)"),
+        "club.tier_diamond_from" => tr("钻石卡门槛（累计积分）", "Diamond from (points earned)"),
+        _ => tr("其他", "Other"),
+    }
+}

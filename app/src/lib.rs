@@ -4,6 +4,7 @@
 //! domain; every permission is checked on the server.
 
 pub mod auth;
+pub mod club;
 pub mod components;
 pub mod console;
 pub mod customers;
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/help/:id") view=kb::help_page::ArticlePage ssr=SsrMode::Async />
                 <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=auth::login_page::LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/join") view=club::join_page::JoinPage ssr=SsrMode::Async />
                 <Route path=path!("/console") view=console::home::ConsoleHome ssr=SsrMode::Async />
                 <Route path=path!("/console/customers") view=customers::list_page::CustomerListPage ssr=SsrMode::Async />
                 <Route path=path!("/console/customers/reassign") view=customers::reassign_page::ReassignPage ssr=SsrMode::Async />
@@ -92,6 +94,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/kb/new") view=kb::console_page::KbNewPage ssr=SsrMode::Async />
                 <Route path=path!("/console/kb/:id") view=kb::console_page::KbEditPage ssr=SsrMode::Async />
                 <Route path=path!("/console/settings") view=settings::SettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/console/club") view=club::console_pages::MembersPage ssr=SsrMode::Async />
+                <Route path=path!("/console/club/members/:id") view=club::console_pages::MemberPage ssr=SsrMode::Async />
+                <Route path=path!("/console/club/rewards") view=club::console_pages::RewardsAdminPage ssr=SsrMode::Async />
+                <Route path=path!("/console/club/rules") view=club::console_pages::RulesPage ssr=SsrMode::Async />
                 <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />
             </Routes>

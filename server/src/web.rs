@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
+        .route("/join", post(join))
         .route("/lang/{code}", get(switch_lang))
         .route(
             "/console/customers/import/upload",
@@ -328,6 +329,112 @@ async fn login(
             tracing::error!(error = %e, "login failed");
             back_to_login("internal", None)
         }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct JoinForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    mobile: String,
+    #[serde(default)]
+    password: String,
+    gender: Option<String>,
+    birth_year: Option<String>,
+    employer: Option<String>,
+    education: Option<String>,
+    consent_marketing: Option<String>,
+}
+
+/// The enrolment form (入会), posted without JavaScript too: on success the
+/// new member is signed in and lands on their points; otherwise back to
+/// `/join` with the field errors and what they typed (never the password).
+/// A double submit, or someone re-joining with their own password, is
+/// simply signed in.
+async fn join(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<JoinForm>,
+) -> Response {
+    if !same_origin(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let blank = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let birth_year = blank(&form.birth_year).map(|y| y.parse::<i32>().unwrap_or(-1));
+    let enrolment = anju_types::club::Enrolment {
+        name: form.name.clone(),
+        mobile: form.mobile.clone(),
+        password: form.password.clone(),
+        gender: blank(&form.gender),
+        birth_year,
+        employer: blank(&form.employer),
+        education: blank(&form.education),
+        consent_marketing: form.consent_marketing.is_some(),
+    };
+    let back = |error: &str, fields: &[anju_domain::error::FieldError]| {
+        let errors: Vec<String> = fields
+            .iter()
+            .map(|f| format!("{}:{}", f.field, f.code))
+            .collect();
+        let mut params = vec![
+            ("error", error.to_owned()),
+            ("errors", errors.join(",")),
+            ("name", form.name.clone()),
+            ("mobile", form.mobile.clone()),
+        ];
+        for (k, v) in [
+            ("gender", &form.gender),
+            ("birth_year", &form.birth_year),
+            ("employer", &form.employer),
+            ("education", &form.education),
+        ] {
+            if let Some(v) = v {
+                params.push((k, v.clone()));
+            }
+        }
+        if enrolment.consent_marketing {
+            params.push(("consent_marketing", "on".to_owned()));
+        }
+        let query = serde_urlencoded::to_string(&params).unwrap_or_default();
+        see_other(&format!("/join?{query}"), Vec::new())
+    };
+    let now = state.svc.clock.now();
+    match anju_domain::club::membership::enrol(&state.svc.db, &enrolment, None, now).await {
+        Ok(_) | Err(DomainError::Conflict("mobile_registered")) => {}
+        Err(DomainError::Validation(fields)) => return back("invalid", &fields),
+        Err(DomainError::Conflict(reason)) => return back(reason, &[]),
+        Err(e) => {
+            tracing::error!(error = %e, "enrolment failed");
+            return back("internal", &[]);
+        }
+    }
+    let signed_in = auth_session::login(
+        &state.svc,
+        auth_session::LoginInput {
+            identifier: enrolment.mobile.clone(),
+            password: enrolment.password.clone(),
+            ip: Some(peer.ip().to_string()),
+            user_agent: headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        },
+    )
+    .await;
+    match signed_in {
+        Ok(issued) => see_other(
+            "/points?welcome=1",
+            session::session_cookies(&issued, state.cookie_secure),
+        ),
+        // The number belongs to someone with another password.
+        Err(_) => back("mobile_registered", &[]),
     }
 }
 

@@ -1,4 +1,6 @@
 use super::nav::PortalNav;
+use crate::club::api::load_points;
+use crate::club::parts::grouped;
 use crate::components::page::{Access, Page};
 use crate::i18n;
 use anju_types::{AccountKind, SessionInfo};
@@ -14,7 +16,9 @@ pub fn HomePage() -> impl IntoView {
 fn home(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
     match info.user {
-        Some(user) if user.kind == AccountKind::Member => view! {
+        Some(user) if user.kind == AccountKind::Member => {
+            let points = Resource::new(|| (), |_| load_points());
+            view! {
             <Title text=i18n::NAV_HOME.get(lang) />
             <div class="portal">
                 <PortalNav lang current="/" />
@@ -23,7 +27,14 @@ fn home(info: SessionInfo) -> impl IntoView {
                     <div class="tiles">
                         <a class="tile" href="/points">
                             <span class="tile-label">{i18n::HOME_POINTS_BALANCE.get(lang)}</span>
-                            <span class="tile-value">"0"</span>
+                            <span class="tile-value">
+                                <Suspense fallback=|| "…">
+                                    {move || Suspend::new(async move {
+                                        // A homeowner who has not joined the club sees "—".
+                                        points.await.map_or("—".to_owned(), |p| grouped(p.balance.max(0) as u64))
+                                    })}
+                                </Suspense>
+                            </span>
                         </a>
                         <a class="tile" href="/tickets">
                             <span class="tile-label">{i18n::HOME_OPEN_TICKETS.get(lang)}</span>
@@ -41,7 +52,8 @@ fn home(info: SessionInfo) -> impl IntoView {
                 </main>
             </div>
         }
-        .into_any(),
+        .into_any()
+        }
         Some(user) => {
             let (hint, href, go) = match user.kind {
                 AccountKind::Merchant => (i18n::HOME_MERCHANT_HINT, "/merchant", i18n::GO_MERCHANT),
@@ -60,7 +72,10 @@ fn home(info: SessionInfo) -> impl IntoView {
             <main class="hero">
                 <h1>{i18n::WELCOME_GUEST.get(lang)}</h1>
                 <p class="lead">{i18n::WELCOME_GUEST_BODY.get(lang)}</p>
-                <p><a class="button" href="/login">{i18n::LOGIN.get(lang)}</a></p>
+                <p>
+                    <a class="button" href="/join">{i18n::JOIN_CTA.get(lang)}</a>" "
+                    <a class="button secondary" href="/login">{i18n::LOGIN.get(lang)}</a>
+                </p>
             </main>
         }
         .into_any(),

@@ -71,12 +71,18 @@ pub async fn enrol(
 }
 
 fn validate_enrolment(form: &Enrolment, now: DateTime<Utc>) -> Result<CustomerDraft, DomainError> {
+    // The customer record keeps education as staff type it: the label.
+    let education = form
+        .education
+        .as_deref()
+        .and_then(|e| Education::parse(e.trim()))
+        .map(|e| e.label(anju_types::Lang::Zh).to_owned());
     let draft = CustomerDraft {
         name: form.name.clone(),
         mobile: form.mobile.clone(),
         gender: form.gender.clone(),
         employer: form.employer.clone(),
-        education: form.education.clone(),
+        education,
         consent_marketing: form.consent_marketing,
         source_channel: Some("会员入会".to_owned()),
         ..Default::default()
