@@ -37,7 +37,7 @@ test('a member redeems a reward and the balance and history follow', async ({ pa
   await expect(page.getByTestId('points-balance')).toHaveText('2,270');
   await expect(page.getByText('银卡').first()).toBeVisible();
   await expect(page.getByText('90 天内到期')).toBeVisible();
-  await expect(page.getByRole('button', { name: '已兑完' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: '已兑完 空调深度清洗' })).toBeDisabled();
 
   await page.getByRole('button', { name: '兑换 星河咖啡 饮品券' }).click();
   await expect(page.getByRole('status').filter({ hasText: '兑换成功' })).toBeVisible();
@@ -69,6 +69,7 @@ test('the club manager finds a member and adjusts points with a reason', async (
   await expect(page.getByTestId('member-balance')).toHaveText('350');
   await expect(page.locator('.ledger-row').first()).toContainText('活动补发');
 
+  await page.getByRole('link', { name: '‹ 会员' }).click();
   await page.getByRole('link', { name: '积分规则' }).click();
   await expect(page.getByLabel('入会积分')).toHaveValue('200');
 });

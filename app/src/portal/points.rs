@@ -12,8 +12,9 @@ use crate::components::{
     page::{Access, Page},
     time,
 };
+use crate::error::AppError;
 use crate::i18n;
-use anju_types::club::PointsSummary;
+use anju_types::club::{PointsSummary, RedemptionView, RewardView};
 use anju_types::{ErrorCode, Lang, Permission, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,7 +41,23 @@ fn page(info: SessionInfo) -> impl IntoView {
         move || (before(), redeem.version().get()),
         |(cursor, _)| load_entries(cursor),
     );
+    // Created here, not inside a Suspend, so hydration finds the data the
+    // server rendered with.
+    let catalogue = Resource::new(move || redeem.version().get(), |_| load_rewards());
+    let mine = Resource::new(move || redeem.version().get(), |_| load_my_redemptions());
     let loading = move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> };
+    // Outside the sections that reload after a redemption, so it stays.
+    let outcome = move || {
+        redeem.value().get().map(|r| match r {
+            Ok(done) => view! {
+                <p class="notice" role="status">
+                    {done.reward_name}": "{i18n::REWARD_REDEEMED.get(lang)}" "{grouped(done.balance_after.max(0) as u64)}
+                </p>
+            }
+            .into_any(),
+            Err(e) => view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any(),
+        })
+    };
     view! {
         <Title text=i18n::NAV_POINTS.get(lang) />
         <div class="portal">
@@ -48,14 +65,11 @@ fn page(info: SessionInfo) -> impl IntoView {
             <main class="portal-main">
                 <h1>{i18n::NAV_POINTS.get(lang)}</h1>
                 {welcome.then(|| view! { <p class="notice" role="status">{i18n::POINTS_WELCOME.get(lang)}</p> })}
+                {outcome}
                 <Transition fallback=loading>
                     {move || Suspend::new(async move {
                         match summary.await {
-                            Ok(s) => view! {
-                                {summary_card(s, lang)}
-                                {rewards(redeem, lang)}
-                                {redemptions(redeem, lang)}
-                            }.into_any(),
+                            Ok(s) => summary_card(s, lang).into_any(),
                             Err(e) if e.code == ErrorCode::NotFound => view! {
                                 <section class="card">
                                     <p>{i18n::POINTS_NOT_MEMBER.get(lang)}</p>
@@ -65,6 +79,8 @@ fn page(info: SessionInfo) -> impl IntoView {
                         }
                     })}
                 </Transition>
+                {rewards(catalogue, redeem, lang)}
+                {redemptions(mine, lang)}
                 <section class="card">
                     <h2>{i18n::POINTS_LEDGER.get(lang)}</h2>
                     <Transition fallback=loading>
@@ -119,23 +135,14 @@ fn summary_card(s: PointsSummary, lang: Lang) -> impl IntoView {
     }
 }
 
-fn rewards(redeem: ServerAction<RedeemReward>, lang: Lang) -> impl IntoView {
-    let list = Resource::new(move || redeem.version().get(), |_| load_rewards());
-    let outcome = move || {
-        redeem.value().get().map(|r| match r {
-            Ok(done) => view! {
-                <p class="notice" role="status">
-                    {done.reward_name}": "{i18n::REWARD_REDEEMED.get(lang)}" "{grouped(done.balance_after.max(0) as u64)}
-                </p>
-            }
-            .into_any(),
-            Err(e) => view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any(),
-        })
-    };
+fn rewards(
+    list: Resource<Result<Vec<RewardView>, AppError>>,
+    redeem: ServerAction<RedeemReward>,
+    lang: Lang,
+) -> impl IntoView {
     view! {
         <section class="card">
             <h2>{i18n::REWARDS_TITLE.get(lang)}</h2>
-            {outcome}
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -152,7 +159,7 @@ fn rewards(redeem: ServerAction<RedeemReward>, lang: Lang) -> impl IntoView {
                                             <ActionForm action=redeem>
                                                 <input type="hidden" name="reward_id" value=r.id.to_string() />
                                                 <button type="submit" class="button small"
-                                                    aria-label=format!("{} {}", i18n::REWARD_REDEEM.get(lang), r.name)
+                                                    aria-label=format!("{} {}", if sold_out { i18n::REWARD_SOLD_OUT.get(lang) } else { i18n::REWARD_REDEEM.get(lang) }, r.name)
                                                     disabled=move || sold_out || redeem.pending().get()>
                                                     {if sold_out { i18n::REWARD_SOLD_OUT.get(lang) } else { i18n::REWARD_REDEEM.get(lang) }}
                                                 </button>
@@ -170,8 +177,7 @@ fn rewards(redeem: ServerAction<RedeemReward>, lang: Lang) -> impl IntoView {
     }
 }
 
-fn redemptions(redeem: ServerAction<RedeemReward>, lang: Lang) -> impl IntoView {
-    let list = Resource::new(move || redeem.version().get(), |_| load_my_redemptions());
+fn redemptions(list: Resource<Result<Vec<RedemptionView>, AppError>>, lang: Lang) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
