@@ -14,6 +14,7 @@ mod m20261125_000008_search_indexes;
 mod m20261125_000009_service_desk;
 mod m20261129_000010_service_followups;
 mod m20261129_000011_club_ledger;
+mod m20261129_000012_club_offers;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_service_desk::Migration),
             Box::new(m20261129_000010_service_followups::Migration),
             Box::new(m20261129_000011_club_ledger::Migration),
+            Box::new(m20261129_000012_club_offers::Migration),
         ]
     }
 }

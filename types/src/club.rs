@@ -205,3 +205,122 @@ pub struct Adjustment {
     pub points: i64,
     pub reason: String,
 }
+
+code_enum! {
+    /// A coupon's state as its holder sees it; `expired` follows from the
+    /// offer's validity.
+    pub enum CouponStatus {
+        Valid = ("valid", "可使用", "Valid"),
+        Used = ("used", "已使用", "Used"),
+        Expired = ("expired", "已过期", "Expired"),
+    }
+}
+
+/// A partner merchant (联盟商家).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MerchantView {
+    pub id: i64,
+    pub name: String,
+    /// 餐饮, 家居, 教育, 健康, 生活服务 …
+    pub category: String,
+    pub address: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct MerchantDraft {
+    pub name: String,
+    pub category: String,
+    pub address: Option<String>,
+    pub active: bool,
+}
+
+/// A merchant's offer as a member browses it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferView {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub merchant_name: String,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    /// What the coupon grants: "饮品 8 折".
+    pub discount: String,
+    /// The lowest tier that may claim it.
+    pub min_tier: Tier,
+    pub valid_from: DateTime<Utc>,
+    pub valid_until: DateTime<Utc>,
+    pub per_member_limit: i32,
+    pub total_quantity: i32,
+    /// Coupons still to claim.
+    pub remaining: i32,
+    pub active: bool,
+    /// For a member: coupons of this offer they hold, and whether their
+    /// tier admits them.
+    pub mine: i32,
+    pub eligible: bool,
+}
+
+/// What the club manager types to add or change an offer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct OfferDraft {
+    pub merchant_id: i64,
+    pub title: String,
+    pub description: String,
+    pub discount: String,
+    /// A [`Tier`] code; `basic` admits every member.
+    pub min_tier: String,
+    /// `YYYY-MM-DD`, Beijing time: valid from the start of the first day to
+    /// the end of the last.
+    pub valid_from: String,
+    pub valid_until: String,
+    pub per_member_limit: i32,
+    pub total_quantity: i32,
+    pub active: bool,
+}
+
+/// A coupon as its member sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CouponView {
+    /// Shown grouped for reading aloud: `ABCD-EFGH-JKLM`.
+    pub code: String,
+    pub offer_title: String,
+    pub merchant_name: String,
+    pub discount: String,
+    pub status: CouponStatus,
+    pub claimed_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub redeemed_at: Option<DateTime<Utc>>,
+}
+
+/// A coupon as the merchant's counter sees it: what it grants, for whom
+/// (name masked) and whether it can be redeemed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CounterCoupon {
+    pub code: String,
+    pub offer_title: String,
+    pub discount: String,
+    pub member_name: String,
+    pub member_tier: Tier,
+    pub min_tier: Tier,
+    pub status: CouponStatus,
+    pub expires_at: DateTime<Utc>,
+    pub redeemed_at: Option<DateTime<Utc>>,
+}
+
+/// The merchant's redemption history and totals (its own coupons only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MerchantHistory {
+    pub items: Vec<CounterCoupon>,
+    pub today: u64,
+    pub total: u64,
+}

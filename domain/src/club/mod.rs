@@ -3,8 +3,10 @@
 //! through `ledger`, which keeps the balance equal to the sum of the
 //! entries and never negative.
 
+pub mod coupons;
 pub mod ledger;
 pub mod membership;
+pub mod offers;
 pub mod purchases;
 pub mod rewards;
 pub mod rules;

@@ -5,7 +5,7 @@
 use crate::DomainError;
 use crate::club::ledger::{self, Movement};
 use crate::club::membership::insert_member;
-use crate::entity::{customer, reward, reward_redemption};
+use crate::entity::{customer, merchant, offer, reward, reward_redemption};
 use anju_types::club::{LedgerKind, PointsReason, RedemptionStatus};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -40,12 +40,148 @@ const REWARDS: [(&str, &str, i64, i64); 6] = [
     ("空调深度清洗", "挂机或柜机一台深度清洗，含上门。", 2_000, 0),
 ];
 
+/// (merchant, category, address, [(offer, discount, min tier, per member, total)]).
+type DemoOffer = (&'static str, &'static str, &'static str, i32, i32);
+const MERCHANTS: [(&str, &str, &str, &[DemoOffer]); 19] = [
+    (
+        "滨江海鲜酒家",
+        "餐饮",
+        "滨江府商业街 3 号",
+        &[("会员宴请 9 折", "整单 9 折（酒水除外）", "basic", 2, 500)],
+    ),
+    (
+        "禾木日料",
+        "餐饮",
+        "滨江府商业街 12 号",
+        &[("午市套餐立减 30 元", "满 150 减 30", "basic", 3, 300)],
+    ),
+    (
+        "麦香烘焙",
+        "餐饮",
+        "云栖苑社区中心 1 层",
+        &[("生日蛋糕 8.5 折", "8.5 折", "basic", 1, 200)],
+    ),
+    (
+        "居然之家 南山店",
+        "家居建材",
+        "南山区深南大道 9001 号",
+        &[
+            ("业主家具 9 折", "家具 9 折", "basic", 1, 1000),
+            (
+                "金卡专享 全屋定制 8.5 折",
+                "全屋定制 8.5 折",
+                "gold",
+                1,
+                100,
+            ),
+        ],
+    ),
+    (
+        "欧派橱柜",
+        "家居建材",
+        "南山区科技园展厅",
+        &[("橱柜立减 2000 元", "满 2 万减 2000", "silver", 1, 200)],
+    ),
+    (
+        "雷士照明",
+        "家居建材",
+        "西湖区文三路 88 号",
+        &[("灯具 8 折", "8 折", "basic", 1, 300)],
+    ),
+    (
+        "立邦刷新服务",
+        "家居建材",
+        "上门服务",
+        &[("墙面翻新 9 折", "9 折", "basic", 1, 200)],
+    ),
+    (
+        "新东方少儿英语",
+        "教育培训",
+        "滨江府会所 2 层",
+        &[("试听课免费 + 报名 95 折", "报名 95 折", "basic", 1, 150)],
+    ),
+    (
+        "乐高机器人中心",
+        "教育培训",
+        "云栖苑社区中心 2 层",
+        &[("体验课 1 节", "免费体验 1 节", "basic", 1, 100)],
+    ),
+    (
+        "启明星钢琴",
+        "教育培训",
+        "滨江府商业街 20 号",
+        &[("学期课程立减 500 元", "立减 500 元", "silver", 1, 80)],
+    ),
+    (
+        "美年大健康",
+        "健康医疗",
+        "南山区海德三道 1 号",
+        &[("业主体检套餐 7 折", "7 折", "basic", 2, 300)],
+    ),
+    (
+        "瑞尔齿科",
+        "健康医疗",
+        "西湖区天目山路 100 号",
+        &[("洁牙 1 次 99 元", "洁牙 99 元", "basic", 1, 200)],
+    ),
+    (
+        "一兆韦德健身",
+        "健康医疗",
+        "滨江府会所 B1",
+        &[("月卡 8 折", "8 折", "basic", 1, 150)],
+    ),
+    (
+        "顺丰同城",
+        "生活服务",
+        "全城",
+        &[("同城跑腿券 10 元", "立减 10 元", "basic", 5, 2000)],
+    ),
+    (
+        "好管家家政",
+        "生活服务",
+        "上门服务",
+        &[("开荒保洁 9 折", "9 折", "basic", 1, 300)],
+    ),
+    (
+        "洁丽雅洗衣",
+        "生活服务",
+        "滨江府商业街 6 号",
+        &[("洗衣 8 折", "8 折", "basic", 3, 500)],
+    ),
+    (
+        "途牛旅游",
+        "休闲娱乐",
+        "线上",
+        &[(
+            "钻石卡专享 海岛游立减 1000 元",
+            "立减 1000 元",
+            "diamond",
+            1,
+            20,
+        )],
+    ),
+    (
+        "万达影城",
+        "休闲娱乐",
+        "南山区万达广场 5 层",
+        &[("观影 2 人同行 1 人半价", "第二张半价", "basic", 2, 800)],
+    ),
+    (
+        "湖畔高尔夫练习场",
+        "休闲娱乐",
+        "西湖区之江路 1 号",
+        &[("练习球 100 颗", "免费 100 颗", "gold", 1, 60)],
+    ),
+];
+
 pub async fn seed(
     tx: &impl ConnectionTrait,
     members: &[customer::Model],
+    coffee_id: i64,
     project_name: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
+    seed_offers(tx, coffee_id, now).await?;
     let mut rewards = Vec::new();
     for (name, description, cost, stock) in REWARDS {
         rewards.push(
@@ -142,6 +278,54 @@ pub async fn seed(
                 days_ago(60),
             )
             .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn seed_offers(
+    tx: &impl ConnectionTrait,
+    coffee_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let offer =
+        |merchant_id: i64, (title, discount, tier, limit, total): DemoOffer| offer::ActiveModel {
+            merchant_id: Set(merchant_id),
+            title: Set(title.to_owned()),
+            description: Set("凭券到店出示会员码使用，不与其他优惠同享。".to_owned()),
+            discount: Set(discount.to_owned()),
+            min_tier: Set(tier.to_owned()),
+            valid_from: Set(now - Duration::days(30)),
+            valid_until: Set(now + Duration::days(180)),
+            per_member_limit: Set(limit),
+            total_quantity: Set(total),
+            claimed_count: Set(0),
+            active: Set(true),
+            created_at: Set(now - Duration::days(30)),
+            updated_at: Set(now - Duration::days(30)),
+            ..Default::default()
+        };
+    offer(coffee_id, ("会员饮品 8 折", "饮品 8 折", "basic", 2, 1000))
+        .insert(tx)
+        .await?;
+    merchant::Entity::update_many()
+        .col_expr(merchant::Column::Address, Expr::value("滨江府商业街 1 号"))
+        .filter(merchant::Column::Id.eq(coffee_id))
+        .exec(tx)
+        .await?;
+    for (name, category, address, offers) in MERCHANTS {
+        let m = merchant::ActiveModel {
+            name: Set(name.to_owned()),
+            category: Set(category.to_owned()),
+            address: Set(Some(address.to_owned())),
+            active: Set(true),
+            created_at: Set(now - Duration::days(60)),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        for o in offers {
+            offer(m.id, *o).insert(tx).await?;
         }
     }
     Ok(())

@@ -168,7 +168,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, D
     seed_sales(&tx, &staff_ids, now).await?;
     seed_lead_history(&tx, &staff_ids, now).await?;
     service::seed(&tx, &staff_ids, now).await?;
-    club::seed(&tx, &member_customers, "安居·滨江府", now).await?;
+    club::seed(&tx, &member_customers, coffee.id, "安居·滨江府", now).await?;
     tx.commit().await?;
     Ok(true)
 }

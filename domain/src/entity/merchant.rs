@@ -8,6 +8,7 @@ pub struct Model {
     pub name: String,
     pub category: String,
     pub active: bool,
+    pub address: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

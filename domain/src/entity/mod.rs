@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod auth_session;
 pub mod building;
+pub mod coupon;
 pub mod customer;
 pub mod customer_field_history;
 pub mod customer_import;
@@ -21,6 +22,7 @@ pub mod login_throttle;
 pub mod member;
 pub mod merchant;
 pub mod notification;
+pub mod offer;
 pub mod opportunity;
 pub mod opportunity_stage_change;
 pub mod outbound_message;

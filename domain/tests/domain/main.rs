@@ -3,6 +3,7 @@
 
 mod auth;
 mod club;
+mod club_offers;
 mod club_props;
 mod customers;
 mod deals;
