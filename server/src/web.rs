@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/join", post(join))
+        .route("/me/coupons/{code}/qr.svg", get(coupon_qr))
         .route("/lang/{code}", get(switch_lang))
         .route(
             "/console/customers/import/upload",
@@ -329,6 +330,45 @@ async fn login(
             tracing::error!(error = %e, "login failed");
             back_to_login("internal", None)
         }
+    }
+}
+
+/// The QR code of one of the signed-in member's coupons, for the counter's
+/// scanner; anyone else's code is 404.
+async fn coupon_qr(
+    State(state): State<AppState>,
+    Extension(current): Extension<RequestSession>,
+    Path(code): Path<String>,
+) -> Response {
+    let Some(actor) = current.actor else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let code = match anju_domain::club::coupons::own_code(&state.svc.db, &actor, &code).await {
+        Ok(code) => code,
+        Err(DomainError::NotFound | DomainError::Forbidden) => {
+            return StatusCode::NOT_FOUND.into_response();
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "coupon QR failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    match qrcode::QrCode::new(code.as_bytes()) {
+        Ok(qr) => {
+            let svg = qr
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(180, 180)
+                .build();
+            (
+                [
+                    (header::CONTENT_TYPE, "image/svg+xml"),
+                    (header::CACHE_CONTROL, "private, max-age=3600"),
+                ],
+                svg,
+            )
+                .into_response()
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod kb;
 pub mod listings;
 pub mod me;
 pub mod notifications;
+pub mod offers;
 pub mod pipeline;
 pub mod settings;
 pub mod tickets;
@@ -201,6 +202,23 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/reward-redemptions/{id}/status",
             post(club::settle_redemption),
         )
+        .route(
+            "/api/v1/offers",
+            get(offers::list).post(offers::create_offer),
+        )
+        .route("/api/v1/offers/{id}", put(offers::update_offer))
+        .route("/api/v1/offers/{id}/coupons", post(offers::claim))
+        .route("/api/v1/me/coupons", get(offers::mine))
+        .route("/api/v1/merchant/verifications", post(offers::verify))
+        .route(
+            "/api/v1/merchant/redemptions",
+            get(offers::history).post(offers::redeem),
+        )
+        .route(
+            "/api/v1/merchants",
+            get(offers::merchants).post(offers::create_merchant),
+        )
+        .route("/api/v1/merchants/{id}", put(offers::update_merchant))
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))
         .route("/api/v1/users/{id}/enable", post(users::enable))

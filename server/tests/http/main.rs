@@ -7,6 +7,7 @@ mod club;
 mod customers;
 mod helpers;
 mod ledger_tools;
+mod offers;
 mod persistence;
 mod pipeline;
 mod service_desk;
