@@ -574,3 +574,43 @@ pub fn club_rule_label(key: &str) -> Tr {
         _ => tr("其他", "Other"),
     }
 }
+
+// Partner-merchant offers, coupons and the merchant's counter.
+pub const OFFERS_ALL: Tr = tr("全部", "All");
+pub const OFFER_CLAIM: Tr = tr("领取", "Claim");
+pub const OFFER_REMAINING: Tr = tr("剩余", "Left");
+pub const OFFER_VALID_UNTIL: Tr = tr("有效期至", "Valid until");
+pub const OFFER_TIER_ONLY: Tr = tr("及以上会员可领", "members and above");
+pub const OFFER_CLAIMED: Tr = tr(
+    "领取成功，到店出示券码或二维码即可使用。",
+    "Claimed. Show the code or QR code at the counter.",
+);
+pub const OFFER_HELD: Tr = tr("已领", "Held");
+pub const MY_COUPONS: Tr = tr("我的优惠券", "My coupons");
+pub const MY_COUPONS_EMPTY: Tr = tr("还没有领取优惠券", "No coupons yet");
+pub const COUPON_CODE: Tr = tr("券码", "Code");
+pub const COUPON_QR: Tr = tr("券码二维码", "Coupon QR code");
+pub const COUNTER_CODE: Tr = tr("输入或扫描券码", "Enter or scan the coupon code");
+pub const COUNTER_CHECK: Tr = tr("查询", "Look up");
+pub const COUNTER_REDEEM: Tr = tr("确认核销", "Redeem");
+pub const COUNTER_REDEEMED: Tr = tr("核销成功", "Redeemed");
+pub const COUNTER_MEMBER: Tr = tr("会员", "Member");
+pub const COUNTER_NEEDS: Tr = tr("适用等级", "For tier");
+pub const COUNTER_TODAY: Tr = tr("今日核销", "Today");
+pub const COUNTER_TOTAL: Tr = tr("累计核销", "All time");
+pub const COUNTER_NOT_FOUND: Tr = tr(
+    "未找到该券码，请核对（只能核销本店的优惠券）",
+    "No such code here — check it (only this merchant's coupons)",
+);
+pub const CLUB_OFFERS: Tr = tr("联盟商家", "Partner offers");
+pub const CLUB_MERCHANT: Tr = tr("商家", "Merchant");
+pub const CLUB_DISCOUNT: Tr = tr("优惠内容", "Discount");
+pub const OFFER_NEW: Tr = tr("新增优惠", "New offer");
+pub const OFFER_VALID_FROM: Tr = tr("开始日期", "Valid from");
+pub const OFFER_PER_MEMBER: Tr = tr("每人限领", "Per member");
+pub const OFFER_TOTAL: Tr = tr("发放总量", "Total coupons");
+pub const MERCHANT_NEW: Tr = tr("新增联盟商家", "New partner merchant");
+pub const MERCHANT_CATEGORY: Tr = tr("类别", "Category");
+pub const MERCHANT_ADDRESS: Tr = tr("地址", "Address");
+pub const MERCHANT_NAME: Tr = tr("商家名称", "Merchant name");
+pub const OFFER_TITLE: Tr = tr("优惠名称", "Offer");

@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/club") view=club::console_pages::MembersPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club/members/:id") view=club::console_pages::MemberPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club/rewards") view=club::console_pages::RewardsAdminPage ssr=SsrMode::Async />
+                <Route path=path!("/console/club/offers") view=club::console_pages::OffersAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club/rules") view=club::console_pages::RulesPage ssr=SsrMode::Async />
                 <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />
                 <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />

@@ -61,7 +61,7 @@ test('the club manager finds a member and adjusts points with a reason', async (
   await page.getByLabel('积分（负数为扣减）').fill('100');
   await page.getByLabel('原因（必填，将记入审计）').fill('   ');
   await page.getByRole('button', { name: '确认调整' }).click();
-  await expect(page.getByText('必填')).toBeVisible();
+  await expect(page.getByText('必填', { exact: true })).toBeVisible();
   await expect(page.getByTestId('member-balance')).toHaveText('250');
 
   await page.getByLabel('原因（必填，将记入审计）').fill('活动补发');
@@ -72,4 +72,19 @@ test('the club manager finds a member and adjusts points with a reason', async (
   await page.getByRole('link', { name: '‹ 会员' }).click();
   await page.getByRole('link', { name: '积分规则' }).click();
   await expect(page.getByLabel('入会积分')).toHaveValue('200');
+
+  // A new partner offer, with its limits, appears in the list.
+  await page.getByRole('link', { name: '联盟商家' }).click();
+  await waitForHydration(page);
+  await page.getByLabel('商家', { exact: true }).selectOption({ label: '星河咖啡 · 餐饮' });
+  await page.getByLabel('优惠名称').fill('周末甜品买一送一');
+  await page.getByLabel('优惠内容').fill('甜品买一送一');
+  await page.getByLabel('适用等级').selectOption('silver');
+  await page.getByLabel('开始日期').fill('2026-11-01');
+  await page.getByLabel('有效期至').fill('2026-12-31');
+  await page.getByLabel('每人限领').fill('2');
+  await page.getByLabel('发放总量').fill('40');
+  await page.getByRole('button', { name: '保存' }).first().click();
+  await expect(page.getByRole('status')).toHaveText('已保存');
+  await expect(page.getByRole('row').filter({ hasText: '周末甜品买一送一' })).toContainText('40 / 40');
 });

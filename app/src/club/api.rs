@@ -126,3 +126,114 @@ pub async fn save_reward(
     };
     Ok(())
 }
+
+#[server(endpoint = "club/offers")]
+pub async fn load_offers(
+    category: Option<String>,
+) -> Result<Vec<anju_types::club::OfferView>, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(
+        anju_domain::club::offers::browse(&svc.db, &actor, category.as_deref(), svc.clock.now())
+            .await?,
+    )
+}
+
+#[server(endpoint = "club/claim")]
+pub async fn claim_offer(offer_id: i64) -> Result<anju_types::club::CouponView, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::club::offers::claim(&svc.db, &actor, offer_id, None, svc.clock.now()).await?)
+}
+
+#[server(endpoint = "club/my_coupons")]
+pub async fn load_my_coupons() -> Result<Vec<anju_types::club::CouponView>, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::club::coupons::mine(&svc.db, &actor, svc.clock.now()).await?)
+}
+
+/// The counter: look a code up (`redeem` unset) or redeem it.
+#[server(endpoint = "club/counter")]
+pub async fn counter_check(
+    code: String,
+    redeem: Option<String>,
+) -> Result<anju_types::club::CounterCoupon, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let now = svc.clock.now();
+    Ok(if redeem.is_some() {
+        anju_domain::club::coupons::redeem(&svc.db, &actor, &code, None, now).await?
+    } else {
+        anju_domain::club::coupons::verify(&svc.db, &actor, &code, now).await?
+    })
+}
+
+#[server(endpoint = "club/counter_history")]
+pub async fn counter_history() -> Result<anju_types::club::MerchantHistory, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::club::coupons::history(&svc.db, &actor, svc.clock.now()).await?)
+}
+
+#[server(endpoint = "club/merchants")]
+pub async fn load_merchants() -> Result<Vec<anju_types::club::MerchantView>, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::club::offers::merchants(&svc.db, &actor).await?)
+}
+
+#[server(endpoint = "club/save_merchant")]
+pub async fn save_merchant(
+    name: String,
+    category: String,
+    address: Option<String>,
+) -> Result<(), AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let draft = anju_types::club::MerchantDraft {
+        name,
+        category,
+        address,
+        active: true,
+    };
+    anju_domain::club::offers::save_merchant(&svc.db, &actor, None, &draft, svc.clock.now())
+        .await?;
+    Ok(())
+}
+
+/// The new-offer form; numbers as typed.
+#[server(endpoint = "club/save_offer")]
+pub async fn save_offer(
+    merchant_id: i64,
+    title: String,
+    discount: String,
+    min_tier: String,
+    valid_from: String,
+    valid_until: String,
+    limits: OfferLimits,
+) -> Result<(), AppError> {
+    use anju_domain::DomainError;
+    let number = |v: &str, field: &'static str| {
+        v.trim()
+            .parse::<i32>()
+            .map_err(|_| DomainError::field(field, "out_of_range"))
+    };
+    let draft = anju_types::club::OfferDraft {
+        merchant_id,
+        title,
+        description: limits.description.unwrap_or_default(),
+        discount,
+        min_tier,
+        valid_from,
+        valid_until,
+        per_member_limit: number(&limits.per_member_limit, "per_member_limit")?,
+        total_quantity: number(&limits.total_quantity, "total_quantity")?,
+        active: true,
+    };
+    let (actor, svc) = crate::session::signed_in().await?;
+    anju_domain::club::offers::save_offer(&svc.db, &actor, None, &draft, svc.clock.now()).await?;
+    Ok(())
+}
+
+/// The rest of the new-offer form (a server function takes at most seven
+/// arguments).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct OfferLimits {
+    pub description: Option<String>,
+    pub per_member_limit: String,
+    pub total_quantity: String,
+}

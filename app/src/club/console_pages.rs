@@ -50,6 +50,7 @@ fn club_tabs(lang: Lang, current: &'static str) -> impl IntoView {
     view! {
         <nav class="tabs">
             {tab("/console/club", i18n::CLUB_MEMBERS)}
+            {tab("/console/club/offers", i18n::CLUB_OFFERS)}
             {tab("/console/club/rewards", i18n::CLUB_REWARDS)}
             {tab("/console/club/rules", i18n::CLUB_RULES)}
         </nav>
@@ -344,6 +345,129 @@ fn rules(info: SessionInfo) -> impl IntoView {
                     }
                 })}
             </Transition>
+        </ConsoleFrame>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn OffersAdminPage() -> impl IntoView {
+    view! { <Page access=Access::Requires(Permission::ManageClub) content=offers_admin /> }
+}
+
+/// `/console/club/offers`: every merchant's offers with what is left, a
+/// form for a new offer and one for a new merchant.
+fn offers_admin(info: SessionInfo) -> impl IntoView {
+    use super::api::{SaveMerchant, SaveOffer, load_merchants, load_offers};
+    use anju_types::club::Tier;
+    let lang = info.lang;
+    let Some(user) = info.user else {
+        return ().into_any();
+    };
+    let save = ServerAction::<SaveOffer>::new();
+    let add_merchant = ServerAction::<SaveMerchant>::new();
+    let offers = Resource::new(move || save.version().get(), |_| load_offers(None));
+    let merchants = Resource::new(move || add_merchant.version().get(), |_| load_merchants());
+    let outcome = move || {
+        save.value()
+            .get()
+            .or(add_merchant.value().get())
+            .map(|r| match r {
+                Ok(()) => {
+                    view! { <p class="notice" role="status">{i18n::SETTINGS_SAVED.get(lang)}</p> }
+                        .into_any()
+                }
+                Err(e) => {
+                    view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any()
+                }
+            })
+    };
+    view! {
+        <Title text=i18n::CLUB_OFFERS.get(lang) />
+        <ConsoleFrame user lang current=Some(ConsoleArea::Club)>
+            <h1>{ConsoleArea::Club.label(lang)}</h1>
+            {club_tabs(lang, "/console/club/offers")}
+            {outcome}
+            <Transition fallback=loading(lang)>
+                {move || Suspend::new(async move {
+                    match offers.await {
+                        Ok(items) if items.is_empty() => view! { <EmptyState text=i18n::EMPTY_OFFERS.get(lang) /> }.into_any(),
+                        Ok(items) => view! {
+                            <div class="table-wrap">
+                                <table class="table">
+                                    <thead><tr>
+                                        <th>{i18n::CLUB_MERCHANT.get(lang)}</th>
+                                        <th>{i18n::OFFER_TITLE.get(lang)}</th>
+                                        <th>{i18n::CLUB_DISCOUNT.get(lang)}</th>
+                                        <th>{i18n::COUNTER_NEEDS.get(lang)}</th>
+                                        <th>{i18n::OFFER_VALID_UNTIL.get(lang)}</th>
+                                        <th class="num">{i18n::OFFER_REMAINING.get(lang)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {items.into_iter().map(|o| view! {
+                                            <tr>
+                                                <td>{o.merchant_name}<span class="muted small">" · "{o.category}</span></td>
+                                                <td>{o.title}{(!o.active).then(|| view! { " "<span class="badge">{i18n::REWARD_OFF.get(lang)}</span> })}</td>
+                                                <td>{o.discount}</td>
+                                                <td>{parts::tier_badge(o.min_tier, lang)}</td>
+                                                <td>{time::date(o.valid_until - chrono::Duration::seconds(1))}</td>
+                                                <td class="num">{o.remaining}" / "{o.total_quantity}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <section class="card">
+                <h2>{i18n::OFFER_NEW.get(lang)}</h2>
+                <ActionForm action=save attr:class="form narrow-form">
+                    <label for="merchant_id">{i18n::CLUB_MERCHANT.get(lang)}</label>
+                    <select id="merchant_id" name="merchant_id" required>
+                        <Transition fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                merchants.await.unwrap_or_default().into_iter().map(|m| view! {
+                                    <option value=m.id.to_string()>{m.name}" · "{m.category}</option>
+                                }).collect_view()
+                            })}
+                        </Transition>
+                    </select>
+                    <label for="offer-title">{i18n::OFFER_TITLE.get(lang)}</label>
+                    <input id="offer-title" name="title" maxlength="80" required />
+                    <label for="offer-discount">{i18n::CLUB_DISCOUNT.get(lang)}</label>
+                    <input id="offer-discount" name="discount" maxlength="40" required placeholder="9 折" />
+                    <label for="offer-tier">{i18n::COUNTER_NEEDS.get(lang)}</label>
+                    <select id="offer-tier" name="min_tier">
+                        {Tier::ALL.iter().map(|t| view! { <option value=t.as_str()>{t.label(lang)}</option> }).collect_view()}
+                    </select>
+                    <label for="offer-from">{i18n::OFFER_VALID_FROM.get(lang)}</label>
+                    <input id="offer-from" name="valid_from" type="date" required />
+                    <label for="offer-until">{i18n::OFFER_VALID_UNTIL.get(lang)}</label>
+                    <input id="offer-until" name="valid_until" type="date" required />
+                    <label for="offer-limit">{i18n::OFFER_PER_MEMBER.get(lang)}</label>
+                    <input id="offer-limit" name="limits[per_member_limit]" type="number" min="1" value="1" required />
+                    <label for="offer-total">{i18n::OFFER_TOTAL.get(lang)}</label>
+                    <input id="offer-total" name="limits[total_quantity]" type="number" min="1" required />
+                    <label for="offer-description">{i18n::REWARD_DESCRIPTION.get(lang)}</label>
+                    <input id="offer-description" name="limits[description]" maxlength="1000" />
+                    <button type="submit" class="button" disabled=move || save.pending().get()>{i18n::SAVE.get(lang)}</button>
+                </ActionForm>
+            </section>
+            <section class="card">
+                <h2>{i18n::MERCHANT_NEW.get(lang)}</h2>
+                <ActionForm action=add_merchant attr:class="form narrow-form">
+                    <label for="merchant-name">{i18n::MERCHANT_NAME.get(lang)}</label>
+                    <input id="merchant-name" name="name" maxlength="80" required />
+                    <label for="merchant-category">{i18n::MERCHANT_CATEGORY.get(lang)}</label>
+                    <input id="merchant-category" name="category" maxlength="20" required placeholder="餐饮" />
+                    <label for="merchant-address">{i18n::MERCHANT_ADDRESS.get(lang)}</label>
+                    <input id="merchant-address" name="address" maxlength="200" />
+                    <button type="submit" class="button" disabled=move || add_merchant.pending().get()>{i18n::SAVE.get(lang)}</button>
+                </ActionForm>
+            </section>
         </ConsoleFrame>
     }
     .into_any()

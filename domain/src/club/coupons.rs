@@ -157,7 +157,7 @@ async fn counter_coupon(
 ) -> Result<(coupon::Model, CounterCoupon), DomainError> {
     auth::require(actor, Permission::RedeemCoupons)?;
     let merchant_id = actor.merchant_id.ok_or(DomainError::Forbidden)?;
-    let code = parse_code(input).ok_or(DomainError::field("code", "invalid_code"))?;
+    let code = parse_code(input).ok_or(DomainError::field("code", "invalid_coupon_code"))?;
     let c = coupon::Entity::find()
         .filter(coupon::Column::Code.eq(code.as_str()))
         .filter(coupon::Column::MerchantId.eq(merchant_id))

@@ -91,7 +91,7 @@ pub struct CodeBody {
     responses(
         (status = 200, description = "What the coupon grants and its state", body = CounterCoupon),
         (status = 404, description = "No such code for this merchant", body = ErrorBody),
-        (status = 422, description = "`invalid_code`", body = ErrorBody),
+        (status = 422, description = "`invalid_coupon_code`", body = ErrorBody),
     ))]
 pub async fn verify(
     State(state): State<AppState>,
@@ -110,7 +110,7 @@ pub async fn verify(
         (status = 201, description = "Redeemed", body = CounterCoupon),
         (status = 404, description = "No such code for this merchant", body = ErrorBody),
         (status = 409, description = "`coupon_used` or `coupon_expired`", body = ErrorBody),
-        (status = 422, description = "`invalid_code` or `tier_too_low`", body = ErrorBody),
+        (status = 422, description = "`invalid_coupon_code` or `tier_too_low`", body = ErrorBody),
     ))]
 pub async fn redeem(
     State(state): State<AppState>,
