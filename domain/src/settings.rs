@@ -98,6 +98,25 @@ pub async fn get_int(db: &impl ConnectionTrait, s: IntSetting) -> Result<i64, Db
         .unwrap_or(s.default))
 }
 
+/// Several settings in one query, in the order asked.
+pub async fn get_ints<const N: usize>(
+    db: &impl ConnectionTrait,
+    wanted: [IntSetting; N],
+) -> Result<[i64; N], DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let rows = setting::Entity::find()
+        .filter(setting::Column::Key.is_in(wanted.iter().map(|s| s.key)))
+        .all(db)
+        .await?;
+    Ok(wanted.map(|s| {
+        rows.iter()
+            .find(|row| row.key == s.key)
+            .and_then(|row| row.value.parse().ok())
+            .filter(|v| (s.min..=s.max).contains(v))
+            .unwrap_or(s.default)
+    }))
+}
+
 /// Changes a setting (admin only), audited.
 pub async fn set_int(
     db: &DatabaseConnection,

@@ -20,10 +20,12 @@ use anju_types::club::{Adjustment, RewardDraft};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-const CONNECTIONS: usize = 64;
-const DURATION: Duration = Duration::from_secs(8);
+#[path = "support/load.rs"]
+mod load;
+use load::{CONNECTIONS, load, report};
+
 const REDEMPTIONS: usize = 5_000;
 const CONCURRENT: usize = 32;
 
@@ -82,59 +84,6 @@ async fn redeem_burst(
         refused += r;
     }
     (ok, refused, started.elapsed().as_secs_f64())
-}
-
-struct Figures {
-    requests: usize,
-    p50: f64,
-    p99: f64,
-}
-
-async fn load(client: &reqwest::Client, token: &str, url: &str) -> Figures {
-    let deadline = Instant::now() + DURATION;
-    let mut tasks = Vec::new();
-    for _ in 0..CONNECTIONS {
-        let (client, token, url) = (client.clone(), token.to_owned(), url.to_owned());
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(8192);
-            while Instant::now() < deadline {
-                let t = Instant::now();
-                let resp = client
-                    .get(&url)
-                    .bearer_auth(&token)
-                    .send()
-                    .await
-                    .expect("request");
-                assert!(resp.status().is_success(), "{url}: {}", resp.status());
-                resp.bytes().await.expect("body");
-                latencies.push(t.elapsed());
-            }
-            latencies
-        }));
-    }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.expect("task"));
-    }
-    all.sort();
-    let pct =
-        |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0;
-    Figures {
-        requests: all.len(),
-        p50: pct(0.50),
-        p99: pct(0.99),
-    }
-}
-
-fn report(what: &str, f: &Figures) {
-    println!(
-        "{what}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} connections, {} requests)",
-        f.requests as f64 / DURATION.as_secs_f64(),
-        f.p50,
-        f.p99,
-        CONNECTIONS,
-        f.requests
-    );
 }
 
 async fn run() {
@@ -253,10 +202,15 @@ async fn run() {
     let token = body["access_token"].as_str().unwrap_or_default().to_owned();
     report(
         "reference, GET /api/v1/me",
-        &load(&client, &token, &format!("{base}/api/v1/me")).await,
+        &load(&client, &token, Arc::new(vec![format!("{base}/api/v1/me")])).await,
     );
     report(
         "points balance, GET /api/v1/me/points",
-        &load(&client, &token, &format!("{base}/api/v1/me/points")).await,
+        &load(
+            &client,
+            &token,
+            Arc::new(vec![format!("{base}/api/v1/me/points")]),
+        )
+        .await,
     );
 }

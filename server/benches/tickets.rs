@@ -19,11 +19,13 @@ use sea_orm::{ConnectionTrait, Statement};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+#[path = "support/load.rs"]
+mod load;
+use load::{CONNECTIONS, load, report};
 
 const TICKETS: i64 = 1_000_000;
-const CONNECTIONS: usize = 64;
-const DURATION: Duration = Duration::from_secs(8);
 
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -117,65 +119,6 @@ async fn build_dataset(db: &sea_orm::DatabaseConnection) {
         "dataset: built in {:.0} s ({} events)",
         started.elapsed().as_secs_f64(),
         scalar(db, "SELECT COUNT(*) FROM ticket_events").await
-    );
-}
-
-struct Figures {
-    requests: usize,
-    p50: f64,
-    p99: f64,
-}
-
-/// Each connection requests `paths` round-robin until the time is up.
-async fn load(client: &reqwest::Client, token: &str, paths: Arc<Vec<String>>) -> Figures {
-    let deadline = Instant::now() + DURATION;
-    let mut tasks = Vec::new();
-    for c in 0..CONNECTIONS {
-        let client = client.clone();
-        let token = token.to_owned();
-        let paths = paths.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(4096);
-            let mut i = c * 7919;
-            while Instant::now() < deadline {
-                let url = &paths[i % paths.len()];
-                i += 1;
-                let t = Instant::now();
-                let resp = client
-                    .get(url)
-                    .bearer_auth(&token)
-                    .send()
-                    .await
-                    .expect("request");
-                assert!(resp.status().is_success(), "{url}: {}", resp.status());
-                resp.bytes().await.expect("body");
-                latencies.push(t.elapsed());
-            }
-            latencies
-        }));
-    }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.expect("task"));
-    }
-    all.sort();
-    let pct =
-        |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0;
-    Figures {
-        requests: all.len(),
-        p50: pct(0.50),
-        p99: pct(0.99),
-    }
-}
-
-fn report(what: &str, f: &Figures) {
-    println!(
-        "{what}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} connections, {} requests)",
-        f.requests as f64 / DURATION.as_secs_f64(),
-        f.p50,
-        f.p99,
-        CONNECTIONS,
-        f.requests
     );
 }
 

@@ -62,11 +62,14 @@ pub struct TierThresholds {
 }
 
 impl TierThresholds {
+    /// All three in one query (every points summary reads them).
     pub async fn load(db: &impl ConnectionTrait) -> Result<TierThresholds, DbErr> {
+        let [silver, gold, diamond] =
+            settings::get_ints(db, [SILVER_FROM, GOLD_FROM, DIAMOND_FROM]).await?;
         Ok(TierThresholds {
-            silver: settings::get_int(db, SILVER_FROM).await?,
-            gold: settings::get_int(db, GOLD_FROM).await?,
-            diamond: settings::get_int(db, DIAMOND_FROM).await?,
+            silver,
+            gold,
+            diamond,
         })
     }
 
