@@ -614,3 +614,69 @@ pub const MERCHANT_CATEGORY: Tr = tr("类别", "Category");
 pub const MERCHANT_ADDRESS: Tr = tr("地址", "Address");
 pub const MERCHANT_NAME: Tr = tr("商家名称", "Merchant name");
 pub const OFFER_TITLE: Tr = tr("优惠名称", "Offer");
+pub const EVENT_SIGN_UP: Tr = tr("报名", "Sign up");
+pub const EVENT_JOIN_WAITLIST: Tr = tr("排队候补", "Join the waitlist");
+pub const EVENT_CANCEL: Tr = tr("取消报名", "Cancel");
+pub const EVENT_SIGNED_UP: Tr = tr("报名成功", "You are signed up");
+pub const EVENT_CANCELLED: Tr = tr("已取消报名", "Sign-up cancelled");
+pub const EVENT_WAITLISTED_AT: Tr = tr("候补第", "Waitlist place");
+pub const EVENT_FULL: Tr = tr("名额已满", "Full");
+pub const EVENT_WAITING: Tr = tr("候补", "Waiting");
+pub const EVENT_SEATS_LEFT: Tr = tr("剩余名额", "Seats left");
+pub const EVENT_POINTS: Tr = tr("签到积分", "Attendance points");
+pub const CLUB_EVENTS: Tr = tr("会员活动", "Events");
+pub const EVENT_NEW: Tr = tr("新增活动", "New event");
+pub const EVENT_EDIT: Tr = tr("修改活动", "Edit event");
+pub const EVENT_TITLE: Tr = tr("活动名称", "Title");
+pub const EVENT_LOCATION: Tr = tr("地点", "Location");
+pub const EVENT_STARTS: Tr = tr("开始时间", "Starts");
+pub const EVENT_ENDS: Tr = tr("结束时间", "Ends");
+pub const EVENT_CAPACITY: Tr = tr("名额", "Capacity");
+pub const EVENT_POINTS_HINT: Tr = tr(
+    "签到积分（留空按积分规则）",
+    "Attendance points (empty: the club rule)",
+);
+pub const EVENT_ACTIVE: Tr = tr("发布", "Published");
+pub const EVENT_TIME: Tr = tr("时间", "When");
+pub const EVENT_REGISTERED: Tr = tr("已报名", "Signed up");
+pub const EVENT_ROSTER: Tr = tr("报名名单", "Registrations");
+pub const EVENT_ROSTER_EMPTY: Tr = tr("还没有人报名", "Nobody has signed up yet");
+pub const EVENT_CHECK_IN: Tr = tr("签到", "Check in");
+pub const EVENT_CHECK_IN_NO: Tr = tr("会员号", "Member number");
+pub const EVENT_CHECKED_IN: Tr = tr("签到成功", "Checked in");
+pub const EVENT_QUEUED: Tr = tr("报名时间", "Signed up at");
+pub const EVENT_SAVED: Tr = tr("活动已保存", "Event saved");
+pub const REFER_TITLE: Tr = tr("推荐好友", "Refer a friend");
+pub const REFER_LEAD: Tr = tr(
+    "推荐亲友来看房，好友签约后您可获得",
+    "Refer friends looking for a home: when one signs, you earn",
+);
+pub const REFER_NAME: Tr = tr("好友姓名", "Friend's name");
+pub const REFER_PROJECT: Tr = tr("意向楼盘", "Project of interest");
+pub const REFER_ANY_PROJECT: Tr = tr("暂不确定", "Not decided");
+pub const REFER_NOTE: Tr = tr("备注（选填）", "Note (optional)");
+pub const REFER_CONSENT: Tr = tr(
+    "请先征得好友同意，置业顾问将与其联系。已在我们客户名单中的好友无法重复推荐。",
+    "Ask your friend first: a sales consultant will call them. Someone already on our books cannot be referred again.",
+);
+pub const REFER_SUBMIT: Tr = tr("提交推荐", "Refer");
+pub const REFER_SENT: Tr = tr(
+    "推荐成功，置业顾问将尽快联系您的好友",
+    "Thank you: a consultant will contact your friend soon",
+);
+pub const REFER_MINE: Tr = tr("我的推荐", "My referrals");
+pub const REFER_EMPTY: Tr = tr("还没有推荐过好友", "No referrals yet");
+pub const REFER_SENT_AT: Tr = tr("推荐于", "Referred on");
+pub const NEWS_TITLE: Tr = tr("楼盘资讯", "Project news");
+pub const NEWS_MEMBERS_FIRST: Tr = tr("会员抢先看", "Members first");
+pub const NEWS_NEW: Tr = tr("发布资讯", "Publish news");
+pub const NEWS_BODY: Tr = tr("内容", "Text");
+pub const NEWS_PROJECT: Tr = tr("楼盘", "Project");
+pub const NEWS_MEMBERS_FROM: Tr = tr("会员可见日期", "Members from");
+pub const NEWS_PUBLIC_FROM: Tr = tr(
+    "公开日期（留空则仅会员可见）",
+    "Public from (empty: members only)",
+);
+pub const NEWS_PUBLISHED: Tr = tr("资讯已发布", "News published");
+pub const EMPTY_NEWS: Tr = tr("还没有发布楼盘资讯", "No project news yet");
+pub const NEWS_HEADLINE: Tr = tr("标题", "Headline");

@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/tickets/:id") view=portal::tickets::TicketPage ssr=SsrMode::Async />
                 <Route path=path!("/offers") view=portal::offers::OffersPage ssr=SsrMode::Async />
                 <Route path=path!("/events") view=portal::events::EventsPage ssr=SsrMode::Async />
+                <Route path=path!("/referrals") view=portal::referrals::ReferralsPage ssr=SsrMode::Async />
                 <Route path=path!("/profile") view=portal::profile::ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/help") view=kb::help_page::HelpPage ssr=SsrMode::Async />
                 <Route path=path!("/help/:id") view=kb::help_page::ArticlePage ssr=SsrMode::Async />
@@ -96,6 +97,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/settings") view=settings::SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club") view=club::console_pages::MembersPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club/members/:id") view=club::console_pages::MemberPage ssr=SsrMode::Async />
+                <Route path=path!("/console/club/events") view=club::event_pages::EventsAdminPage ssr=SsrMode::Async />
+                <Route path=path!("/console/club/events/:id") view=club::event_pages::EventAdminPage ssr=SsrMode::Async />
+                <Route path=path!("/console/club/news") view=club::news_page::NewsAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club/rewards") view=club::console_pages::RewardsAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club/offers") view=club::console_pages::OffersAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club/rules") view=club::console_pages::RulesPage ssr=SsrMode::Async />

@@ -15,6 +15,7 @@ mod m20261125_000009_service_desk;
 mod m20261129_000010_service_followups;
 mod m20261129_000011_club_ledger;
 mod m20261129_000012_club_offers;
+mod m20261129_000013_club_events_referrals;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_service_followups::Migration),
             Box::new(m20261129_000011_club_ledger::Migration),
             Box::new(m20261129_000012_club_offers::Migration),
+            Box::new(m20261129_000013_club_events_referrals::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod area;
 pub mod club;
+pub mod club_event;
 mod code_enum;
 pub mod customer;
 pub mod customer_import;
@@ -14,10 +15,12 @@ pub mod kb;
 pub mod lang;
 pub mod merge;
 pub mod money;
+pub mod news;
 pub mod notification;
 pub mod permission;
 pub mod phone;
 pub mod pipeline;
+pub mod referral;
 pub mod role;
 pub mod session;
 pub mod settings;

@@ -15,6 +15,10 @@ code_enum! {
         SlaWarning = ("sla_warning", "即将超时", "SLA warning"),
         /// An SLA target was missed: escalated.
         SlaBreach = ("sla_breach", "已超时升级", "SLA breached"),
+        /// A cancellation freed a seat: the member moved off the waitlist.
+        EventPromoted = ("event_promoted", "候补成功", "Off the waitlist"),
+        /// A referred friend signed: the referral reward was credited.
+        ReferralWon = ("referral_won", "推荐成交", "Referral signed"),
     }
 }
 
@@ -66,6 +70,20 @@ pub fn notification_text(
         (NotificationKind::SlaBreach, Lang::En) => {
             format!("Request {ticket_number}: the {what} target was missed (escalated)")
         }
+        // For events the detail is the event's title.
+        (NotificationKind::EventPromoted, Lang::Zh) => {
+            format!("候补成功：您已获得活动「{detail}」的名额")
+        }
+        (NotificationKind::EventPromoted, Lang::En) => {
+            format!("You are off the waitlist: a seat at “{detail}” is yours")
+        }
+        // For referrals the detail is the friend's name.
+        (NotificationKind::ReferralWon, Lang::Zh) => {
+            format!("您推荐的好友 {detail} 已签约，推荐奖励积分已到账")
+        }
+        (NotificationKind::ReferralWon, Lang::En) => {
+            format!("{detail}, whom you referred, has signed: your referral points are in")
+        }
     }
 }
 
@@ -101,7 +119,14 @@ mod tests {
         for &k in NotificationKind::ALL {
             for lang in [Lang::Zh, Lang::En] {
                 let text = notification_text(k, "resolution_breach", "TS-2026-000001", lang);
-                assert!(text.contains("TS-2026-000001"), "{text}");
+                // Ticket notices name the ticket; club ones their event or friend.
+                let named = match k {
+                    NotificationKind::EventPromoted | NotificationKind::ReferralWon => {
+                        "resolution_breach"
+                    }
+                    _ => "TS-2026-000001",
+                };
+                assert!(text.contains(named), "{text}");
             }
         }
         assert_eq!(

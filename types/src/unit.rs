@@ -275,6 +275,7 @@ impl ProjectStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListingProject {
+    pub id: i64,
     pub name: String,
     pub city: String,
     pub district: String,

@@ -237,3 +237,161 @@ pub struct OfferLimits {
     pub per_member_limit: String,
     pub total_quantity: String,
 }
+
+#[server(endpoint = "club/events")]
+pub async fn load_events() -> Result<Vec<anju_types::club_event::EventView>, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::club::events::list(&svc.db, &actor, svc.clock.now()).await?)
+}
+
+/// A member signs up (`cancel` unset) or cancels.
+#[server(endpoint = "club/event_sign_up")]
+pub async fn event_sign_up(
+    event_id: i64,
+    cancel: Option<String>,
+) -> Result<anju_types::club_event::MyRegistration, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let now = svc.clock.now();
+    Ok(if cancel.is_some() {
+        anju_domain::club::events::cancel(&svc.db, &actor, event_id, now).await?
+    } else {
+        anju_domain::club::events::register(&svc.db, &actor, event_id, None, now).await?
+    })
+}
+
+#[server(endpoint = "club/event_roster")]
+pub async fn load_roster(id: i64) -> Result<anju_types::club_event::EventRoster, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::club::events::roster(&svc.db, &actor, id, svc.clock.now()).await?)
+}
+
+/// Adds (no `id`) or changes an event; numbers as typed.
+#[server(endpoint = "club/save_event")]
+pub async fn save_event(
+    id: Option<i64>,
+    title: String,
+    location: String,
+    starts_at: String,
+    ends_at: String,
+    capacity: String,
+    more: EventMore,
+) -> Result<(), AppError> {
+    use anju_domain::DomainError;
+    let capacity = capacity
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| DomainError::field("capacity", "out_of_range"))?;
+    let points = match more.points.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(p) => Some(
+            p.parse::<i32>()
+                .map_err(|_| DomainError::field("points", "out_of_range"))?,
+        ),
+    };
+    let draft = anju_types::club_event::EventDraft {
+        title,
+        description: more.description.unwrap_or_default(),
+        location,
+        project_id: None,
+        starts_at,
+        ends_at,
+        capacity,
+        points,
+        active: more.active.is_some(),
+    };
+    let (actor, svc) = crate::session::signed_in().await?;
+    anju_domain::club::events::save(&svc.db, &actor, id, &draft, svc.clock.now()).await?;
+    Ok(())
+}
+
+/// The rest of the event form (a server function takes at most seven
+/// arguments).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct EventMore {
+    pub description: Option<String>,
+    pub points: Option<String>,
+    pub active: Option<String>,
+}
+
+#[server(endpoint = "club/check_in")]
+pub async fn check_in_member(
+    event_id: i64,
+    member_no: String,
+) -> Result<anju_types::club_event::CheckInResult, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::club::events::check_in(
+        &svc.db,
+        &actor,
+        event_id,
+        &member_no,
+        None,
+        svc.clock.now(),
+    )
+    .await?)
+}
+
+/// The member's referrals and the reward a signed friend earns them now.
+#[server(endpoint = "club/referrals")]
+pub async fn load_referrals() -> Result<(Vec<anju_types::referral::ReferralView>, i64), AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let list = anju_domain::club::referrals::mine(&svc.db, &actor).await?;
+    let reward = anju_domain::club::referrals::reward_rule(&svc.db).await?;
+    Ok((list, reward))
+}
+
+#[server(endpoint = "club/refer")]
+pub async fn refer_friend(
+    name: String,
+    mobile: String,
+    project_id: Option<String>,
+    note: Option<String>,
+) -> Result<anju_types::referral::ReferralView, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let draft = anju_types::referral::ReferralDraft {
+        name,
+        mobile,
+        // The form's "no particular project" option is empty.
+        project_id: project_id.and_then(|p| p.trim().parse().ok()),
+        note,
+    };
+    Ok(anju_domain::club::referrals::refer(&svc.db, &actor, &draft, None, svc.clock.now()).await?)
+}
+
+/// Projects' news for whoever asks: public items for visitors, the
+/// members-first ones too for members, everything for writers.
+#[server(endpoint = "club/news")]
+pub async fn load_news() -> Result<Vec<anju_types::news::NewsView>, AppError> {
+    let session = crate::session::current_request_session().await;
+    let svc = use_context::<anju_domain::Services>()
+        .ok_or(AppError::new(anju_types::ErrorCode::Internal))?;
+    Ok(anju_domain::club::news::list(&svc.db, session.actor.as_ref(), svc.clock.now()).await?)
+}
+
+/// Publishes news (no `id`) or changes it, from the console.
+#[server(endpoint = "club/save_news")]
+pub async fn save_news(
+    id: Option<i64>,
+    project_id: i64,
+    title: String,
+    body: String,
+    members_from: String,
+    public_from: Option<String>,
+) -> Result<(), AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let draft = anju_types::news::NewsDraft {
+        project_id,
+        title,
+        body,
+        members_from,
+        public_from,
+    };
+    anju_domain::club::news::save(&svc.db, &actor, id, &draft, svc.clock.now()).await?;
+    Ok(())
+}
+
+/// Every project, for the news form's project choice (staff).
+#[server(endpoint = "club/projects")]
+pub async fn load_project_names() -> Result<Vec<(i64, String)>, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::club::news::projects(&svc.db, &actor).await?)
+}

@@ -11,7 +11,6 @@ use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::components::time;
 use crate::console::frame::ConsoleFrame;
-use crate::error::field_message;
 use crate::i18n;
 use anju_types::club::RewardView;
 use anju_types::{ConsoleArea, Lang, Permission, SessionInfo};
@@ -39,17 +38,19 @@ pub fn RulesPage() -> impl IntoView {
     view! { <Page access=Access::Requires(Permission::ManageClub) content=rules /> }
 }
 
-fn loading(lang: Lang) -> impl Fn() -> AnyView + Clone + Send + 'static {
+pub(super) fn loading(lang: Lang) -> impl Fn() -> AnyView + Clone + Send + 'static {
     move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }.into_any()
 }
 
-fn club_tabs(lang: Lang, current: &'static str) -> impl IntoView {
+pub(super) fn club_tabs(lang: Lang, current: &'static str) -> impl IntoView {
     let tab = move |href: &'static str, label: i18n::Tr| {
         view! { <a href=href aria-current=(current == href).then_some("page")>{label.get(lang)}</a> }
     };
     view! {
         <nav class="tabs">
             {tab("/console/club", i18n::CLUB_MEMBERS)}
+            {tab("/console/club/events", i18n::CLUB_EVENTS)}
+            {tab("/console/club/news", i18n::NEWS_TITLE)}
             {tab("/console/club/offers", i18n::CLUB_OFFERS)}
             {tab("/console/club/rewards", i18n::CLUB_REWARDS)}
             {tab("/console/club/rules", i18n::CLUB_RULES)}
@@ -149,26 +150,9 @@ fn member(info: SessionInfo) -> impl IntoView {
         move || (id(), before(), adjust.version().get()),
         |(id, cursor, _)| load_member(id, cursor),
     );
-    let field_error = move |field: &'static str| {
-        move || {
-            adjust.value().get().and_then(Result::err).and_then(|e| {
-                let code = e.field(field)?.to_owned();
-                Some(view! { <p class="field-error">{field_message(&code, lang)}</p> })
-            })
-        }
-    };
-    let outcome = move || {
-        adjust.value().get().and_then(|r| match r {
-            Ok(()) => Some(
-                view! { <p class="notice" role="status">{i18n::ADJUST_DONE.get(lang)}</p> }
-                    .into_any(),
-            ),
-            Err(e) if e.fields.is_empty() => {
-                Some(view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any())
-            }
-            Err(_) => None,
-        })
-    };
+    let field_error =
+        move |field: &'static str| move || parts::field_error(adjust.value().get(), field, lang);
+    let outcome = move || parts::outcome_beside_fields(adjust.value().get(), i18n::ADJUST_DONE, lang);
     view! {
         <ConsoleFrame user lang current=Some(ConsoleArea::Club)>
             <p><a href="/console/club">"‹ "{i18n::CLUB_MEMBERS.get(lang)}</a></p>
@@ -233,17 +217,7 @@ fn rewards_admin(info: SessionInfo) -> impl IntoView {
     };
     let save = ServerAction::<SaveReward>::new();
     let list = Resource::new(move || save.version().get(), |_| load_rewards());
-    let outcome = move || {
-        save.value().get().map(|r| match r {
-            Ok(()) => {
-                view! { <p class="notice" role="status">{i18n::SETTINGS_SAVED.get(lang)}</p> }
-                    .into_any()
-            }
-            Err(e) => {
-                view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any()
-            }
-        })
-    };
+    let outcome = move || parts::outcome(save.value().get(), i18n::SETTINGS_SAVED, lang);
     view! {
         <Title text=i18n::CLUB_REWARDS.get(lang) />
         <ConsoleFrame user lang current=Some(ConsoleArea::Club)>
@@ -301,17 +275,7 @@ fn rules(info: SessionInfo) -> impl IntoView {
     };
     let save = ServerAction::<SetRule>::new();
     let list = Resource::new(move || save.version().get(), |_| load_rules());
-    let outcome = move || {
-        save.value().get().map(|r| match r {
-            Ok(()) => {
-                view! { <p class="notice" role="status">{i18n::SETTINGS_SAVED.get(lang)}</p> }
-                    .into_any()
-            }
-            Err(e) => {
-                view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any()
-            }
-        })
-    };
+    let outcome = move || parts::outcome(save.value().get(), i18n::SETTINGS_SAVED, lang);
     view! {
         <Title text=i18n::CLUB_RULES.get(lang) />
         <ConsoleFrame user lang current=Some(ConsoleArea::Club)>
@@ -369,18 +333,8 @@ fn offers_admin(info: SessionInfo) -> impl IntoView {
     let offers = Resource::new(move || save.version().get(), |_| load_offers(None));
     let merchants = Resource::new(move || add_merchant.version().get(), |_| load_merchants());
     let outcome = move || {
-        save.value()
-            .get()
-            .or(add_merchant.value().get())
-            .map(|r| match r {
-                Ok(()) => {
-                    view! { <p class="notice" role="status">{i18n::SETTINGS_SAVED.get(lang)}</p> }
-                        .into_any()
-                }
-                Err(e) => {
-                    view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any()
-                }
-            })
+        let last = save.value().get().or(add_merchant.value().get());
+        parts::outcome(last, i18n::SETTINGS_SAVED, lang)
     };
     view! {
         <Title text=i18n::CLUB_OFFERS.get(lang) />

@@ -1,7 +1,8 @@
-//! Pieces the member's points page and the club manager's member page
-//! share: the tier badge and the ledger list.
+//! Pieces the club's pages share: the tier badge, the ledger list, and a
+//! form's last outcome (a notice, a refusal, or an error beside a field).
 
 use crate::components::time;
+use crate::error::{AppError, field_message};
 use crate::i18n;
 use anju_types::Lang;
 use anju_types::club::{PointsEntryView, Tier};
@@ -53,6 +54,48 @@ pub fn ledger(items: Vec<PointsEntryView>, lang: Lang) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+}
+
+/// The notice after a form's last submission: `done` when it worked, else
+/// the refusal in one line.
+pub fn outcome<T>(last: Option<Result<T, AppError>>, done: i18n::Tr, lang: Lang) -> Option<AnyView> {
+    notice(last, done, lang, false)
+}
+
+/// Like [`outcome`], for forms that show each field's error under the
+/// field ([`field_error`]): only refusals without fields appear here.
+pub fn outcome_beside_fields<T>(
+    last: Option<Result<T, AppError>>,
+    done: i18n::Tr,
+    lang: Lang,
+) -> Option<AnyView> {
+    notice(last, done, lang, true)
+}
+
+fn notice<T>(
+    last: Option<Result<T, AppError>>,
+    done: i18n::Tr,
+    lang: Lang,
+    fields_inline: bool,
+) -> Option<AnyView> {
+    match last? {
+        Ok(_) => Some(view! { <p class="notice" role="status">{done.get(lang)}</p> }.into_any()),
+        Err(e) if fields_inline && !e.fields.is_empty() => None,
+        Err(e) => {
+            Some(view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any())
+        }
+    }
+}
+
+/// The reason one field was refused, shown under it.
+pub fn field_error<T>(
+    last: Option<Result<T, AppError>>,
+    field: &str,
+    lang: Lang,
+) -> Option<AnyView> {
+    let e = last?.err()?;
+    let code = e.field(field)?.to_owned();
+    Some(view! { <p class="field-error" role="alert">{field_message(&code, lang)}</p> }.into_any())
 }
 
 #[cfg(test)]

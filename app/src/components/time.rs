@@ -23,3 +23,18 @@ pub fn date_time(t: DateTime<Utc>) -> String {
 pub fn day(d: chrono::NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
+
+/// `2026-11-24 14:00 – 16:00`, or both in full when the span crosses days.
+pub fn span(from: DateTime<Utc>, to: DateTime<Utc>) -> String {
+    let end = beijing(to);
+    if beijing(from).date() == end.date() {
+        format!(
+            "{} – {:02}:{:02}",
+            date_time(from),
+            end.hour(),
+            end.minute()
+        )
+    } else {
+        format!("{} – {}", date_time(from), date_time(to))
+    }
+}

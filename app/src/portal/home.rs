@@ -1,4 +1,5 @@
 use super::nav::PortalNav;
+use super::news::NewsSection;
 use crate::club::api::load_points;
 use crate::club::parts::grouped;
 use crate::components::page::{Access, Page};
@@ -48,6 +49,14 @@ fn home(info: SessionInfo) -> impl IntoView {
                             <span class="tile-label">{i18n::NAV_EVENTS.get(lang)}</span>
                             <span class="tile-value">"›"</span>
                         </a>
+                        <a class="tile" href="/referrals">
+                            <span class="tile-label">{i18n::REFER_TITLE.get(lang)}</span>
+                            <span class="tile-value">"›"</span>
+                        </a>
+                        <a class="tile" href="/homes">
+                            <span class="tile-label">{i18n::NEWS_TITLE.get(lang)}</span>
+                            <span class="tile-value">"›"</span>
+                        </a>
                     </div>
                 </main>
             </div>
@@ -76,6 +85,7 @@ fn home(info: SessionInfo) -> impl IntoView {
                     <a class="button" href="/join">{i18n::JOIN_CTA.get(lang)}</a>" "
                     <a class="button secondary" href="/login">{i18n::LOGIN.get(lang)}</a>
                 </p>
+                <NewsSection lang />
             </main>
         }
         .into_any(),

@@ -1,8 +1,10 @@
-//! `/homes`: the developer's published projects (楼盘) as members see them,
+//! `/homes`: projects' news (members first) and the developer's published
+//! projects (楼盘) as members see them,
 //! and `/homes/:building`: a building floor by floor, each unit 可售 with its
 //! published price or 已售 — never who bought it.
 
 use super::nav::PortalNav;
+use super::news::NewsSection;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -49,6 +51,7 @@ fn list(info: SessionInfo) -> impl IntoView {
             <PortalNav lang current="/homes" />
             <main class="portal-main">
                 <h1>{i18n::NAV_HOMES.get(lang)}</h1>
+                <NewsSection lang />
                 <Suspense fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
                     {move || Suspend::new(async move {
                         match projects.await {

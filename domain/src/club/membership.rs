@@ -223,7 +223,12 @@ async fn enrol_in_tx(
         )
         .await?;
     }
-    let joined = insert_member(&tx, customer.id, birth_year, now).await?;
+    let mut joined = insert_member(&tx, customer.id, birth_year, now).await?;
+    if let Some(referrer) = super::referrals::referrer_of(&tx, customer.id).await? {
+        let mut row: member::ActiveModel = joined.into();
+        row.referred_by_member_id = Set(Some(referrer));
+        joined = row.update(&tx).await?;
+    }
     let welcome = settings::get_int(&tx, rules::ENROLMENT_POINTS).await?;
     if welcome > 0 {
         ledger::credit(

@@ -1,6 +1,7 @@
 //! Purchase points: the outbox consumer for `deal.closed`. A member whose
 //! contract is signed earns the configured points per full ¥10,000 of the
-//! contract price. Events are read in id order and marked published; the
+//! contract price, and whoever referred the buyer earns the referral reward
+//! (`referrals::reward_on_deal`). Events are read in id order and marked published; the
 //! credit's dedupe key (`deal:<id>`) makes a second run, or a second
 //! instance, harmless.
 
@@ -44,6 +45,7 @@ pub async fn consume(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64,
             if claimed.rows_affected == 1 {
                 if let Ok(deal) = serde_json::from_str::<DealClosed>(&event.payload) {
                     credit_purchase(&tx, &deal, now).await?;
+                    super::referrals::reward_on_deal(&tx, &deal, now).await?;
                 } else {
                     tracing::warn!(event = event.id, "unreadable deal.closed payload");
                 }

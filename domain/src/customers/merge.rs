@@ -12,7 +12,7 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::entity::{
     customer, customer_field_history as history_row, customer_merge, customer_tag, deal,
-    interaction, member, opportunity, ticket, unit, user,
+    interaction, member, opportunity, referral, ticket, unit, user,
 };
 use crate::pipeline::opportunities::record_change;
 use crate::{DomainError, db::begin_write};
@@ -48,6 +48,10 @@ struct Moved {
     /// The duplicate's club membership, with its points ledger.
     #[serde(default)]
     memberships: Vec<i64>,
+    /// The referral that brought the duplicate in (老带新), when the
+    /// survivor had none.
+    #[serde(default)]
+    referrals: Vec<i64>,
     /// Tags the survivor gained.
     tags: Vec<String>,
     /// (field, value) the survivor lacked and got from the duplicate.
@@ -303,6 +307,34 @@ pub async fn merge(
         survivor_id,
     )
     .await?;
+    // A person is referred once: the duplicate's referral follows them,
+    // unless the survivor was referred already (the first referrer keeps
+    // the friend, and the duplicate's referral stays with the duplicate).
+    let survivor_referred = !ids_of::<referral::Entity>(
+        &tx,
+        referral::Column::CustomerId,
+        referral::Column::Id,
+        survivor_id,
+    )
+    .await?
+    .is_empty();
+    if !survivor_referred {
+        moved.referrals = ids_of::<referral::Entity>(
+            &tx,
+            referral::Column::CustomerId,
+            referral::Column::Id,
+            merged_id,
+        )
+        .await?;
+        move_rows::<referral::Entity>(
+            &tx,
+            referral::Column::CustomerId,
+            referral::Column::Id,
+            &moved.referrals,
+            survivor_id,
+        )
+        .await?;
+    }
     moved.tombstones = ids_of::<customer::Entity>(
         &tx,
         customer::Column::MergedIntoId,
@@ -491,6 +523,7 @@ pub async fn undo(
         (&moved.history, Table::History),
         (&moved.tickets, Table::Tickets),
         (&moved.memberships, Table::Memberships),
+        (&moved.referrals, Table::Referrals),
         (&moved.tombstones, Table::Tombstones),
     ] {
         back.move_back(&tx, table_rows, survivor_id, merged_id)
@@ -635,6 +668,8 @@ pub const CUSTOMER_TABLES: &[(&str, MergeHandling)] = &[
     // With its ledger (keyed by member, not customer); refused when both
     // records are members.
     ("members", MergeHandling::Moved),
+    // Moved when the survivor was not referred already (first referrer wins).
+    ("referrals", MergeHandling::Moved),
     // The import report says which record a row created; it stays true.
     ("customer_import_rows", MergeHandling::KeptAsHistory),
     // Texts already queued or sent went to the number they were sent to.
@@ -660,6 +695,7 @@ enum Table {
     History,
     Tickets,
     Memberships,
+    Referrals,
     Tombstones,
 }
 
@@ -692,6 +728,7 @@ impl Table {
             Table::History => back!(history_row, CustomerId),
             Table::Tickets => back!(ticket, CustomerId),
             Table::Memberships => back!(member, CustomerId),
+            Table::Referrals => back!(referral, CustomerId),
             Table::Tombstones => back!(customer, MergedIntoId),
         }
         Ok(())

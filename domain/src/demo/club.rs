@@ -1,12 +1,16 @@
-//! The club's demo data: a rewards catalogue, and both demo members
-//! enrolled with a ledger that has history (a redemption that ate the
-//! oldest points, points about to lapse, a silver tier).
+//! The club's demo data: a rewards catalogue, events past and upcoming
+//! (one of them full), and both demo members enrolled with a ledger that
+//! has history (a redemption that ate the oldest points, points about to
+//! lapse, a silver tier, events attended).
 
 use crate::DomainError;
 use crate::club::ledger::{self, Movement};
 use crate::club::membership::insert_member;
-use crate::entity::{customer, merchant, offer, reward, reward_redemption};
+use crate::entity::{
+    club_event, customer, event_registration, merchant, offer, reward, reward_redemption,
+};
 use anju_types::club::{LedgerKind, PointsReason, RedemptionStatus};
+use anju_types::club_event::RegistrationStatus;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -200,11 +204,14 @@ pub async fn seed(
         );
     }
     let days_ago = |d: i64| now - Duration::days(d);
+    let events = seed_events(tx, now).await?;
+    let mut member_ids = Vec::new();
     for (i, c) in members.iter().enumerate() {
         if i == 0 {
             // 张伟: enrolled ~2 years ago, bought a home, so his purchase
             // points are the oldest left and lapse within 90 days.
             let m = insert_member(tx, c.id, Some(1985), days_ago(700)).await?;
+            member_ids.push(m.id);
             let earn = |reason, points| Movement::new(LedgerKind::Earn, reason, points);
             ledger::credit(
                 tx,
@@ -223,7 +230,9 @@ pub async fn seed(
             ledger::credit(
                 tx,
                 m.id,
-                earn(PointsReason::Event, 50).source("业主中秋游园会"),
+                earn(PointsReason::Event, 50)
+                    .source("业主中秋游园会")
+                    .dedupe(format!("event:{}", events.mid_autumn)),
                 days_ago(300),
             )
             .await?;
@@ -264,6 +273,7 @@ pub async fn seed(
             .await?;
         } else {
             let m = insert_member(tx, c.id, Some(1992), days_ago(90)).await?;
+            member_ids.push(m.id);
             ledger::credit(
                 tx,
                 m.id,
@@ -274,13 +284,160 @@ pub async fn seed(
             ledger::credit(
                 tx,
                 m.id,
-                Movement::new(LedgerKind::Earn, PointsReason::Event, 50).source("亲子烘焙课堂"),
+                Movement::new(LedgerKind::Earn, PointsReason::Event, 50)
+                    .source("亲子烘焙课堂")
+                    .dedupe(format!("event:{}", events.baking)),
                 days_ago(60),
             )
             .await?;
         }
     }
+    // Who went where, and 李娜 holds the yoga class's only seat (so 张伟
+    // meets a full event and its waitlist).
+    let places = [
+        (
+            events.mid_autumn,
+            0,
+            RegistrationStatus::Attended,
+            days_ago(305),
+        ),
+        (events.baking, 1, RegistrationStatus::Attended, days_ago(65)),
+        (
+            events.christmas,
+            0,
+            RegistrationStatus::Registered,
+            days_ago(2),
+        ),
+        (events.yoga, 1, RegistrationStatus::Registered, days_ago(1)),
+    ];
+    for (event_id, who, status, at) in places {
+        let Some(&member_id) = member_ids.get(who) else {
+            continue;
+        };
+        let attended = status == RegistrationStatus::Attended;
+        event_registration::ActiveModel {
+            event_id: Set(event_id),
+            member_id: Set(member_id),
+            status: Set(status.as_str().to_owned()),
+            queued_at: Set(at),
+            checked_in_at: Set(attended.then_some(at + Duration::days(5))),
+            checked_in_by: Set(None),
+            updated_at: Set(at),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        club_event::Entity::update_many()
+            .col_expr(
+                club_event::Column::SeatsTaken,
+                Expr::col(club_event::Column::SeatsTaken).add(1),
+            )
+            .filter(club_event::Column::Id.eq(event_id))
+            .exec(tx)
+            .await?;
+    }
     Ok(())
+}
+
+struct DemoEvents {
+    mid_autumn: i64,
+    baking: i64,
+    christmas: i64,
+    yoga: i64,
+}
+
+/// Two past events, three upcoming (one with a single seat).
+async fn seed_events(
+    tx: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<DemoEvents, DomainError> {
+    // (title, description, location, (days from now, hour in Beijing,
+    // hours long), capacity, points)
+    type Words = (&'static str, &'static str, &'static str);
+    type When = (i64, i64, i64);
+    let rows: [(Words, When, i32, Option<i32>); 5] = [
+        (
+            (
+                "业主中秋游园会",
+                "猜灯谜、做月饼，全家同乐。",
+                "安居·滨江府 中心花园",
+            ),
+            (-300, 18, 3),
+            300,
+            None,
+        ),
+        (
+            (
+                "亲子烘焙课堂",
+                "烘焙师带小朋友做曲奇。",
+                "安居会所 二楼烘焙教室",
+            ),
+            (-60, 14, 2),
+            16,
+            None,
+        ),
+        (
+            (
+                "亲子烘焙课（圣诞特辑）",
+                "圣诞姜饼屋，适合 5–12 岁小朋友和家长。",
+                "安居会所 二楼烘焙教室",
+            ),
+            (6, 14, 2),
+            12,
+            Some(80),
+        ),
+        (
+            (
+                "周末瑜伽体验课",
+                "专业教练带练，自备瑜伽垫。",
+                "安居会所 一楼多功能厅",
+            ),
+            (4, 9, 1),
+            1,
+            None,
+        ),
+        (
+            (
+                "业主新春联欢会",
+                "年夜饭、抽奖和文艺汇演。",
+                "安居·滨江府 会所宴会厅",
+            ),
+            (20, 18, 3),
+            200,
+            Some(100),
+        ),
+    ];
+    let mut ids = Vec::new();
+    for ((title, description, location), (days, hour, hours), capacity, points) in rows {
+        // The day `days` from now at `hour` o'clock Beijing time.
+        let day = (now + Duration::days(days) + Duration::hours(8)).date_naive();
+        let starts_at =
+            day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() + Duration::hours(hour - 8);
+        let row = club_event::ActiveModel {
+            title: Set(title.to_owned()),
+            description: Set(description.to_owned()),
+            location: Set(location.to_owned()),
+            project_id: Set(None),
+            starts_at: Set(starts_at),
+            ends_at: Set(starts_at + Duration::hours(hours)),
+            capacity: Set(capacity),
+            seats_taken: Set(0),
+            points: Set(points),
+            active: Set(true),
+            created_at: Set(now - Duration::days(400)),
+            updated_at: Set(now - Duration::days(400)),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        ids.push(row.id);
+    }
+    Ok(DemoEvents {
+        mid_autumn: ids[0],
+        baking: ids[1],
+        christmas: ids[2],
+        yoga: ids[3],
+    })
 }
 
 async fn seed_offers(

@@ -20,6 +20,17 @@ fn published(p: &project::Model) -> Option<ProjectStatus> {
     ProjectStatus::parse(&p.status).filter(|s| s.is_published())
 }
 
+/// The project if members may see it (presale or selling).
+pub async fn published_project(
+    db: &impl sea_orm::ConnectionTrait,
+    id: i64,
+) -> Result<Option<project::Model>, sea_orm::DbErr> {
+    Ok(project::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|p| published(p).is_some()))
+}
+
 /// Published projects with their buildings and how many units are for sale.
 pub async fn projects(
     db: &DatabaseConnection,
@@ -44,6 +55,7 @@ pub async fn projects(
     Ok(projects
         .into_iter()
         .map(|(p, status)| ListingProject {
+            id: p.id,
             buildings: buildings
                 .iter()
                 .filter(|b| b.project_id == p.id)

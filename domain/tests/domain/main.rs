@@ -3,8 +3,10 @@
 
 mod auth;
 mod club;
+mod club_events;
 mod club_offers;
 mod club_props;
+mod club_referrals;
 mod customers;
 mod deals;
 mod demo;

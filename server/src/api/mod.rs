@@ -6,13 +6,16 @@ pub mod club;
 pub mod customer_tools;
 pub mod customers;
 pub mod deals;
+pub mod events;
 pub mod exports;
 pub mod kb;
 pub mod listings;
 pub mod me;
+pub mod news;
 pub mod notifications;
 pub mod offers;
 pub mod pipeline;
+pub mod referrals;
 pub mod settings;
 pub mod tickets;
 pub mod units;
@@ -23,7 +26,7 @@ use crate::state::AppState;
 use anju_types::ErrorCode;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{any, get, post, put};
+use axum::routing::{any, delete, get, post, put};
 
 /// CSV uploads are larger than any JSON body (the domain caps the file).
 pub const UPLOAD_BODY_BYTES: usize = anju_domain::customers::import::MAX_FILE_BYTES + 64 * 1024;
@@ -219,6 +222,24 @@ pub fn routes() -> Router<AppState> {
             get(offers::merchants).post(offers::create_merchant),
         )
         .route("/api/v1/merchants/{id}", put(offers::update_merchant))
+        .route("/api/v1/events", get(events::list).post(events::create))
+        .route("/api/v1/events/{id}", put(events::update))
+        .route(
+            "/api/v1/events/{id}/registrations",
+            get(events::roster).post(events::register),
+        )
+        .route(
+            "/api/v1/events/{id}/registrations/mine",
+            delete(events::cancel),
+        )
+        .route("/api/v1/events/{id}/check-ins", post(events::check_in))
+        .route(
+            "/api/v1/me/referrals",
+            get(referrals::mine).post(referrals::refer),
+        )
+        .route("/api/v1/me/referrals/{id}", get(referrals::get))
+        .route("/api/v1/news", get(news::list).post(news::create))
+        .route("/api/v1/news/{id}", put(news::update))
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))
         .route("/api/v1/users/{id}/enable", post(users::enable))
