@@ -99,6 +99,24 @@ pub async fn remember<T: Serialize>(
     Ok(())
 }
 
+/// How long a key replays its first result. Clients retry within seconds
+/// or minutes; a week covers an app that was offline for days.
+pub const KEEP_FOR_DAYS: i64 = 7;
+
+/// Forgets keys older than [`KEEP_FOR_DAYS`] (a job runs it; harmless on
+/// several instances at once). Returns how many were removed.
+pub async fn purge_expired(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<u64, DomainError> {
+    let cutoff = now - chrono::Duration::days(KEEP_FOR_DAYS);
+    Ok(idempotency_key::Entity::delete_many()
+        .filter(idempotency_key::Column::CreatedAt.lt(cutoff))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 /// A unique-index race lost to a concurrent twin (the caller retries once
 /// and then finds the twin's stored result).
 pub fn is_unique_violation(err: &DomainError) -> bool {

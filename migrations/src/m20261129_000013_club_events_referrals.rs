@@ -1,6 +1,7 @@
 //! The club, third part: members' events (会员活动) with registrations and a
 //! waitlist, referrals (老带新) of friends by members, and projects' news
-//! that members read before the public does.
+//! that members read before the public does; and an index for purging
+//! old idempotency keys.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -159,6 +160,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // The purge job deletes keys older than a week by this.
+        m.create_index(
+            Index::create()
+                .name("idx_idempotency_keys_created")
+                .table(IdempotencyKeys::Table)
+                .col(IdempotencyKeys::CreatedAt)
+                .to_owned(),
+        )
+        .await?;
         m.create_index(
             Index::create()
                 .name("idx_project_news_members_from")
@@ -170,6 +180,13 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(
+            Index::drop()
+                .name("idx_idempotency_keys_created")
+                .table(IdempotencyKeys::Table)
+                .to_owned(),
+        )
+        .await?;
         for table in [
             ProjectNews::Table.into_iden(),
             Referrals::Table.into_iden(),
@@ -180,6 +197,12 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
+}
+
+#[derive(DeriveIden)]
+enum IdempotencyKeys {
+    Table,
+    CreatedAt,
 }
 
 #[derive(DeriveIden)]

@@ -14,16 +14,16 @@ pub const IMPORT_POLL_EVERY: Duration = Duration::from_secs(1);
 /// How often the SLA job looks for warnings and breaches due.
 pub const SLA_EVERY: Duration = Duration::from_secs(60);
 
-/// How often lapsed points are expired and `deal.closed` events become
-/// purchase points.
+/// How often lapsed points are expired, `deal.closed` events become
+/// purchase and referral points, and week-old idempotency keys are purged.
 pub const CLUB_EVERY: Duration = Duration::from_secs(60);
 
 /// Starts the background jobs; they stop with the runtime.
 pub fn spawn(svc: Services) {
     let club = svc.clone();
     tokio::spawn(async move {
-        // Both are safe on several instances: see club::ledger::expire_due
-        // and club::purchases.
+        // All safe on several instances: see club::ledger::expire_due,
+        // club::purchases and idempotency::purge_expired.
         let mut tick = tokio::time::interval(CLUB_EVERY);
         loop {
             tick.tick().await;
@@ -37,6 +37,11 @@ pub fn spawn(svc: Services) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(events = n, "deal.closed events handled by the club"),
                 Err(e) => tracing::warn!(error = %e, "club outbox consumer failed"),
+            }
+            match anju_domain::idempotency::purge_expired(&club.db, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(keys = n, "old idempotency keys purged"),
+                Err(e) => tracing::warn!(error = %e, "idempotency key purge failed"),
             }
         }
     });

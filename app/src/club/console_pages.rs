@@ -152,7 +152,8 @@ fn member(info: SessionInfo) -> impl IntoView {
     );
     let field_error =
         move |field: &'static str| move || parts::field_error(adjust.value().get(), field, lang);
-    let outcome = move || parts::outcome_beside_fields(adjust.value().get(), i18n::ADJUST_DONE, lang);
+    let outcome =
+        move || parts::outcome_beside_fields(adjust.value().get(), i18n::ADJUST_DONE, lang);
     view! {
         <ConsoleFrame user lang current=Some(ConsoleArea::Club)>
             <p><a href="/console/club">"‹ "{i18n::CLUB_MEMBERS.get(lang)}</a></p>

@@ -58,7 +58,11 @@ pub fn ledger(items: Vec<PointsEntryView>, lang: Lang) -> impl IntoView {
 
 /// The notice after a form's last submission: `done` when it worked, else
 /// the refusal in one line.
-pub fn outcome<T>(last: Option<Result<T, AppError>>, done: i18n::Tr, lang: Lang) -> Option<AnyView> {
+pub fn outcome<T>(
+    last: Option<Result<T, AppError>>,
+    done: i18n::Tr,
+    lang: Lang,
+) -> Option<AnyView> {
     notice(last, done, lang, false)
 }
 

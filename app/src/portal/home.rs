@@ -8,6 +8,13 @@ use anju_types::{AccountKind, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// How many of the member's requests are still open.
+#[server(endpoint = "portal/open_tickets")]
+pub async fn load_open_ticket_count() -> Result<u64, crate::error::AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::tickets::views::member_open_count(&svc.db, &actor).await?)
+}
+
 /// `/`: the member's home, or a welcome for visitors and other accounts.
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -19,6 +26,7 @@ fn home(info: SessionInfo) -> impl IntoView {
     match info.user {
         Some(user) if user.kind == AccountKind::Member => {
             let points = Resource::new(|| (), |_| load_points());
+            let open_tickets = Resource::new(|| (), |_| load_open_ticket_count());
             view! {
             <Title text=i18n::NAV_HOME.get(lang) />
             <div class="portal">
@@ -39,7 +47,13 @@ fn home(info: SessionInfo) -> impl IntoView {
                         </a>
                         <a class="tile" href="/tickets">
                             <span class="tile-label">{i18n::HOME_OPEN_TICKETS.get(lang)}</span>
-                            <span class="tile-value">"0"</span>
+                            <span class="tile-value" data-testid="open-tickets">
+                                <Suspense fallback=|| "…">
+                                    {move || Suspend::new(async move {
+                                        open_tickets.await.map_or("—".to_owned(), |n| n.to_string())
+                                    })}
+                                </Suspense>
+                            </span>
                         </a>
                         <a class="tile" href="/offers">
                             <span class="tile-label">{i18n::NAV_OFFERS.get(lang)}</span>

@@ -184,19 +184,30 @@ async fn counter_view(
     let name = customer::Entity::find_by_id(m.customer_id)
         .one(db)
         .await?
-        .map(|c| mask_name(&c.name))
+        .map(|c| c.name)
         .unwrap_or_default();
-    Ok(CounterCoupon {
+    Ok(counter_line(c, &o, &m, &name, now))
+}
+
+/// What the counter shows of a coupon; the member's name masked.
+fn counter_line(
+    c: &coupon::Model,
+    o: &offer::Model,
+    m: &member::Model,
+    name: &str,
+    now: DateTime<Utc>,
+) -> CounterCoupon {
+    CounterCoupon {
         code: grouped(&c.code),
-        offer_title: o.title,
-        discount: o.discount,
-        member_name: name,
-        member_tier: tier_of(&m),
+        offer_title: o.title.clone(),
+        discount: o.discount.clone(),
+        member_name: mask_name(name),
+        member_tier: tier_of(m),
         min_tier: Tier::parse(&o.min_tier).unwrap_or(Tier::Basic),
         status: status_at(c, now),
         expires_at: c.expires_at,
         redeemed_at: c.redeemed_at,
-    })
+    }
 }
 
 /// 张伟 → 张*, 欧阳娜娜 → 欧***: the counter greets, it does not learn names.
@@ -305,10 +316,37 @@ pub async fn history(
         .limit(50)
         .all(db)
         .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for c in &rows {
-        items.push(counter_view(db, c, now).await?);
-    }
+    // Offers, members and names for the whole page in three queries.
+    let offers: HashMap<i64, offer::Model> = offer::Entity::find()
+        .filter(offer::Column::Id.is_in(rows.iter().map(|c| c.offer_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let members: HashMap<i64, member::Model> = member::Entity::find()
+        .filter(member::Column::Id.is_in(rows.iter().map(|c| c.member_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let names = crate::db::names_by_id::<customer::Entity>(
+        db,
+        customer::Column::Id,
+        customer::Column::Name,
+        members.values().map(|m| m.customer_id),
+    )
+    .await?;
+    let items = rows
+        .iter()
+        .filter_map(|c| {
+            let o = offers.get(&c.offer_id)?;
+            let m = members.get(&c.member_id)?;
+            let name = names.get(&m.customer_id).map_or("", String::as_str);
+            Some(counter_line(c, o, m, name, now))
+        })
+        .collect();
     Ok(MerchantHistory {
         items,
         today,

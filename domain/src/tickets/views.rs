@@ -17,8 +17,8 @@ use anju_types::{
 };
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 /// Who is looking, which decides what they may see.
@@ -246,6 +246,21 @@ pub async fn member_list(
         .all(db)
         .await?;
     summaries(db, rows, now).await
+}
+
+/// How many of the member's tickets are still open (not closed or
+/// revisited), for the portal's home.
+pub async fn member_open_count(db: &DatabaseConnection, actor: &Actor) -> Result<u64, DomainError> {
+    auth::require(actor, Permission::UsePortal)?;
+    let customer_id = actor.customer_id.ok_or(DomainError::Forbidden)?;
+    Ok(ticket::Entity::find()
+        .filter(ticket::Column::CustomerId.eq(customer_id))
+        .filter(ticket::Column::Status.is_not_in([
+            TicketStatus::Closed.as_str(),
+            TicketStatus::Revisited.as_str(),
+        ]))
+        .count(db)
+        .await?)
 }
 
 /// A ticket as staff see it (agents: any; handlers: their department's).

@@ -323,12 +323,38 @@ async fn adjustments_need_a_reason_never_overdraw_and_are_idempotent() {
     assert_eq!(first, again);
     assert_eq!(assert_ledger_agrees(&svc, member.id).await, before + 500);
     assert_eq!(first.note.as_deref(), Some("补发活动积分"));
+    // After a week the key is forgotten: the purge job removes it (and only
+    // old keys), so the same key then starts a new adjustment.
+    let purge = anju_domain::idempotency::purge_expired;
+    assert_eq!(
+        purge(&svc.db, now + Duration::days(6))
+            .await
+            .expect("purge"),
+        0
+    );
+    assert_eq!(
+        purge(&svc.db, now + Duration::days(8))
+            .await
+            .expect("purge"),
+        1
+    );
+    membership::adjust(
+        &svc.db,
+        &club1,
+        member.id,
+        &add,
+        Some(&k),
+        now + Duration::days(8),
+    )
+    .await
+    .expect("a new adjustment");
+    assert_eq!(assert_ledger_agrees(&svc, member.id).await, before + 1_000);
     let audited = anju_domain::entity::audit_log::Entity::find()
         .filter(anju_domain::entity::audit_log::Column::Action.eq("member.points_adjust"))
         .count(&svc.db)
         .await
         .expect("n");
-    assert_eq!(audited, 1);
+    assert_eq!(audited, 2);
     tdb.cleanup().await;
 }
 

@@ -132,6 +132,11 @@ async fn a_coupon_is_claimed_then_redeemed_once_at_its_own_merchant() {
         .await
         .expect("history");
     assert_eq!((history.today, history.total), (1, 1));
+    assert_eq!(history.items.len(), 1);
+    assert_eq!(history.items[0].code, got.code);
+    assert_eq!(history.items[0].offer_title, "会员饮品 8 折");
+    assert_eq!(history.items[0].member_name, "张*");
+    assert_eq!(history.items[0].status, CouponStatus::Used);
     let theirs = coupons::history(&svc.db, &other_counter, now)
         .await
         .expect("other");

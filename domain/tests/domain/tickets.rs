@@ -62,10 +62,20 @@ async fn a_repair_goes_from_the_portal_to_engineering_and_back_to_the_member() {
         tickets_before
     );
 
+    let open_before = tickets::views::member_open_count(&svc.db, &member)
+        .await
+        .expect("count");
     let opened = tickets::open_for_member(&svc.db, &member, &leak(), now())
         .await
         .expect("open");
     assert_eq!(opened.status, TicketStatus::Received);
+    assert_eq!(
+        tickets::views::member_open_count(&svc.db, &member)
+            .await
+            .expect("count"),
+        open_before + 1,
+        "the portal home counts it"
+    );
     assert!(opened.number.starts_with("TS-2026-"), "{}", opened.number);
     let id = opened.id;
     assert_eq!(
@@ -195,6 +205,13 @@ async fn a_repair_goes_from_the_portal_to_engineering_and_back_to_the_member() {
         .await
         .expect("confirm");
     assert_eq!(closed.status, TicketStatus::Closed);
+    assert_eq!(
+        tickets::views::member_open_count(&svc.db, &member)
+            .await
+            .expect("count"),
+        open_before,
+        "closed: no longer open"
+    );
     assert!(closed.sla.is_none());
     assert!(matches!(
         tickets::revisit(&svc.db, &member, id, 6, None, now()).await,
