@@ -36,3 +36,25 @@ impl Clock {
 pub fn business_date(at: DateTime<Utc>) -> chrono::NaiveDate {
     (at + Duration::hours(8)).date_naive()
 }
+
+/// The instant a business day starts (00:00 Beijing time), in UTC.
+pub fn business_day_start(d: chrono::NaiveDate) -> DateTime<Utc> {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_business_day_starts_at_midnight_beijing_time() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        let start = business_day_start(d);
+        assert_eq!(start.to_rfc3339(), "2026-11-22T16:00:00+00:00");
+        assert_eq!(business_date(start), d);
+        assert_eq!(
+            business_date(start - Duration::seconds(1)),
+            d.pred_opt().unwrap_or(d)
+        );
+    }
+}

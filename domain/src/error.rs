@@ -63,3 +63,27 @@ impl DomainError {
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;
+
+/// A form's text field, trimmed: `required` when it must not be empty,
+/// `too_long` beyond `max` characters. Problems are added to `errors`.
+pub fn text_field(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> String {
+    let v = value.trim().to_owned();
+    if required && v.is_empty() {
+        errors.push(FieldError {
+            field,
+            code: "required",
+        });
+    } else if v.chars().count() > max {
+        errors.push(FieldError {
+            field,
+            code: "too_long",
+        });
+    }
+    v
+}

@@ -26,6 +26,6 @@ pub mod testing;
 pub mod tickets;
 pub mod users;
 
-pub use clock::{Clock, business_date};
+pub use clock::{Clock, business_date, business_day_start};
 pub use error::DomainError;
 pub use services::Services;

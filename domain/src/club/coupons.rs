@@ -10,7 +10,7 @@ use crate::entity::{coupon, customer, member, merchant, offer};
 use crate::idempotency::{self, IdempotencyKey};
 use anju_types::Permission;
 use anju_types::club::{CounterCoupon, CouponStatus, CouponView, MerchantHistory, Tier};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -301,11 +301,7 @@ pub async fn history(
             .filter(coupon::Column::MerchantId.eq(merchant_id))
             .filter(coupon::Column::RedeemedAt.is_not_null())
     };
-    let today_start = {
-        let d = crate::business_date(now);
-        chrono::TimeZone::from_utc_datetime(&Utc, &d.and_hms_opt(0, 0, 0).unwrap_or_default())
-            - Duration::hours(8)
-    };
+    let today_start = crate::business_day_start(crate::business_date(now));
     let total = redeemed().count(db).await?;
     let today = redeemed()
         .filter(coupon::Column::RedeemedAt.gte(today_start))

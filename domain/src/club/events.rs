@@ -16,7 +16,7 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::db::{begin_write, names_by_id};
 use crate::entity::{club_event, customer, event_registration, interaction, member, project, user};
-use crate::error::FieldError;
+use crate::error::{FieldError, text_field};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::{notifications, settings};
 use anju_types::club::{LedgerKind, PointsReason};
@@ -199,24 +199,9 @@ struct ValidEvent {
 
 fn validate(d: &EventDraft) -> Result<ValidEvent, DomainError> {
     let mut errors = Vec::new();
-    let mut text = |field: &'static str, v: &str, max: usize, required: bool| {
-        let v = v.trim().to_owned();
-        if required && v.is_empty() {
-            errors.push(FieldError {
-                field,
-                code: "required",
-            });
-        } else if v.chars().count() > max {
-            errors.push(FieldError {
-                field,
-                code: "too_long",
-            });
-        }
-        v
-    };
-    let title = text("title", &d.title, 80, true);
-    let description = text("description", &d.description, 2000, false);
-    let location = text("location", &d.location, 120, true);
+    let title = text_field(&mut errors, "title", &d.title, 80, true);
+    let description = text_field(&mut errors, "description", &d.description, 2000, false);
+    let location = text_field(&mut errors, "location", &d.location, 120, true);
     let starts_at = parse_time(&d.starts_at);
     let ends_at = parse_time(&d.ends_at);
     if starts_at.is_none() {

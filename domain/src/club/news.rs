@@ -8,10 +8,10 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::db::{begin_write, names_by_id};
 use crate::entity::{project, project_news};
-use crate::error::FieldError;
+use crate::error::{FieldError, text_field};
 use anju_types::Permission;
 use anju_types::news::{NewsDraft, NewsView};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -71,11 +71,6 @@ pub async fn list(
         .collect())
 }
 
-/// The start of a Beijing day, in UTC.
-fn day_start(d: NaiveDate) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()) - Duration::hours(8)
-}
-
 struct ValidNews {
     title: String,
     body: String,
@@ -85,28 +80,8 @@ struct ValidNews {
 
 fn validate(d: &NewsDraft) -> Result<ValidNews, DomainError> {
     let mut errors = Vec::new();
-    let title = d.title.trim().to_owned();
-    if title.is_empty() || title.chars().count() > 80 {
-        errors.push(FieldError {
-            field: "title",
-            code: if title.is_empty() {
-                "required"
-            } else {
-                "too_long"
-            },
-        });
-    }
-    let body = d.body.trim().to_owned();
-    if body.is_empty() || body.chars().count() > 5_000 {
-        errors.push(FieldError {
-            field: "body",
-            code: if body.is_empty() {
-                "required"
-            } else {
-                "too_long"
-            },
-        });
-    }
+    let title = text_field(&mut errors, "title", &d.title, 80, true);
+    let body = text_field(&mut errors, "body", &d.body, 5_000, true);
     let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
     let members = date(&d.members_from);
     if members.is_none() {
@@ -139,8 +114,8 @@ fn validate(d: &NewsDraft) -> Result<ValidNews, DomainError> {
         Some(m) if errors.is_empty() => Ok(ValidNews {
             title,
             body,
-            members_from: day_start(m),
-            public_from: public.map(day_start),
+            members_from: crate::business_day_start(m),
+            public_from: public.map(crate::business_day_start),
         }),
         _ => Err(DomainError::Validation(errors)),
     }

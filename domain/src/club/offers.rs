@@ -12,13 +12,13 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::db::begin_write;
 use crate::entity::{coupon, merchant, offer};
-use crate::error::FieldError;
+use crate::error::{FieldError, text_field};
 use crate::idempotency::{self, IdempotencyKey};
 use anju_types::Permission;
 use anju_types::club::{
     CouponStatus, CouponView, MerchantDraft, MerchantView, OfferDraft, OfferView, Tier,
 };
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -140,11 +140,6 @@ pub async fn save_merchant(
     Ok(merchant_view(row))
 }
 
-/// The start of a Beijing business day, in UTC.
-fn day_start(d: NaiveDate) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()) - Duration::hours(8)
-}
-
 struct ValidOffer {
     merchant_id: i64,
     title: String,
@@ -159,24 +154,9 @@ struct ValidOffer {
 
 fn validate_offer(d: &OfferDraft) -> Result<ValidOffer, DomainError> {
     let mut errors = Vec::new();
-    let mut text = |field: &'static str, v: &str, max: usize, required: bool| {
-        let v = v.trim().to_owned();
-        if required && v.is_empty() {
-            errors.push(FieldError {
-                field,
-                code: "required",
-            });
-        } else if v.chars().count() > max {
-            errors.push(FieldError {
-                field,
-                code: "too_long",
-            });
-        }
-        v
-    };
-    let title = text("title", &d.title, 80, true);
-    let description = text("description", &d.description, 1000, false);
-    let discount = text("discount", &d.discount, 40, true);
+    let title = text_field(&mut errors, "title", &d.title, 80, true);
+    let description = text_field(&mut errors, "description", &d.description, 1000, false);
+    let discount = text_field(&mut errors, "discount", &d.discount, 40, true);
     let min_tier = Tier::parse(d.min_tier.trim());
     if min_tier.is_none() {
         errors.push(FieldError {
@@ -223,8 +203,8 @@ fn validate_offer(d: &OfferDraft) -> Result<ValidOffer, DomainError> {
             description,
             discount,
             min_tier,
-            valid_from: day_start(f),
-            valid_until: day_start(u) + Duration::days(1),
+            valid_from: crate::business_day_start(f),
+            valid_until: crate::business_day_start(u) + Duration::days(1),
             per_member_limit: d.per_member_limit,
             total_quantity: d.total_quantity,
         }),
