@@ -336,6 +336,79 @@ pub const SETTINGS: Tr = tr("系统设置", "Settings");
 pub const SETTINGS_SAVED: Tr = tr("已保存", "Saved");
 pub const SETTINGS_DEFAULT: Tr = tr("默认", "default");
 
+// Marketing: campaigns (市场活动).
+pub const CAMPAIGNS: Tr = tr("市场活动", "Campaigns");
+pub const CAMPAIGN_ATTRIBUTION: Tr = tr(
+    "归因：商机上填写了活动代码的客户归该活动；其余客户按来源渠道和登记日期归入同渠道、日期覆盖登记日的活动（重叠时归开始较晚的）。到访、成交与成交额从活动首日起计。",
+    "Attribution: a customer whose opportunity carries a campaign's code is its lead; anyone else goes to the campaign of their source channel whose dates hold the day they were registered (the later-starting one when two overlap). Visits, deals and revenue count from the campaign's first day.",
+);
+pub const CAMPAIGN_NEW: Tr = tr("新建市场活动", "Plan a campaign");
+pub const CAMPAIGN_SAVED: Tr = tr("已保存", "Saved");
+pub const CAMPAIGN_CODE: Tr = tr("活动代码", "Code");
+pub const CAMPAIGN_NAME: Tr = tr("活动名称", "Name");
+pub const CAMPAIGN_CHANNEL: Tr = tr("渠道", "Channel");
+pub const CAMPAIGN_STARTS: Tr = tr("开始日期", "First day");
+pub const CAMPAIGN_ENDS: Tr = tr("结束日期", "Last day");
+pub const CAMPAIGN_PERIOD: Tr = tr("活动期", "Dates");
+pub const CAMPAIGN_COST: Tr = tr("费用（元）", "Cost (¥)");
+pub const CAMPAIGN_LEADS: Tr = tr("线索", "Leads");
+pub const CAMPAIGN_VISITS: Tr = tr("到访", "Visits");
+pub const CAMPAIGN_DEALS: Tr = tr("成交", "Deals");
+pub const CAMPAIGN_REVENUE: Tr = tr("成交额", "Revenue");
+pub const CAMPAIGN_CPL: Tr = tr("单条线索成本", "Cost per lead");
+pub const CAMPAIGN_CONVERSION: Tr = tr("转化率", "Conversion");
+pub const CAMPAIGN_ROI: Tr = tr("投资回报率", "ROI");
+pub const EMPTY_CAMPAIGNS: Tr = tr("还没有市场活动", "No campaigns yet");
+
+// The audit log (审计日志).
+pub const AUDIT_ENTITY: Tr = tr("记录类型", "Record");
+pub const AUDIT_USER: Tr = tr("操作人", "User");
+pub const AUDIT_ALL: Tr = tr("全部", "All");
+pub const AUDIT_FILTER: Tr = tr("筛选", "Filter");
+pub const AUDIT_AT: Tr = tr("时间", "When");
+pub const AUDIT_ACTION: Tr = tr("操作", "Action");
+pub const AUDIT_CHANGE: Tr = tr("变更内容", "Change");
+pub const AUDIT_SHOW: Tr = tr("查看", "Show");
+pub const AUDIT_BEFORE: Tr = tr("变更前", "Before");
+pub const AUDIT_AFTER: Tr = tr("变更后", "After");
+pub const AUDIT_SYSTEM: Tr = tr("系统", "System");
+pub const AUDIT_OLDER: Tr = tr("更早的记录", "Older entries");
+pub const EMPTY_AUDIT: Tr = tr("没有符合条件的记录", "No entries match");
+
+// Webhooks (administrators).
+pub const WEBHOOKS: Tr = tr("Webhook 推送", "Webhooks");
+pub const WEBHOOK_NEW: Tr = tr("新增 Webhook", "Add a webhook");
+pub const WEBHOOK_URL: Tr = tr("接收地址（URL）", "Receiver URL");
+pub const WEBHOOK_EVENTS: Tr = tr("订阅事件", "Events");
+pub const WEBHOOK_EVENTS_HINT: Tr = tr(
+    "以空格分隔：deal.closed（成交）、member.enrolled（入会）、ticket.updated（服务单更新）；ticket.* 表示某类全部，* 表示全部",
+    "Separated by spaces: deal.closed, member.enrolled, ticket.updated; ticket.* for a family, * for all",
+);
+pub const WEBHOOK_ACTIVE: Tr = tr("启用", "Active");
+pub const WEBHOOK_PAUSED: Tr = tr("已暂停", "Paused");
+pub const WEBHOOK_PENDING: Tr = tr("待发送", "Pending");
+pub const WEBHOOK_FAILED: Tr = tr("已放弃", "Gave up");
+pub const WEBHOOK_LOG: Tr = tr("投递记录", "Delivery log");
+pub const WEBHOOK_CREATED: Tr = tr(
+    "已创建。签名密钥只显示这一次，请复制保存：",
+    "Created. The signing secret is shown only this once; copy it now:",
+);
+pub const WEBHOOK_SAVED: Tr = tr("已保存", "Saved");
+pub const WEBHOOK_RESEND: Tr = tr("重新发送", "Send again");
+pub const WEBHOOK_RESENT: Tr = tr("已重新排队发送", "Queued to send again");
+pub const WEBHOOK_SIGNING: Tr = tr(
+    "每次推送带 X-Anju-Signature：sha256= 加上以密钥对「X-Anju-Timestamp.请求体」计算的 HMAC-SHA256；失败按 1 分钟、5 分钟、30 分钟、2 小时、12 小时重试，第 6 次失败后放弃。",
+    "Each delivery carries X-Anju-Signature: sha256= and the HMAC-SHA256 of \"X-Anju-Timestamp.body\" keyed with the secret; failures are retried after 1 min, 5 min, 30 min, 2 h and 12 h, then given up.",
+);
+pub const EMPTY_WEBHOOKS: Tr = tr("还没有 Webhook", "No webhooks yet");
+pub const EMPTY_DELIVERIES: Tr = tr("还没有投递", "Nothing delivered yet");
+pub const DELIVERY_EVENT: Tr = tr("事件", "Event");
+pub const DELIVERY_STATE: Tr = tr("状态", "State");
+pub const DELIVERY_ATTEMPTS: Tr = tr("尝试次数", "Attempts");
+pub const DELIVERY_RESULT: Tr = tr("最近结果", "Last result");
+pub const DELIVERY_NEXT: Tr = tr("下次尝试", "Next attempt");
+pub const DELIVERY_CREATED: Tr = tr("产生时间", "Raised");
+
 // Service desk (服务台).
 pub const TICKET_NEW: Tr = tr("报事报修", "New request");
 pub const TICKET_NEW_HINT: Tr = tr(

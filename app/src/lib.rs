@@ -3,6 +3,7 @@
 //! Components stay thin: data comes from server functions that call the
 //! domain; every permission is checked on the server.
 
+pub mod audit_page;
 pub mod auth;
 pub mod club;
 pub mod components;
@@ -11,6 +12,7 @@ pub mod customers;
 pub mod error;
 pub mod i18n;
 pub mod kb;
+pub mod marketing;
 pub mod merchant;
 pub mod notifications;
 pub mod pipeline;
@@ -19,6 +21,7 @@ pub mod session;
 pub mod settings;
 pub mod tickets;
 pub mod units;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub use session::RequestSession;
@@ -95,6 +98,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/kb/new") view=kb::console_page::KbNewPage ssr=SsrMode::Async />
                 <Route path=path!("/console/kb/:id") view=kb::console_page::KbEditPage ssr=SsrMode::Async />
                 <Route path=path!("/console/settings") view=settings::SettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/console/audit") view=audit_page::AuditPage ssr=SsrMode::Async />
+                <Route path=path!("/console/marketing") view=marketing::campaigns_page::CampaignsPage ssr=SsrMode::Async />
+                <Route path=path!("/console/webhooks") view=webhooks::WebhooksPage ssr=SsrMode::Async />
+                <Route path=path!("/console/webhooks/:id") view=webhooks::WebhookPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club") view=club::console_pages::MembersPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club/members/:id") view=club::console_pages::MemberPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club/events") view=club::event_pages::EventsAdminPage ssr=SsrMode::Async />

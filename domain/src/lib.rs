@@ -16,6 +16,7 @@ pub mod error;
 pub mod idempotency;
 pub mod inventory;
 pub mod kb;
+pub mod marketing;
 pub mod notifications;
 pub mod outbox;
 pub mod pipeline;
@@ -25,6 +26,7 @@ pub mod settings;
 pub mod testing;
 pub mod tickets;
 pub mod users;
+pub mod webhooks;
 
 pub use clock::{Clock, business_date, business_day_start};
 pub use error::DomainError;

@@ -1,7 +1,7 @@
 //! The outbox: domain events written in the same transaction as the change
 //! that caused them, so an event exists exactly when its change committed.
-//! Consumers (club points, referral rewards, webhooks) read them in id order
-//! and mark them published.
+//! Consumers (club points, referral rewards) read them in id order and mark
+//! them published; each subscribed webhook gets a delivery row at once.
 
 use crate::entity::outbox_event;
 use chrono::{DateTime, Utc};
@@ -40,5 +40,7 @@ pub async fn emit(
     }
     .insert(db)
     .await?;
+    // Webhook deliveries commit with the event, or neither does.
+    crate::webhooks::enqueue(db, row.id, topic, now).await?;
     Ok(row.id)
 }

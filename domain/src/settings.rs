@@ -90,12 +90,38 @@ pub async fn list(
 }
 
 pub async fn get_int(db: &impl ConnectionTrait, s: IntSetting) -> Result<i64, DbErr> {
-    Ok(setting::Entity::find_by_id(s.key.to_owned())
+    let row = setting::Entity::find_by_id(s.key.to_owned())
         .one(db)
-        .await?
-        .and_then(|row| row.value.parse().ok())
-        .filter(|v| (s.min..=s.max).contains(v))
-        .unwrap_or(s.default))
+        .await?;
+    Ok(s.value_or_default(row.as_ref().map(|r| r.value.as_str())))
+}
+
+impl IntSetting {
+    /// The stored text as this setting's value; the default when it is
+    /// missing or out of range.
+    pub fn value_or_default(self, stored: Option<&str>) -> i64 {
+        stored
+            .and_then(|v| v.parse().ok())
+            .filter(|v| (self.min..=self.max).contains(v))
+            .unwrap_or(self.default)
+    }
+
+    /// `(SELECT value FROM settings WHERE key = …)`, for reading a setting
+    /// in the same query as the data it applies to.
+    pub fn stored_value_expr(self) -> sea_orm::sea_query::Expr {
+        use sea_orm::ColumnTrait;
+        sea_orm::sea_query::Expr::SubQuery(
+            None,
+            Box::new(
+                sea_orm::sea_query::Query::select()
+                    .column(setting::Column::Value)
+                    .from(setting::Entity)
+                    .and_where(setting::Column::Key.eq(self.key))
+                    .to_owned()
+                    .into(),
+            ),
+        )
+    }
 }
 
 /// Several settings in one query, in the order asked.
@@ -109,11 +135,11 @@ pub async fn get_ints<const N: usize>(
         .all(db)
         .await?;
     Ok(wanted.map(|s| {
-        rows.iter()
-            .find(|row| row.key == s.key)
-            .and_then(|row| row.value.parse().ok())
-            .filter(|v| (s.min..=s.max).contains(v))
-            .unwrap_or(s.default)
+        s.value_or_default(
+            rows.iter()
+                .find(|row| row.key == s.key)
+                .map(|row| row.value.as_str()),
+        )
     }))
 }
 
@@ -179,4 +205,18 @@ pub(crate) async fn write_int(
     .await?;
     tx.commit().await?;
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_unreadable_or_out_of_range_value_reads_as_the_default() {
+        assert_eq!(HOLD_MINUTES.value_or_default(Some("45")), 45);
+        assert_eq!(HOLD_MINUTES.value_or_default(None), 30);
+        assert_eq!(HOLD_MINUTES.value_or_default(Some("soon")), 30);
+        assert_eq!(HOLD_MINUTES.value_or_default(Some("1")), 30, "below min");
+        assert_eq!(HOLD_MINUTES.value_or_default(Some("5")), 5, "min itself");
+    }
 }

@@ -108,14 +108,10 @@ pub(crate) async fn insert_user(
     Ok(created)
 }
 
-pub async fn roles_of(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<Role>, DomainError> {
-    let rows = user_role::Entity::find()
-        .filter(user_role::Column::UserId.eq(user_id))
-        .all(db)
-        .await?;
+fn parse_roles(rows: &[user_role::Model]) -> Vec<Role> {
     let mut roles: Vec<Role> = rows.iter().filter_map(|r| Role::parse(&r.role)).collect();
     roles.sort();
-    Ok(roles)
+    roles
 }
 
 /// Builds the actor for a loaded user; the roles come from the database now.
@@ -124,7 +120,19 @@ pub async fn actor_for(
     user: user::Model,
     session_id: String,
 ) -> Result<Actor, DomainError> {
-    let roles = roles_of(db, user.id).await?;
+    let roles = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user.id))
+        .all(db)
+        .await?;
+    actor_from(user, &roles, session_id)
+}
+
+/// The actor for a user whose role rows the caller loaded with it.
+pub fn actor_from(
+    user: user::Model,
+    roles: &[user_role::Model],
+    session_id: String,
+) -> Result<Actor, DomainError> {
     let kind = AccountKind::parse(&user.kind)
         .ok_or_else(|| DomainError::Internal(format!("unknown account kind {}", user.kind)))?;
     Ok(Actor {
@@ -133,7 +141,7 @@ pub async fn actor_for(
         kind,
         login: user.login,
         display_name: user.display_name,
-        roles,
+        roles: parse_roles(roles),
         lang: Lang::from_code(&user.lang),
         customer_id: user.customer_id,
         merchant_id: user.merchant_id,

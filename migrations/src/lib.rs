@@ -16,6 +16,8 @@ mod m20261129_000010_service_followups;
 mod m20261129_000011_club_ledger;
 mod m20261129_000012_club_offers;
 mod m20261129_000013_club_events_referrals;
+mod m20261129_000014_webhooks_audit;
+mod m20261129_000015_campaigns;
 
 pub struct Migrator;
 
@@ -36,6 +38,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_club_ledger::Migration),
             Box::new(m20261129_000012_club_offers::Migration),
             Box::new(m20261129_000013_club_events_referrals::Migration),
+            Box::new(m20261129_000014_webhooks_audit::Migration),
+            Box::new(m20261129_000015_campaigns::Migration),
         ]
     }
 }

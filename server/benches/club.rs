@@ -176,6 +176,7 @@ async fn run() {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
+    let bare_svc = state.svc.clone();
     let app = anju_server::router(state);
     tokio::spawn(async move {
         axum::serve(
@@ -213,4 +214,48 @@ async fn run() {
         )
         .await,
     );
+
+    // What this harness can reach at all, and the same domain calls without
+    // the router's middleware: the figures above read against these.
+    let bare = bare_server(bare_svc).await;
+    report(
+        "harness ceiling, bare axum, constant JSON, no database",
+        &load(&client, &token, Arc::new(vec![format!("{bare}/constant")])).await,
+    );
+    report(
+        "bare axum, authenticate + points_summary (the same two queries)",
+        &load(&client, &token, Arc::new(vec![format!("{bare}/points")])).await,
+    );
+}
+
+/// A router with nothing but two routes: no tracing, metrics, security
+/// headers or browser session layer.
+async fn bare_server(svc: anju_domain::Services) -> String {
+    use axum::routing::get;
+    async fn points(
+        axum::extract::State(svc): axum::extract::State<anju_domain::Services>,
+        headers: axum::http::HeaderMap,
+    ) -> axum::Json<anju_types::club::PointsSummary> {
+        let token = anju_server::session::bearer_token(&headers).expect("token");
+        let actor = session::authenticate(&svc, token).await.expect("actor");
+        let now = svc.clock.now();
+        axum::Json(
+            membership::points_summary(&svc.db, &actor, now)
+                .await
+                .expect("summary"),
+        )
+    }
+    let app = axum::Router::new()
+        .route(
+            "/constant",
+            get(|| async { axum::Json(serde_json::json!({"balance": 250, "tier": "basic"})) }),
+        )
+        .route("/points", get(points))
+        .with_state(svc);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+    format!("http://{addr}")
 }

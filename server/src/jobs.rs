@@ -18,8 +18,25 @@ pub const SLA_EVERY: Duration = Duration::from_secs(60);
 /// purchase and referral points, and week-old idempotency keys are purged.
 pub const CLUB_EVERY: Duration = Duration::from_secs(60);
 
+/// How often due webhook deliveries (new events and retries) are sent.
+pub const WEBHOOKS_EVERY: Duration = Duration::from_secs(5);
+
 /// Starts the background jobs; they stop with the runtime.
 pub fn spawn(svc: Services) {
+    let hooks = svc.clone();
+    tokio::spawn(async move {
+        // Each delivery is claimed before it is sent: see webhooks::deliver_due.
+        let http = anju_domain::webhooks::client();
+        let mut tick = tokio::time::interval(WEBHOOKS_EVERY);
+        loop {
+            tick.tick().await;
+            match anju_domain::webhooks::deliver_due(&hooks.db, &http, hooks.clock.now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(attempts = n, "webhook deliveries attempted"),
+                Err(e) => tracing::warn!(error = %e, "webhook sender failed"),
+            }
+        }
+    });
     let club = svc.clone();
     tokio::spawn(async move {
         // All safe on several instances: see club::ledger::expire_due,

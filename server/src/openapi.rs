@@ -129,6 +129,16 @@ use utoipa::{Modify, OpenApi};
         api::users::list,
         api::users::disable,
         api::users::enable,
+        api::audit::list,
+        api::campaigns::list,
+        api::campaigns::get,
+        api::campaigns::create,
+        api::campaigns::update,
+        api::webhooks::list,
+        api::webhooks::create,
+        api::webhooks::update,
+        api::webhooks::deliveries,
+        api::webhooks::resend,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldErrorBody)),
     modifiers(&BearerAuth),
@@ -144,7 +154,8 @@ use utoipa::{Modify, OpenApi};
         (name = "notifications", description = "In-app notifications of the signed-in user"),
         (name = "listings", description = "Published projects and units as members see them (楼盘)"),
         (name = "club", description = "The club (客户会): enrolment, points ledger, rewards, rules, offers, events, referrals, news"),
-        (name = "admin", description = "Administration"),
+        (name = "marketing", description = "Campaigns and what they brought (市场营销)"),
+        (name = "admin", description = "Administration: users, settings, webhooks, the audit log"),
     )
 )]
 pub struct ApiDoc;

@@ -2,6 +2,8 @@
 //! the database, the network or the clock, so every item compiles to wasm.
 
 pub mod area;
+pub mod audit;
+pub mod campaign;
 pub mod club;
 pub mod club_event;
 mod code_enum;
@@ -26,6 +28,7 @@ pub mod session;
 pub mod settings;
 pub mod ticket;
 pub mod unit;
+pub mod webhook;
 
 pub use area::ConsoleArea;
 pub use deal::{DealStatus, DiscountApproval};

@@ -39,7 +39,11 @@ fn page(info: SessionInfo, area: ConsoleArea) -> impl IntoView {
             <main class="console-main">
                 <h1>{title}</h1>
                 {(area == ConsoleArea::Users).then(|| view! {
-                    <p><a class="button secondary" href="/console/settings">{i18n::SETTINGS.get(lang)}</a></p>
+                    <p class="actions">
+                        <a class="button secondary" href="/console/settings">{i18n::SETTINGS.get(lang)}</a>
+                        " "
+                        <a class="button secondary" href="/console/webhooks">{i18n::WEBHOOKS.get(lang)}</a>
+                    </p>
                 })}
                 <section class="card">
                     <EmptyState text=i18n::CONSOLE_AREA_EMPTY.get(lang) />

@@ -7,7 +7,7 @@
 //! revoked. Refresh tokens are random and stored only as SHA-256 hashes.
 
 use super::{Actor, password, throttle};
-use crate::entity::{auth_session, refresh_token, user};
+use crate::entity::{auth_session, refresh_token, user, user_role};
 use crate::{DomainError, Services, db::begin_write, users};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -211,8 +211,8 @@ pub async fn authenticate(svc: &Services, access_token: &str) -> Result<Actor, D
     let now = svc.clock.now();
     let claims = svc.jwt.verify(access_token, now)?;
     let user_id: i64 = claims.sub.parse().map_err(|_| DomainError::TokenInvalid)?;
-    // One round trip for "the user is active and this session of theirs is
-    // open": every API request pays for it.
+    // One round trip for "the user is active, this session of theirs is
+    // open, and these are their roles": every API request pays for it.
     let open_session = sea_orm::sea_query::Query::select()
         .column(auth_session::Column::UserId)
         .from(auth_session::Entity)
@@ -220,13 +220,16 @@ pub async fn authenticate(svc: &Services, access_token: &str) -> Result<Actor, D
         .and_where(auth_session::Column::RevokedAt.is_null())
         .and_where(auth_session::Column::ExpiresAt.gt(now))
         .to_owned();
-    let user = user::Entity::find_by_id(user_id)
+    // The roles come in the same query (a left join: one row per role).
+    let (user, roles) = user::Entity::find_by_id(user_id)
         .filter(user::Column::Active.eq(true))
         .filter(user::Column::Id.in_subquery(open_session))
-        .one(&svc.db)
+        .find_with_related(user_role::Entity)
+        .all(&svc.db)
         .await?
+        .pop()
         .ok_or(DomainError::TokenInvalid)?;
-    users::actor_for(&svc.db, user, claims.sid).await
+    users::actor_from(user, &roles, claims.sid)
 }
 
 pub async fn revoke_session(

@@ -383,22 +383,24 @@ pub async fn reverse(
     Ok(entry)
 }
 
-/// Points lapsing before `until`.
-pub async fn expiring(
-    db: &impl ConnectionTrait,
-    member_id: i64,
-    until: DateTime<Utc>,
-) -> Result<i64, DomainError> {
-    let sum: Option<i64> = points_lot::Entity::find()
-        .select_only()
-        .column_as(Expr::cust("CAST(SUM(remaining) AS BIGINT)"), "s")
-        .filter(points_lot::Column::MemberId.eq(member_id))
-        .filter(points_lot::Column::ExpiresAt.lt(until))
-        .into_tuple::<Option<i64>>()
-        .one(db)
-        .await?
-        .flatten();
-    Ok(sum.unwrap_or(0))
+/// `(SELECT SUM(remaining) …)`: the points of the member row in the outer
+/// query that lapse before `until` (NULL when none do).
+pub(crate) fn expiring_expr(until: DateTime<Utc>) -> Expr {
+    Expr::SubQuery(
+        None,
+        Box::new(
+            sea_orm::sea_query::Query::select()
+                .expr(Expr::cust("CAST(SUM(remaining) AS BIGINT)"))
+                .from(points_lot::Entity)
+                .and_where(
+                    Expr::col((points_lot::Entity, points_lot::Column::MemberId))
+                        .equals((member::Entity, member::Column::Id)),
+                )
+                .and_where(points_lot::Column::ExpiresAt.lt(until))
+                .to_owned()
+                .into(),
+        ),
+    )
 }
 
 /// A page of the member's ledger, newest first.

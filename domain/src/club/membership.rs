@@ -242,7 +242,12 @@ async fn enrol_in_tx(
     outbox::emit(
         &tx,
         MEMBER_ENROLLED,
-        &serde_json::json!({ "member_id": joined.id, "customer_id": customer.id }),
+        &serde_json::json!({
+            "member_id": joined.id,
+            "customer_id": customer.id,
+            "member_no": joined.member_no,
+            "referred_by_member_id": joined.referred_by_member_id,
+        }),
         now,
     )
     .await?;
@@ -329,33 +334,61 @@ pub async fn own(db: &impl ConnectionTrait, actor: &Actor) -> Result<member::Mod
 }
 
 /// The member's points at a glance: balance (O(1), kept with the ledger),
-/// what lapses in the next 90 days, and the way to the next tier.
+/// what lapses in the next 90 days, and the way to the next tier. One
+/// query: every portal page and the points API ask for it.
 pub async fn points_summary(
     db: &DatabaseConnection,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<PointsSummary, DomainError> {
-    let m = own(db, actor).await?;
-    summary_of(db, &m, now).await
-}
-
-pub(crate) async fn summary_of(
-    db: &impl ConnectionTrait,
-    m: &member::Model,
-    now: DateTime<Utc>,
-) -> Result<PointsSummary, DomainError> {
+    auth::require(actor, Permission::UsePortal)?;
+    let customer_id = actor.customer_id.ok_or(DomainError::NotFound)?;
     let until = now + Duration::days(90);
-    let next = TierThresholds::load(db).await?.next(m.points_earned);
+    let row = member::Entity::find()
+        .select_only()
+        .columns([
+            member::Column::MemberNo,
+            member::Column::Tier,
+            member::Column::PointsBalance,
+            member::Column::PointsEarned,
+        ])
+        .expr_as(ledger::expiring_expr(until), "expiring_soon")
+        .expr_as(rules::SILVER_FROM.stored_value_expr(), "silver_from")
+        .expr_as(rules::GOLD_FROM.stored_value_expr(), "gold_from")
+        .expr_as(rules::DIAMOND_FROM.stored_value_expr(), "diamond_from")
+        .filter(member::Column::CustomerId.eq(customer_id))
+        .into_model::<SummaryRow>()
+        .one(db)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let thresholds = TierThresholds {
+        silver: rules::SILVER_FROM.value_or_default(row.silver_from.as_deref()),
+        gold: rules::GOLD_FROM.value_or_default(row.gold_from.as_deref()),
+        diamond: rules::DIAMOND_FROM.value_or_default(row.diamond_from.as_deref()),
+    };
+    let next = thresholds.next(row.points_earned);
     Ok(PointsSummary {
-        member_no: m.member_no.clone(),
-        tier: ledger::tier_of(m),
-        balance: m.points_balance,
-        earned_total: m.points_earned,
-        expiring_soon: ledger::expiring(db, m.id, until).await?,
+        member_no: row.member_no,
+        tier: Tier::parse(&row.tier).unwrap_or(Tier::Basic),
+        balance: row.points_balance,
+        earned_total: row.points_earned,
+        expiring_soon: row.expiring_soon.unwrap_or(0),
         expiring_before: until,
         next_tier: next.map(|(t, _)| t),
         points_to_next_tier: next.map(|(_, n)| n),
     })
+}
+
+#[derive(sea_orm::FromQueryResult)]
+struct SummaryRow {
+    member_no: String,
+    tier: String,
+    points_balance: i64,
+    points_earned: i64,
+    expiring_soon: Option<i64>,
+    silver_from: Option<String>,
+    gold_from: Option<String>,
+    diamond_from: Option<String>,
 }
 
 /// The member's ledger, newest first.

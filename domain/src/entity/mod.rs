@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod auth_session;
 pub mod building;
+pub mod campaign;
 pub mod club_event;
 pub mod coupon;
 pub mod customer;
@@ -47,3 +48,5 @@ pub mod ticket_task;
 pub mod unit;
 pub mod user;
 pub mod user_role;
+pub mod webhook;
+pub mod webhook_delivery;

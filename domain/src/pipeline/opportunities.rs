@@ -111,7 +111,9 @@ pub async fn create(
     let expected = amount(&draft.expected_amount, "expected_amount", &mut errors);
     let close_on = date(&draft.expected_close_on, "expected_close_on", &mut errors);
     let source = text(&draft.source_channel, 32, "source_channel", &mut errors);
-    let campaign = text(&draft.campaign_code, 32, "campaign_code", &mut errors);
+    // Upper-case, as campaigns store their codes, so attribution matches.
+    let campaign = text(&draft.campaign_code, 32, "campaign_code", &mut errors)
+        .map(|c| crate::marketing::campaigns::normalize_code(&c));
     let project = project::Entity::find_by_id(draft.project_id)
         .one(db)
         .await?;

@@ -78,6 +78,16 @@ async fn a_visitor_enrols_and_lands_with_welcome_points() {
     assert_eq!(summary.member_no, joined.member_no);
     assert_eq!(summary.next_tier, Some(Tier::Silver));
     assert_eq!(summary.points_to_next_tier, Some(1_800));
+    // The summary reads the thresholds with the membership: a change shows
+    // at once.
+    let club1 = actor(&svc, "club1").await;
+    rules::set(&svc.db, &club1, rules::SILVER_FROM.key, 2_500, now)
+        .await
+        .expect("raise 银卡");
+    let raised = membership::points_summary(&svc.db, &me, now)
+        .await
+        .expect("summary");
+    assert_eq!(raised.points_to_next_tier, Some(2_300));
     let page = membership::own_entries(&svc.db, &me, None, 20)
         .await
         .expect("entries");

@@ -1,7 +1,9 @@
 //! Domain tests on a real database: in-memory SQLite, or PostgreSQL when
 //! DATABASE_URL=postgres://… (each test in its own schema).
 
+mod audit;
 mod auth;
+mod campaigns;
 mod club;
 mod club_events;
 mod club_offers;
@@ -18,3 +20,4 @@ mod service_desk;
 mod settings;
 mod support;
 mod tickets;
+mod webhooks;

@@ -1,7 +1,9 @@
 //! The thin REST API under `/api/v1`: each handler parses, authenticates,
 //! calls one domain function and maps the result. All routes are listed here.
 
+pub mod audit;
 pub mod auth;
+pub mod campaigns;
 pub mod club;
 pub mod customer_tools;
 pub mod customers;
@@ -20,6 +22,7 @@ pub mod settings;
 pub mod tickets;
 pub mod units;
 pub mod users;
+pub mod webhooks;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -243,6 +246,28 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users", get(users::list))
         .route("/api/v1/users/{id}/disable", post(users::disable))
         .route("/api/v1/users/{id}/enable", post(users::enable))
+        .route("/api/v1/audit", get(audit::list))
+        .route(
+            "/api/v1/campaigns",
+            get(campaigns::list).post(campaigns::create),
+        )
+        .route(
+            "/api/v1/campaigns/{id}",
+            get(campaigns::get).put(campaigns::update),
+        )
+        .route(
+            "/api/v1/webhooks",
+            get(webhooks::list).post(webhooks::create),
+        )
+        .route("/api/v1/webhooks/{id}", put(webhooks::update))
+        .route(
+            "/api/v1/webhooks/{id}/deliveries",
+            get(webhooks::deliveries),
+        )
+        .route(
+            "/api/v1/webhooks/{id}/deliveries/{delivery_id}/resend",
+            post(webhooks::resend),
+        )
         .route("/api/v1/{*rest}", any(not_found))
 }
 

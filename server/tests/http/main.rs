@@ -2,6 +2,7 @@
 //! (in-memory SQLite, or PostgreSQL when DATABASE_URL is set).
 
 mod authz;
+mod campaigns;
 mod cli;
 mod club;
 mod customers;
@@ -16,3 +17,4 @@ mod service_desk;
 mod tickets;
 mod tokens;
 mod units;
+mod webhooks;

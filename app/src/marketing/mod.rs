@@ -1,0 +1,3 @@
+//! The marketing console (市场营销).
+
+pub mod campaigns_page;

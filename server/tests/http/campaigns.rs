@@ -1,0 +1,96 @@
+use crate::helpers::{error_code, spawn_app};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn marketing_plans_campaigns_and_analysts_read_their_figures() {
+    let app = spawn_app().await;
+    let (mkt, _) = app.tokens("mkt1").await;
+    let (manager, _) = app.tokens("manager1").await;
+    let (club, _) = app.tokens("club1").await;
+    let body = json!({
+        "code": "winter-26", "name": "冬季网络投放", "channel": "网络广告",
+        "starts_on": "2026-11-01", "ends_on": "2026-11-30", "cost": "80,000"
+    });
+
+    // Bad input names its fields and plans nothing; other roles are refused.
+    let resp = app
+        .post_json(
+            &mkt,
+            "/api/v1/campaigns",
+            json!({"code": "", "name": "x", "channel": "网络广告", "starts_on": "2026-13-01", "ends_on": "2026-11-30", "cost": "lots"}),
+        )
+        .await
+        .expect("bad");
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = resp.json().await.expect("json");
+    let fields: Vec<&str> = err["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["code", "starts_on", "cost"]);
+    let resp = app
+        .post_json(&club, "/api/v1/campaigns", body.clone())
+        .await
+        .expect("club");
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.get_json(&mkt, "/api/v1/campaigns").await, json!([]));
+
+    let resp = app
+        .post_json(&mkt, "/api/v1/campaigns", body.clone())
+        .await
+        .expect("create");
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let created: Value = resp.json().await.expect("json");
+    assert_eq!(created["code"], "WINTER-26");
+    assert_eq!(created["cost"], 8_000_000, "fen");
+    let id = created["id"].as_i64().expect("id");
+    // The demo's 网络广告 customers registered this month are its leads.
+    let leads = created["figures"]["leads"].as_i64().expect("leads");
+    assert!(leads > 0, "{created}");
+    assert_eq!(
+        created["figures"]["cost_per_lead"].as_i64(),
+        Some((8_000_000 + leads / 2) / leads)
+    );
+
+    let resp = app
+        .post_json(&mkt, "/api/v1/campaigns", body.clone())
+        .await
+        .expect("again");
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = resp.json().await.expect("json");
+    assert_eq!(err["error"]["fields"][0]["code"], "code_taken");
+
+    let resp = app
+        .client
+        .put(app.url(&format!("/api/v1/campaigns/{id}")))
+        .bearer_auth(&mkt)
+        .json(&json!({
+            "code": "WINTER-26", "name": "冬季网络投放", "channel": "网络广告",
+            "starts_on": "2026-11-01", "ends_on": "2026-11-30", "cost": "40000"
+        }))
+        .send()
+        .await
+        .expect("update");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let seen = app
+        .get_json(&manager, &format!("/api/v1/campaigns/{id}"))
+        .await;
+    assert_eq!(seen["cost"], 4_000_000);
+    assert_eq!(seen["figures"]["leads"].as_i64(), Some(leads));
+    let missing = app
+        .client
+        .get(app.url("/api/v1/campaigns/999999"))
+        .bearer_auth(&manager)
+        .send()
+        .await
+        .expect("missing");
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        error_code(&missing.json().await.expect("json")),
+        "not_found"
+    );
+    app.cleanup().await;
+}
