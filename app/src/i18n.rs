@@ -359,6 +359,14 @@ pub const CAMPAIGN_CPL: Tr = tr("单条线索成本", "Cost per lead");
 pub const CAMPAIGN_CONVERSION: Tr = tr("转化率", "Conversion");
 pub const CAMPAIGN_ROI: Tr = tr("投资回报率", "ROI");
 pub const EMPTY_CAMPAIGNS: Tr = tr("还没有市场活动", "No campaigns yet");
+pub const SEGMENTS: Tr = tr("客户金字塔", "Customer pyramid");
+pub const SEGMENTS_RULE: Tr = tr(
+    "价值分（0–100）= 成交金额（每 10 万元 1 分，最多 40）+ 成交套数（每套 5 分，最多 15）+ 推荐成交（每位 5 分，最多 15）+ 近一年互动（每次 2 分，最多 20）+ 最近互动（30 天内 10、90 天内 6、一年内 3）。活跃业主按价值分排序：前 1% 顶端、至 5% 高端、至 20% 中端、其余低端；未成交的有在途商机为潜在，否则为观望；一年内无任何往来为不活跃。每天自动重算。",
+    "Value score (0–100) = amount bought (1 per ¥100,000, at most 40) + contracts (5 each, at most 15) + referred friends who signed (5 each, at most 15) + interactions in the last year (2 each, at most 20) + recency (10 within 30 days, 6 within 90, 3 within a year). Active owners by score: the first 1% top, to 5% high, to 20% middle, the rest low; non-owners with an open opportunity are potential, else watching; a year without anything is inactive. Recomputed daily.",
+);
+pub const SEGMENTS_COMPUTED_AT: Tr = tr("最近计算：", "Last computed:");
+pub const SEGMENTS_RECOMPUTE: Tr = tr("立即重算", "Recompute now");
+pub const SEGMENTS_RECOMPUTED: Tr = tr("已重算", "Recomputed");
 
 // The audit log (审计日志).
 pub const AUDIT_ENTITY: Tr = tr("记录类型", "Record");

@@ -33,4 +33,10 @@ test('marketing plans a campaign and sees what it brought, ROI included', async 
   // The demo's 网络广告 customers of the last 120 days are its leads.
   await expect(row.getByTestId('leads')).not.toHaveText('0');
   await expect(row.getByTestId('roi')).toHaveText(/^−?[\d,]+\.\d%$/);
+
+  // The pyramid: recomputed on demand, the demo's buyers at its top.
+  await page.getByRole('button', { name: '立即重算' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已重算' })).toBeVisible();
+  await expect(page.getByTestId('segment-top')).not.toHaveText('0');
+  await expect(page.getByText('顶端客户')).toBeVisible();
 });

@@ -18,6 +18,7 @@ mod m20261129_000012_club_offers;
 mod m20261129_000013_club_events_referrals;
 mod m20261129_000014_webhooks_audit;
 mod m20261129_000015_campaigns;
+mod m20261129_000016_customer_segments;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000013_club_events_referrals::Migration),
             Box::new(m20261129_000014_webhooks_audit::Migration),
             Box::new(m20261129_000015_campaigns::Migration),
+            Box::new(m20261129_000016_customer_segments::Migration),
         ]
     }
 }

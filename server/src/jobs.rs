@@ -21,8 +21,25 @@ pub const CLUB_EVERY: Duration = Duration::from_secs(60);
 /// How often due webhook deliveries (new events and retries) are sent.
 pub const WEBHOOKS_EVERY: Duration = Duration::from_secs(5);
 
+/// How often the segmentation job checks whether today's pyramid is done.
+pub const SEGMENTS_EVERY: Duration = Duration::from_secs(3600);
+
 /// Starts the background jobs; they stop with the runtime.
 pub fn spawn(svc: Services) {
+    let segments = svc.clone();
+    tokio::spawn(async move {
+        // Once per business day across instances: see segments::recompute_if_due.
+        let mut tick = tokio::time::interval(SEGMENTS_EVERY);
+        loop {
+            tick.tick().await;
+            let now = segments.clock.now();
+            match anju_domain::marketing::segments::recompute_if_due(&segments.db, now).await {
+                Ok(None) => {}
+                Ok(Some(n)) => tracing::info!(customers = n, "customer pyramid recomputed"),
+                Err(e) => tracing::warn!(error = %e, "segmentation job failed"),
+            }
+        }
+    });
     let hooks = svc.clone();
     tokio::spawn(async move {
         // Each delivery is claimed before it is sent: see webhooks::deliver_due.

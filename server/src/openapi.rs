@@ -134,6 +134,9 @@ use utoipa::{Modify, OpenApi};
         api::campaigns::get,
         api::campaigns::create,
         api::campaigns::update,
+        api::segments::summary,
+        api::segments::customers,
+        api::segments::recompute,
         api::webhooks::list,
         api::webhooks::create,
         api::webhooks::update,
@@ -154,7 +157,7 @@ use utoipa::{Modify, OpenApi};
         (name = "notifications", description = "In-app notifications of the signed-in user"),
         (name = "listings", description = "Published projects and units as members see them (楼盘)"),
         (name = "club", description = "The club (客户会): enrolment, points ledger, rewards, rules, offers, events, referrals, news"),
-        (name = "marketing", description = "Campaigns and what they brought (市场营销)"),
+        (name = "marketing", description = "Campaigns and what they brought, the customer pyramid (市场营销)"),
         (name = "admin", description = "Administration: users, settings, webhooks, the audit log"),
     )
 )]

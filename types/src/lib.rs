@@ -24,6 +24,7 @@ pub mod phone;
 pub mod pipeline;
 pub mod referral;
 pub mod role;
+pub mod segment;
 pub mod session;
 pub mod settings;
 pub mod ticket;

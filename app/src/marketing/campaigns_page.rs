@@ -1,6 +1,6 @@
 //! `/console/marketing` (市场营销): the campaigns with what each brought —
-//! leads, visits, deals, revenue, cost per lead, conversion and ROI — and
-//! the form to plan one.
+//! leads, visits, deals, revenue, cost per lead, conversion and ROI — the
+//! form to plan one, and the customer pyramid with a recompute button.
 
 use crate::club::parts;
 use crate::components::empty_state::EmptyState;
@@ -9,6 +9,7 @@ use crate::console::frame::ConsoleFrame;
 use crate::error::AppError;
 use crate::i18n;
 use anju_types::campaign::{CampaignDraft, CampaignView};
+use anju_types::segment::SegmentSummary;
 use anju_types::{ConsoleArea, Lang, Money, Permission, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,6 +27,18 @@ pub async fn save_campaign(draft: CampaignDraft) -> Result<CampaignView, AppErro
         anju_domain::marketing::campaigns::save(&svc.db, &actor, None, &draft, svc.clock.now())
             .await?,
     )
+}
+
+#[server(endpoint = "marketing/segments")]
+pub async fn load_segments() -> Result<SegmentSummary, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::marketing::segments::summary(&svc.db, &actor).await?)
+}
+
+#[server(endpoint = "marketing/segments/recompute")]
+pub async fn recompute_segments() -> Result<usize, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    Ok(anju_domain::marketing::segments::recompute_now(&svc.db, &actor, svc.clock.now()).await?)
 }
 
 #[component]
@@ -74,6 +87,7 @@ fn campaigns_page(info: SessionInfo) -> impl IntoView {
                     }
                 })}
             </Transition>
+            <SegmentSection lang />
             <section class="card">
                 <h2>{i18n::CAMPAIGN_NEW.get(lang)}</h2>
                 {move || parts::outcome_beside_fields(last(), i18n::CAMPAIGN_SAVED, lang)}
@@ -104,6 +118,48 @@ fn campaigns_page(info: SessionInfo) -> impl IntoView {
         </ConsoleFrame>
     }
     .into_any()
+}
+
+/// The pyramid's counts as last computed, and the button to recompute.
+#[component]
+fn SegmentSection(lang: Lang) -> impl IntoView {
+    let recompute = ServerAction::<RecomputeSegments>::new();
+    let summary = Resource::new(move || recompute.version().get(), |_| load_segments());
+    view! {
+        <section class="card">
+            <h2>{i18n::SEGMENTS.get(lang)}</h2>
+            <p class="muted small">{i18n::SEGMENTS_RULE.get(lang)}</p>
+            {move || parts::outcome(recompute.value().get(), i18n::SEGMENTS_RECOMPUTED, lang)}
+            <Transition fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    match summary.await {
+                        Ok(s) => view! {
+                            <p class="muted small">
+                                {i18n::SEGMENTS_COMPUTED_AT.get(lang)}" "
+                                {s.computed_at.map_or("—".to_owned(), crate::components::time::date_time)}
+                            </p>
+                            <table class="table segments">
+                                <tbody>
+                                    {s.segments.into_iter().map(|c| view! {
+                                        <tr>
+                                            <th>{c.segment.label(lang)}</th>
+                                            <td class="num" data-testid=format!("segment-{}", c.segment.as_str())>{c.customers}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <ActionForm action=recompute>
+                <button type="submit" class="button secondary" disabled=move || recompute.pending().get()>
+                    {i18n::SEGMENTS_RECOMPUTE.get(lang)}
+                </button>
+            </ActionForm>
+        </section>
+    }
 }
 
 fn campaign_table(items: Vec<CampaignView>, lang: Lang) -> impl IntoView {

@@ -674,6 +674,8 @@ pub const CUSTOMER_TABLES: &[(&str, MergeHandling)] = &[
     ("customer_import_rows", MergeHandling::KeptAsHistory),
     // Texts already queued or sent went to the number they were sent to.
     ("outbound_messages", MergeHandling::KeptAsHistory),
+    // The pyramid is recomputed from the tables above by its job.
+    ("customer_segments", MergeHandling::Derived),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -682,6 +684,9 @@ pub enum MergeHandling {
     Moved,
     /// Deliberately left on the duplicate: a record of the past.
     KeptAsHistory,
+    /// Computed from other tables by a job, which skips tombstones; until
+    /// it runs, readers skip them too.
+    Derived,
 }
 
 /// The tables whose rows a merge moves, for moving them back.

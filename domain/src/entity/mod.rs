@@ -12,6 +12,7 @@ pub mod customer_field_history;
 pub mod customer_import;
 pub mod customer_import_row;
 pub mod customer_merge;
+pub mod customer_segment;
 pub mod customer_tag;
 pub mod deal;
 pub mod deal_installment;

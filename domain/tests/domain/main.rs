@@ -16,6 +16,7 @@ mod import;
 mod inventory;
 mod merge;
 mod pipeline;
+mod segments;
 mod service_desk;
 mod settings;
 mod support;

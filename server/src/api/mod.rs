@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod offers;
 pub mod pipeline;
 pub mod referrals;
+pub mod segments;
 pub mod settings;
 pub mod tickets;
 pub mod units;
@@ -247,6 +248,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users/{id}/disable", post(users::disable))
         .route("/api/v1/users/{id}/enable", post(users::enable))
         .route("/api/v1/audit", get(audit::list))
+        .route("/api/v1/segments", get(segments::summary))
+        .route("/api/v1/segments/recompute", post(segments::recompute))
+        .route(
+            "/api/v1/segments/{segment}/customers",
+            get(segments::customers),
+        )
         .route(
             "/api/v1/campaigns",
             get(campaigns::list).post(campaigns::create),

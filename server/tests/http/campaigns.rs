@@ -94,3 +94,72 @@ async fn marketing_plans_campaigns_and_analysts_read_their_figures() {
     );
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn marketing_recomputes_the_pyramid_and_lists_a_segment() {
+    let app = spawn_app().await;
+    let (mkt, _) = app.tokens("mkt1").await;
+    let (manager, _) = app.tokens("manager1").await;
+    let (club, _) = app.tokens("club1").await;
+
+    let before = app.get_json(&manager, "/api/v1/segments").await;
+    assert_eq!(before["computed_at"], Value::Null);
+    assert_eq!(before["segments"].as_array().map(Vec::len), Some(7));
+
+    let resp = app
+        .post_json(&club, "/api/v1/segments/recompute", json!({}))
+        .await
+        .expect("club");
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let resp = app
+        .post_json(&mkt, "/api/v1/segments/recompute", json!({}))
+        .await
+        .expect("recompute");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let placed = resp.json::<Value>().await.expect("json")["customers"]
+        .as_i64()
+        .expect("customers");
+
+    let after = app.get_json(&manager, "/api/v1/segments").await;
+    let total: i64 = after["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .filter_map(|s| s["customers"].as_i64())
+        .sum();
+    assert_eq!(total, placed);
+    assert_eq!(after["segments"][0]["segment"], "top");
+    let top = app
+        .get_json(&manager, "/api/v1/segments/top/customers")
+        .await;
+    let first = &top["items"][0];
+    assert!(
+        first["mobile"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("****")
+    );
+    assert!(first["score"].as_i64().is_some());
+
+    let unknown = app
+        .client
+        .get(app.url("/api/v1/segments/vip/customers"))
+        .bearer_auth(&manager)
+        .send()
+        .await
+        .expect("unknown");
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        error_code(&unknown.json().await.expect("json")),
+        "not_found"
+    );
+    let forbidden = app
+        .client
+        .get(app.url("/api/v1/segments"))
+        .bearer_auth(&club)
+        .send()
+        .await
+        .expect("club");
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+    app.cleanup().await;
+}
