@@ -45,6 +45,34 @@ pub async fn record(
     .map(|_| ())
 }
 
+/// Records a form's save: `<noun>.create` when `created`, else
+/// `<noun>.update`, with what was submitted as the after-image.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_save(
+    db: &impl ConnectionTrait,
+    at: DateTime<Utc>,
+    actor_user_id: i64,
+    created: bool,
+    (create, update): (&str, &str),
+    entity: &str,
+    entity_id: i64,
+    submitted: &impl Serialize,
+) -> Result<(), DbErr> {
+    record(
+        db,
+        at,
+        AuditEntry {
+            actor_user_id: Some(actor_user_id),
+            action: if created { create } else { update },
+            entity,
+            entity_id: entity_id.to_string(),
+            before: None,
+            after: snapshot(submitted),
+        },
+    )
+    .await
+}
+
 pub fn snapshot(value: &impl Serialize) -> Option<serde_json::Value> {
     serde_json::to_value(value).ok()
 }

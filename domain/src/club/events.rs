@@ -12,7 +12,7 @@
 use super::ledger::{self, Movement};
 use super::{membership, rules};
 use crate::DomainError;
-use crate::audit::{self, AuditEntry};
+use crate::audit;
 use crate::auth::{self, Actor};
 use crate::db::{begin_write, names_by_id};
 use crate::entity::{club_event, customer, event_registration, interaction, member, project, user};
@@ -289,21 +289,15 @@ pub async fn save(
             row.insert(&tx).await?
         }
     };
-    audit::record(
+    audit::record_save(
         &tx,
         now,
-        AuditEntry {
-            actor_user_id: Some(actor.user_id),
-            action: if id.is_some() {
-                "event.update"
-            } else {
-                "event.create"
-            },
-            entity: "club_event",
-            entity_id: row.id.to_string(),
-            before: None,
-            after: Some(serde_json::to_value(draft).unwrap_or_default()),
-        },
+        actor.user_id,
+        id.is_none(),
+        ("event.create", "event.update"),
+        "club_event",
+        row.id,
+        draft,
     )
     .await?;
     tx.commit().await?;

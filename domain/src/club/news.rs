@@ -4,7 +4,7 @@
 //! manager or marketing writes it.
 
 use crate::DomainError;
-use crate::audit::{self, AuditEntry};
+use crate::audit;
 use crate::auth::{self, Actor};
 use crate::db::{begin_write, names_by_id};
 use crate::entity::{project, project_news};
@@ -160,21 +160,15 @@ pub async fn save(
         Some(_) => row.update(&tx).await?,
         None => row.insert(&tx).await?,
     };
-    audit::record(
+    audit::record_save(
         &tx,
         now,
-        AuditEntry {
-            actor_user_id: Some(actor.user_id),
-            action: if id.is_some() {
-                "news.update"
-            } else {
-                "news.create"
-            },
-            entity: "project_news",
-            entity_id: row.id.to_string(),
-            before: None,
-            after: Some(serde_json::to_value(d).unwrap_or_default()),
-        },
+        actor.user_id,
+        id.is_none(),
+        ("news.create", "news.update"),
+        "project_news",
+        row.id,
+        d,
     )
     .await?;
     tx.commit().await?;

@@ -8,7 +8,7 @@ use super::coupons::{self, new_code};
 use super::ledger::{self, tier_of};
 use super::membership;
 use crate::DomainError;
-use crate::audit::{self, AuditEntry};
+use crate::audit;
 use crate::auth::{self, Actor};
 use crate::db::begin_write;
 use crate::entity::{coupon, merchant, offer};
@@ -119,21 +119,15 @@ pub async fn save_merchant(
             .await?
         }
     };
-    audit::record(
+    audit::record_save(
         &tx,
         now,
-        AuditEntry {
-            actor_user_id: Some(actor.user_id),
-            action: if id.is_some() {
-                "merchant.update"
-            } else {
-                "merchant.create"
-            },
-            entity: "merchant",
-            entity_id: row.id.to_string(),
-            before: None,
-            after: Some(serde_json::to_value(d).unwrap_or_default()),
-        },
+        actor.user_id,
+        id.is_none(),
+        ("merchant.create", "merchant.update"),
+        "merchant",
+        row.id,
+        d,
     )
     .await?;
     tx.commit().await?;
@@ -254,21 +248,15 @@ pub async fn save_offer(
             row.insert(&tx).await?
         }
     };
-    audit::record(
+    audit::record_save(
         &tx,
         now,
-        AuditEntry {
-            actor_user_id: Some(actor.user_id),
-            action: if id.is_some() {
-                "offer.update"
-            } else {
-                "offer.create"
-            },
-            entity: "offer",
-            entity_id: row.id.to_string(),
-            before: None,
-            after: Some(serde_json::to_value(d).unwrap_or_default()),
-        },
+        actor.user_id,
+        id.is_none(),
+        ("offer.create", "offer.update"),
+        "offer",
+        row.id,
+        d,
     )
     .await?;
     tx.commit().await?;

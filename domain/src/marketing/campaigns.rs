@@ -12,7 +12,7 @@
 //! day), deals (contracts signed on or after the first day, not
 //! cancelled), revenue (their prices), and the ratios to cost and leads.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit;
 use crate::auth::{self, Actor};
 use crate::db::begin_write;
 use crate::entity::{campaign, customer, deal, interaction, opportunity, project};
@@ -169,21 +169,15 @@ pub async fn save(
         Some(_) => row.update(&tx).await?,
         None => row.insert(&tx).await?,
     };
-    audit::record(
+    audit::record_save(
         &tx,
         now,
-        AuditEntry {
-            actor_user_id: Some(actor.user_id),
-            action: if id.is_some() {
-                "campaign.update"
-            } else {
-                "campaign.create"
-            },
-            entity: "campaign",
-            entity_id: row.id.to_string(),
-            before: None,
-            after: audit::snapshot(d),
-        },
+        actor.user_id,
+        id.is_none(),
+        ("campaign.create", "campaign.update"),
+        "campaign",
+        row.id,
+        d,
     )
     .await?;
     tx.commit().await?;
