@@ -361,12 +361,44 @@ pub const CAMPAIGN_ROI: Tr = tr("投资回报率", "ROI");
 pub const EMPTY_CAMPAIGNS: Tr = tr("还没有市场活动", "No campaigns yet");
 pub const SEGMENTS: Tr = tr("客户金字塔", "Customer pyramid");
 pub const SEGMENTS_RULE: Tr = tr(
-    "价值分（0–100）= 成交金额（每 10 万元 1 分，最多 40）+ 成交套数（每套 5 分，最多 15）+ 推荐成交（每位 5 分，最多 15）+ 近一年互动（每次 2 分，最多 20）+ 最近互动（30 天内 10、90 天内 6、一年内 3）。活跃业主按价值分排序：前 1% 顶端、至 5% 高端、至 20% 中端、其余低端；未成交的有在途商机为潜在，否则为观望；一年内无任何往来为不活跃。每天自动重算。",
-    "Value score (0–100) = amount bought (1 per ¥100,000, at most 40) + contracts (5 each, at most 15) + referred friends who signed (5 each, at most 15) + interactions in the last year (2 each, at most 20) + recency (10 within 30 days, 6 within 90, 3 within a year). Active owners by score: the first 1% top, to 5% high, to 20% middle, the rest low; non-owners with an open opportunity are potential, else watching; a year without anything is inactive. Recomputed daily.",
+    "价值分（0–100）= 成交金额（每 10 万元 1 分，最多 40）+ 成交套数（每套 5 分，最多 15）+ 推荐成交（每位 5 分，最多 15）+ 近一年双向往来（来访、来电、活动等，不含发出的短信邮件；每次 2 分，最多 20）+ 最近互动（30 天内 10、90 天内 6、一年内 3）。活跃业主按价值分排序：前 1% 顶端、至 5% 高端、至 20% 中端、其余低端；未成交的有在途商机为潜在，否则为观望；一年内无任何往来为不活跃。每天自动重算。",
+    "Value score (0–100) = amount bought (1 per ¥100,000, at most 40) + contracts (5 each, at most 15) + referred friends who signed (5 each, at most 15) + two-way interactions in the last year (visits, calls, events — not messages sent out; 2 each, at most 20) + recency (10 within 30 days, 6 within 90, 3 within a year). Active owners by score: the first 1% top, to 5% high, to 20% middle, the rest low; non-owners with an open opportunity are potential, else watching; a year without anything is inactive. Recomputed daily.",
 );
 pub const SEGMENTS_COMPUTED_AT: Tr = tr("最近计算：", "Last computed:");
 pub const SEGMENTS_RECOMPUTE: Tr = tr("立即重算", "Recompute now");
 pub const SEGMENTS_RECOMPUTED: Tr = tr("已重算", "Recomputed");
+
+// Targeted messages (定向消息).
+pub const BROADCAST: Tr = tr("定向消息", "Message a segment");
+pub const BROADCAST_RULE: Tr = tr(
+    "向所选客群发送短信。未同意营销联系的客户、以及近期已达联系频次上限的客户不会收到；发送前先预览收件人与排除原因。每条短信自动附退订说明，并记入客户跟进记录。",
+    "Sends an SMS to the chosen segment. Customers without marketing consent, and those already contacted as often as the contact-frequency limit allows, are left out; preview who is reached and why others are not before sending. Each SMS carries an opt-out line and is logged on the customer's timeline.",
+);
+pub const BROADCAST_SEGMENT: Tr = tr("目标客群", "Segment");
+pub const BROADCAST_BODY: Tr = tr("短信内容", "Text");
+pub const BROADCAST_BODY_HINT: Tr = tr(
+    "可用 {name} 代入客户姓名",
+    "{name} becomes each customer's name",
+);
+pub const BROADCAST_PREVIEW: Tr = tr("预览收件人", "Preview recipients");
+pub const BROADCAST_WILL_REACH: Tr = tr("将发送给", "Will reach");
+pub const BROADCAST_OF_TOTAL: Tr = tr("客群人数", "In the segment");
+pub const BROADCAST_NO_CONSENT: Tr = tr("未同意营销联系", "No marketing consent");
+pub const BROADCAST_TOO_OFTEN: Tr = tr("已达联系频次上限", "At the contact limit");
+pub const BROADCAST_AS_SENT: Tr = tr("客户收到的内容", "As customers receive it");
+pub const BROADCAST_EXCLUDED: Tr = tr("被排除的客户（部分）", "Left out (some)");
+pub const BROADCAST_REASONS: Tr = tr("原因", "Why");
+pub const BROADCAST_CONFIRM: Tr = tr("确认发送", "Send now");
+pub const BROADCAST_NOBODY: Tr = tr("没有可发送的客户", "Nobody in this segment may be messaged");
+pub const BROADCAST_SENT: Tr = tr("已加入短信发送队列", "Queued for sending");
+pub const BROADCAST_HISTORY: Tr = tr("最近发送", "Recently sent");
+pub const BROADCAST_SENT_AT: Tr = tr("时间", "When");
+pub const BROADCAST_RECIPIENTS: Tr = tr("发送", "Sent");
+pub const BROADCAST_LEFT_OUT: Tr = tr("排除", "Left out");
+pub const BROADCAST_BY: Tr = tr("发送人", "By");
+pub const EMPTY_BROADCASTS: Tr = tr("还没有发送过定向消息", "No messages sent yet");
+pub const NAME: Tr = tr("姓名", "Name");
+pub const MOBILE: Tr = tr("手机号", "Mobile");
 
 // The audit log (审计日志).
 pub const AUDIT_ENTITY: Tr = tr("记录类型", "Record");

@@ -82,6 +82,20 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     db.begin_with_options(options).await
 }
 
+/// Advisory-lock keys: one per kind of work that must not run twice at once.
+pub const LOCK_BROADCASTS: i64 = 0x616e_6a75_0001;
+
+/// Makes write transactions that take the same `key` run one after
+/// another. SQLite's write transactions already do (one writer at a time);
+/// PostgreSQL takes a transaction-scoped advisory lock.
+pub async fn serialize_on(tx: &DatabaseTransaction, key: i64) -> Result<(), DbErr> {
+    if tx.get_database_backend() == DbBackend::Postgres {
+        tx.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({key})"))
+            .await?;
+    }
+    Ok(())
+}
+
 /// `id → name` for a batch of rows of one table, in one query (for filling
 /// in names of a page of results instead of one lookup per row).
 pub async fn names_by_id<E: EntityTrait>(

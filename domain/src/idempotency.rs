@@ -36,6 +36,14 @@ impl IdempotencyKey {
     }
 }
 
+impl IdempotencyKey {
+    /// A fresh key, for a form to carry so that submitting it twice acts
+    /// once.
+    pub fn generate() -> IdempotencyKey {
+        IdempotencyKey(uuid::Uuid::new_v4().to_string())
+    }
+}
+
 /// A request's identity: the operation and every parameter that shapes
 /// its result.
 pub fn fingerprint(operation: &str, params: &impl Serialize) -> String {

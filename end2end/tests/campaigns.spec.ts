@@ -38,5 +38,34 @@ test('marketing plans a campaign and sees what it brought, ROI included', async 
   await page.getByRole('button', { name: '立即重算' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已重算' })).toBeVisible();
   await expect(page.getByTestId('segment-top')).not.toHaveText('0');
-  await expect(page.getByText('顶端客户')).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: '顶端客户' })).toBeVisible();
+});
+
+test('marketing previews a message to a segment, sees who is left out, and sends it once', async ({ page }) => {
+  await logIn(page, 'mkt1');
+  await page.goto('/console/marketing');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: '立即重算' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已重算' })).toBeVisible();
+  await expect(page.getByText('还没有发送过定向消息')).toBeVisible();
+
+  await page.getByLabel('目标客群').selectOption({ label: '潜在客户' });
+  await page.getByLabel('短信内容').fill('{name}您好，云栖府样板间本周末开放');
+  // 20 characters and the opt-out line (7).
+  await expect(page.getByText('27 字 · 1 条短信')).toBeVisible();
+  await page.getByRole('button', { name: '预览收件人' }).click();
+  const preview = page.getByTestId('broadcast-preview');
+  await expect(preview).toContainText('{name}您好，云栖府样板间本周末开放 拒收请回复R');
+  const reach = await preview.getByTestId('broadcast-recipients').innerText();
+  expect(Number(reach)).toBeGreaterThan(0);
+  // Those left out are listed with masked numbers and their reasons.
+  await expect(preview.locator('tbody tr').first()).toContainText(/\d{3}\*{4}\d{4}/);
+
+  await preview.getByRole('button', { name: `确认发送（${reach}）` }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已加入短信发送队列' })).toBeVisible();
+  await expect(preview).toHaveCount(0);
+  const sent = page.locator('table.broadcasts tbody tr');
+  await expect(sent).toHaveCount(1);
+  await expect(sent.getByTestId('broadcast-sent')).toHaveText(reach);
+  await expect(sent).toContainText('潜在客户');
 });

@@ -19,6 +19,8 @@ mod m20261129_000013_club_events_referrals;
 mod m20261129_000014_webhooks_audit;
 mod m20261129_000015_campaigns;
 mod m20261129_000016_customer_segments;
+mod m20261129_000017_broadcasts;
+mod m20261129_000018_surveys;
 
 pub struct Migrator;
 
@@ -42,6 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000014_webhooks_audit::Migration),
             Box::new(m20261129_000015_campaigns::Migration),
             Box::new(m20261129_000016_customer_segments::Migration),
+            Box::new(m20261129_000017_broadcasts::Migration),
+            Box::new(m20261129_000018_surveys::Migration),
         ]
     }
 }

@@ -137,6 +137,9 @@ use utoipa::{Modify, OpenApi};
         api::segments::summary,
         api::segments::customers,
         api::segments::recompute,
+        api::broadcasts::list,
+        api::broadcasts::preview,
+        api::broadcasts::send,
         api::webhooks::list,
         api::webhooks::create,
         api::webhooks::update,
@@ -157,7 +160,7 @@ use utoipa::{Modify, OpenApi};
         (name = "notifications", description = "In-app notifications of the signed-in user"),
         (name = "listings", description = "Published projects and units as members see them (楼盘)"),
         (name = "club", description = "The club (客户会): enrolment, points ledger, rewards, rules, offers, events, referrals, news"),
-        (name = "marketing", description = "Campaigns and what they brought, the customer pyramid (市场营销)"),
+        (name = "marketing", description = "Campaigns and what they brought, the customer pyramid, messages to segments (市场营销)"),
         (name = "admin", description = "Administration: users, settings, webhooks, the audit log"),
     )
 )]

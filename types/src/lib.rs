@@ -3,6 +3,7 @@
 
 pub mod area;
 pub mod audit;
+pub mod broadcast;
 pub mod campaign;
 pub mod club;
 pub mod club_event;
@@ -27,6 +28,7 @@ pub mod role;
 pub mod segment;
 pub mod session;
 pub mod settings;
+pub mod survey;
 pub mod ticket;
 pub mod unit;
 pub mod webhook;

@@ -1,7 +1,9 @@
 //! `/console/marketing` (市场营销): the campaigns with what each brought —
 //! leads, visits, deals, revenue, cost per lead, conversion and ROI — the
-//! form to plan one, and the customer pyramid with a recompute button.
+//! form to plan one, the customer pyramid with a recompute button, and
+//! messages to a segment.
 
+use super::broadcast_section::BroadcastSection;
 use crate::club::parts;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
@@ -88,6 +90,7 @@ fn campaigns_page(info: SessionInfo) -> impl IntoView {
                 })}
             </Transition>
             <SegmentSection lang />
+            <BroadcastSection lang />
             <section class="card">
                 <h2>{i18n::CAMPAIGN_NEW.get(lang)}</h2>
                 {move || parts::outcome_beside_fields(last(), i18n::CAMPAIGN_SAVED, lang)}

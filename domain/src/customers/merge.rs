@@ -674,6 +674,9 @@ pub const CUSTOMER_TABLES: &[(&str, MergeHandling)] = &[
     ("customer_import_rows", MergeHandling::KeptAsHistory),
     // Texts already queued or sent went to the number they were sent to.
     ("outbound_messages", MergeHandling::KeptAsHistory),
+    // An invitation and its answers belong to the record they were given
+    // under (the results count them once either way).
+    ("survey_invitations", MergeHandling::KeptAsHistory),
     // The pyramid is recomputed from the tables above by its job.
     ("customer_segments", MergeHandling::Derived),
 ];

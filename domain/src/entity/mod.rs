@@ -3,6 +3,7 @@
 
 pub mod audit_log;
 pub mod auth_session;
+pub mod broadcast;
 pub mod building;
 pub mod campaign;
 pub mod club_event;
@@ -41,6 +42,10 @@ pub mod reward;
 pub mod reward_redemption;
 pub mod setting;
 pub mod sla_policy;
+pub mod survey;
+pub mod survey_answer;
+pub mod survey_invitation;
+pub mod survey_question;
 pub mod ticket;
 pub mod ticket_event;
 pub mod ticket_photo;

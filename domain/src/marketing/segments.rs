@@ -7,6 +7,10 @@
 //! - engagement: 2 per interaction in the last 365 days, at most 20;
 //! - recency: 10 for an interaction in the last 30 days, 6 in 90, 3 in 365.
 //!
+//! Interactions here are two-way: visits, calls, events, surveys,
+//! complaints. An SMS or email sent out says nothing of the customer's
+//! engagement (and a message to the inactive must not make them active).
+//!
 //! Segments: a customer with nothing in the last 365 days — no
 //! interaction, no contract, not registered — is **inactive**. Active
 //! owners (a signed contract) are ranked by score (then amount, then id):
@@ -34,6 +38,8 @@ use std::collections::{HashMap, HashSet};
 
 const FEN_PER_100K: i64 = 10_000_000;
 const PAGE: u64 = 50;
+/// Messages sent out, which do not count as engagement.
+const ONE_WAY: [&str; 2] = ["sms", "email"];
 
 /// What the score and the segment are computed from, per customer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -175,6 +181,7 @@ pub async fn facts(
             .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
             .filter(interaction::Column::OccurredAt.gte(since(days)))
             .filter(interaction::Column::OccurredAt.lte(now))
+            .filter(interaction::Column::Kind.is_not_in(ONE_WAY))
             .group_by(interaction::Column::CustomerId)
             .into_tuple::<(i64, i64)>()
             .all(db)

@@ -155,10 +155,15 @@ async fn transition(
     if done.rows_affected == 0 {
         return Err(DomainError::Conflict("ticket_changed"));
     }
-    ticket::Entity::find_by_id(t.id)
+    let t = ticket::Entity::find_by_id(t.id)
         .one(tx)
         .await?
-        .ok_or(DomainError::NotFound)
+        .ok_or(DomainError::NotFound)?;
+    if to == TicketStatus::Closed {
+        // The revisit survey, if marketing runs one, follows every closed ticket.
+        crate::marketing::surveys::invite_after_ticket(tx, &t, now).await?;
+    }
+    Ok(t)
 }
 
 /// Stops the SLA clock (awaiting the customer).

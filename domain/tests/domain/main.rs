@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod broadcasts;
 mod campaigns;
 mod club;
 mod club_events;
@@ -20,5 +21,6 @@ mod segments;
 mod service_desk;
 mod settings;
 mod support;
+mod surveys;
 mod tickets;
 mod webhooks;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod broadcasts;
 pub mod campaigns;
 pub mod club;
 pub mod customer_tools;
@@ -249,6 +250,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users/{id}/enable", post(users::enable))
         .route("/api/v1/audit", get(audit::list))
         .route("/api/v1/segments", get(segments::summary))
+        .route(
+            "/api/v1/broadcasts",
+            get(broadcasts::list).post(broadcasts::send),
+        )
+        .route("/api/v1/broadcasts/preview", post(broadcasts::preview))
         .route("/api/v1/segments/recompute", post(segments::recompute))
         .route(
             "/api/v1/segments/{segment}/customers",

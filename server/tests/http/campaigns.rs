@@ -163,3 +163,99 @@ async fn marketing_recomputes_the_pyramid_and_lists_a_segment() {
     assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn marketing_previews_and_sends_a_message_to_a_segment_once() {
+    let app = spawn_app().await;
+    let (mkt, _) = app.tokens("mkt1").await;
+    let (club, _) = app.tokens("club1").await;
+    let resp = app
+        .post_json(&mkt, "/api/v1/segments/recompute", json!({}))
+        .await
+        .expect("recompute");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let draft = json!({"segment": "potential", "body": "{name}您好，本周末样板间开放"});
+
+    let resp = app
+        .post_json(
+            &mkt,
+            "/api/v1/broadcasts/preview",
+            json!({"segment": "vip", "body": ""}),
+        )
+        .await
+        .expect("bad");
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = resp.json().await.expect("json");
+    let fields: Vec<&str> = err["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["segment", "body"]);
+    let resp = app
+        .post_json(&club, "/api/v1/broadcasts", draft.clone())
+        .await
+        .expect("club");
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+
+    let resp = app
+        .post_json(&mkt, "/api/v1/broadcasts/preview", draft.clone())
+        .await
+        .expect("preview");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let preview: Value = resp.json().await.expect("json");
+    let n = |k: &str| preview[k].as_i64().expect(k);
+    assert!(n("total") > 0, "{preview}");
+    assert!(
+        n("recipients") > 0,
+        "the demo has consenting prospects: {preview}"
+    );
+    assert!(n("recipients") + n("no_consent").max(n("contacted_recently")) <= n("total"));
+    assert_eq!(
+        preview["final_body"],
+        "{name}您好，本周末样板间开放 拒收请回复R"
+    );
+    for excluded in preview["excluded_sample"].as_array().expect("sample") {
+        assert!(
+            excluded["mobile"]
+                .as_str()
+                .expect("mobile")
+                .contains("****")
+        );
+    }
+
+    // A retry with the same key answers the first result; the same key
+    // with another text is refused.
+    let send = |body: Value, key: &'static str| {
+        app.client
+            .post(app.url("/api/v1/broadcasts"))
+            .bearer_auth(&mkt)
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+    };
+    let first = send(draft.clone(), "bc-1").await.expect("send");
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.expect("json");
+    assert_eq!(first["recipients"], preview["recipients"]);
+    assert_eq!(
+        first["excluded"].as_i64(),
+        Some(n("total") - n("recipients"))
+    );
+    let retry: Value = send(draft.clone(), "bc-1")
+        .await
+        .expect("retry")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(retry, first);
+    let other = send(json!({"segment": "potential", "body": "另一条"}), "bc-1")
+        .await
+        .expect("other");
+    assert_eq!(other.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let listed = app.get_json(&mkt, "/api/v1/broadcasts").await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(listed[0]["id"], first["id"]);
+    app.cleanup().await;
+}
