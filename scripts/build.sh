@@ -25,6 +25,8 @@ rm "$pkg/anju_bg.wasm"
 log "styles and static files"
 cp style/main.css "$pkg/anju.css"
 cp -r public/. "$site/"
+# ECharts for the chart pages, from the npm package (tools/package.json).
+cp tools/node_modules/echarts/dist/echarts.min.js "$site/echarts.min.js"
 
 if [ "${1:-}" != "--site-only" ]; then
   log "server (release)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what anju's build needs, skipping whatever is already there:
 # the wasm target, wasm-bindgen-cli at the Cargo.lock version (crates.io),
-# wasm-opt from npm's binaryen. With --e2e also Chromium (Debian) and
+# wasm-opt from npm's binaryen, ECharts from npm. With --e2e also Chromium (Debian) and
 # Playwright (npm). Nothing is downloaded from outside the package registries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +25,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-  log "installing wasm-opt (npm binaryen)"
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -f tools/node_modules/echarts/dist/echarts.min.js ]; then
+  log "installing wasm-opt (npm binaryen) and ECharts (npm)"
   (cd tools && npm install --no-audit --no-fund --silent)
 fi
 

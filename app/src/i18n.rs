@@ -793,3 +793,102 @@ pub const NEWS_PUBLIC_FROM: Tr = tr(
 pub const NEWS_PUBLISHED: Tr = tr("资讯已发布", "News published");
 pub const EMPTY_NEWS: Tr = tr("还没有发布楼盘资讯", "No project news yet");
 pub const NEWS_HEADLINE: Tr = tr("标题", "Headline");
+
+// Surveys (问卷调查).
+pub const SURVEYS: Tr = tr("问卷调查", "Surveys");
+pub const SURVEY_NEW: Tr = tr("新建问卷", "New survey");
+pub const SURVEY_TITLE: Tr = tr("问卷标题", "Title");
+pub const SURVEY_INTRO: Tr = tr("开头语", "Introduction");
+pub const SURVEY_FOR_REVISITS: Tr = tr(
+    "用于服务回访：工单关闭后自动邀请业主填写",
+    "Revisit survey: invite the member whenever a service ticket closes",
+);
+pub const SURVEY_CREATE: Tr = tr("创建并添加题目", "Create and add questions");
+pub const SURVEY_STATUS: Tr = tr("状态", "Status");
+pub const SURVEY_QUESTIONS: Tr = tr("题目", "Questions");
+pub const SURVEY_INVITED: Tr = tr("已邀请", "Invited");
+pub const SURVEY_RESPONSES: Tr = tr("已回收", "Responses");
+pub const SURVEY_RESPONSE_RATE: Tr = tr("回收率", "Response rate");
+pub const EMPTY_SURVEYS: Tr = tr("还没有问卷", "No surveys yet");
+pub const EMPTY_QUESTIONS: Tr = tr("还没有题目，先添加一道", "No questions yet: add the first");
+pub const SURVEY_ADD_QUESTION: Tr = tr("添加题目", "Add a question");
+pub const QUESTION_PROMPT: Tr = tr("题干", "Question");
+pub const QUESTION_KIND: Tr = tr("题型", "Kind");
+pub const QUESTION_OPTIONS: Tr = tr(
+    "选项（每行一个，单选/多选题用）",
+    "Options (one per line, for choice questions)",
+);
+pub const QUESTION_REQUIRED: Tr = tr("必答", "Required");
+pub const QUESTION_MEASURE: Tr = tr(
+    "计入指标（仅 1–5 分题）",
+    "Counts towards (1–5 questions only)",
+);
+pub const QUESTION_MEASURE_NONE: Tr = tr("不计入", "None");
+pub const QUESTION_REMOVE: Tr = tr("删除", "Remove");
+pub const QUESTION_REMOVED: Tr = tr("已删除题目", "Question removed");
+pub const QUESTION_ADDED: Tr = tr("已添加题目", "Question added");
+pub const SURVEY_SEND: Tr = tr("发送给客群", "Send to segments");
+pub const SURVEY_SEND_HINT: Tr = tr(
+    "所选客群中有会员账号的客户会在会员中心收到问卷（每人一次）；发送后题目不可再改。",
+    "Customers of the chosen segments who have a member account find it in the member portal (once each); questions are fixed once sent.",
+);
+pub const SURVEY_SEND_BUTTON: Tr = tr("发送问卷", "Send");
+pub const SURVEY_OPEN_FOR_REVISITS: Tr = tr("开始回访", "Open for revisits");
+pub const SURVEY_CLOSE: Tr = tr("结束问卷", "Close the survey");
+pub const SURVEY_CLOSED_DONE: Tr = tr("问卷已结束", "Survey closed");
+pub const SURVEY_RESULTS: Tr = tr("结果", "Results");
+pub const SURVEY_ANSWERED: Tr = tr("作答人数", "Answered");
+pub const SURVEY_MEAN: Tr = tr("平均分", "Mean");
+pub const SURVEY_NPS: Tr = tr("净推荐值 NPS", "NPS");
+pub const SURVEY_NPS_RULE: Tr = tr(
+    "推荐者（9–10 分）占比 − 贬损者（0–6 分）占比",
+    "% promoters (9–10) − % detractors (0–6)",
+);
+pub const VANKE_RATES: Tr = tr(
+    "四项指标（万科口径）",
+    "The four rates (as Vanke reports them)",
+);
+pub const RATE_SATISFACTION: Tr = tr("满意度", "Satisfaction");
+pub const RATE_SATISFACTION_DEF: Tr = tr(
+    "“总体满意度”题答 4 或 5 分的人数 ÷ 作答该题的人数",
+    "Answered 4 or 5 on overall satisfaction ÷ those who answered it",
+);
+pub const RATE_REPURCHASE: Tr = tr("再购率", "Repurchase");
+pub const RATE_REPURCHASE_DEF: Tr = tr(
+    "“再次购买意愿”题答 4 或 5 分的人数 ÷ 作答该题的人数",
+    "Answered 4 or 5 on buying again ÷ those who answered it",
+);
+pub const RATE_REFERRAL: Tr = tr("推荐率", "Referral");
+pub const RATE_REFERRAL_DEF: Tr = tr(
+    "“推荐意愿”题答 4 或 5 分的人数 ÷ 作答该题的人数",
+    "Answered 4 or 5 on recommending ÷ those who answered it",
+);
+pub const RATE_LOYALTY: Tr = tr("忠诚度", "Loyalty");
+pub const RATE_LOYALTY_DEF: Tr = tr(
+    "三题均答 4 或 5 分（满意、愿再购、愿推荐）的人数 ÷ 三题都作答的人数",
+    "4 or 5 on all three (satisfied, would buy again, would recommend) ÷ those who answered all three",
+);
+pub const RATE_BASE: Tr = tr("样本", "Base");
+pub const MY_SURVEYS: Tr = tr("问卷调查", "Surveys");
+pub const MY_SURVEYS_TODO: Tr = tr("待填写", "To answer");
+pub const MY_SURVEYS_DONE: Tr = tr("已完成", "Answered");
+pub const EMPTY_MY_SURVEYS: Tr = tr("暂时没有需要填写的问卷", "No surveys for you right now");
+pub const SURVEY_FOR_TICKET: Tr = tr("服务回访：", "Follow-up on ");
+pub const SURVEY_EARN: Tr = tr("完成可得积分", "Points for answering");
+pub const SURVEY_SUBMIT: Tr = tr("提交问卷", "Submit");
+pub const SURVEY_THANKS: Tr = tr("感谢您的反馈！", "Thank you for your answers!");
+pub const SURVEY_ALREADY: Tr = tr("您已完成这份问卷", "You have answered this survey");
+pub const SURVEY_NOT_OPEN: Tr = tr("这份问卷已结束", "This survey has closed");
+pub const SCALE_LOW: Tr = tr("非常不满意", "Very dissatisfied");
+pub const SCALE_HIGH: Tr = tr("非常满意", "Very satisfied");
+pub const NPS_LOW: Tr = tr("完全不可能", "Not at all likely");
+pub const NPS_HIGH: Tr = tr("非常可能", "Extremely likely");
+
+// Charts and the analytics dashboard (数据看板).
+pub const CHART_CSV: Tr = tr("导出 CSV", "Download CSV");
+pub const CHART_TABLE: Tr = tr("表格视图", "Table view");
+pub const DASHBOARD_PROJECT: Tr = tr("项目", "Project");
+pub const DASHBOARD_ALL_PROJECTS: Tr = tr("全部项目", "All projects");
+pub const DASHBOARD_FROM: Tr = tr("开始日期", "From");
+pub const DASHBOARD_TO: Tr = tr("结束日期", "To");
+pub const DASHBOARD_RESET: Tr = tr("恢复默认筛选", "Reset the filter");

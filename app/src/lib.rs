@@ -3,6 +3,7 @@
 //! Components stay thin: data comes from server functions that call the
 //! domain; every permission is checked on the server.
 
+pub mod analytics;
 pub mod audit_page;
 pub mod auth;
 pub mod club;
@@ -75,6 +76,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/offers") view=portal::offers::OffersPage ssr=SsrMode::Async />
                 <Route path=path!("/events") view=portal::events::EventsPage ssr=SsrMode::Async />
                 <Route path=path!("/referrals") view=portal::referrals::ReferralsPage ssr=SsrMode::Async />
+                <Route path=path!("/surveys") view=portal::surveys::SurveysPage ssr=SsrMode::Async />
+                <Route path=path!("/surveys/:id") view=portal::surveys::SurveyPage ssr=SsrMode::Async />
                 <Route path=path!("/profile") view=portal::profile::ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/help") view=kb::help_page::HelpPage ssr=SsrMode::Async />
                 <Route path=path!("/help/:id") view=kb::help_page::ArticlePage ssr=SsrMode::Async />
@@ -99,7 +102,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/kb/:id") view=kb::console_page::KbEditPage ssr=SsrMode::Async />
                 <Route path=path!("/console/settings") view=settings::SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/console/audit") view=audit_page::AuditPage ssr=SsrMode::Async />
+                <Route path=path!("/console/analytics") view=analytics::dashboard_page::DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/console/marketing") view=marketing::campaigns_page::CampaignsPage ssr=SsrMode::Async />
+                <Route path=path!("/console/surveys") view=marketing::survey_pages::SurveysPage ssr=SsrMode::Async />
+                <Route path=path!("/console/surveys/:id") view=marketing::survey_pages::SurveyPage ssr=SsrMode::Async />
                 <Route path=path!("/console/webhooks") view=webhooks::WebhooksPage ssr=SsrMode::Async />
                 <Route path=path!("/console/webhooks/:id") view=webhooks::WebhookPage ssr=SsrMode::Async />
                 <Route path=path!("/console/club") view=club::console_pages::MembersPage ssr=SsrMode::Async />

@@ -96,6 +96,28 @@ pub async fn serialize_on(tx: &DatabaseTransaction, key: i64) -> Result<(), DbEr
     Ok(())
 }
 
+/// A statement from SQL written with `?` placeholders, numbered (`$1` …)
+/// for PostgreSQL.
+pub fn statement(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
+    let sql = match backend {
+        DbBackend::Postgres => {
+            let mut out = String::with_capacity(sql.len() + 8);
+            let mut n = 0;
+            for ch in sql.chars() {
+                if ch == '?' {
+                    n += 1;
+                    out.push_str(&format!("${n}"));
+                } else {
+                    out.push(ch);
+                }
+            }
+            out
+        }
+        _ => sql.to_owned(),
+    };
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}
+
 /// `id → name` for a batch of rows of one table, in one query (for filling
 /// in names of a page of results instead of one lookup per row).
 pub async fn names_by_id<E: EntityTrait>(

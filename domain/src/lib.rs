@@ -2,6 +2,7 @@
 //! parsed types, so tests call them directly on a real database, without
 //! HTTP or a browser.
 
+pub mod analytics;
 pub mod audit;
 pub mod auth;
 pub mod clock;

@@ -1,6 +1,7 @@
 //! Types shared by the browser (wasm) and the server. Nothing here touches
 //! the database, the network or the clock, so every item compiles to wasm.
 
+pub mod analytics;
 pub mod area;
 pub mod audit;
 pub mod broadcast;

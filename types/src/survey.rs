@@ -148,6 +148,31 @@ pub struct AnswerDraft {
     pub choices: Vec<usize>,
 }
 
+/// The answers a portal form posts: `q{id}` holds a question's value,
+/// `m{id}_{index}` is present for each ticked option of a multiple choice.
+pub fn answers_from_form(fields: &std::collections::HashMap<String, String>) -> Vec<AnswerDraft> {
+    let mut by_question: std::collections::BTreeMap<i64, AnswerDraft> = Default::default();
+    for (name, value) in fields {
+        if let Some(id) = name.strip_prefix('q').and_then(|id| id.parse::<i64>().ok()) {
+            by_question.entry(id).or_default().value = value.clone();
+        } else if let Some((id, index)) = name
+            .strip_prefix('m')
+            .and_then(|rest| rest.split_once('_'))
+            .and_then(|(id, index)| Some((id.parse::<i64>().ok()?, index.parse::<usize>().ok()?)))
+        {
+            by_question.entry(id).or_default().choices.push(index);
+        }
+    }
+    by_question
+        .into_iter()
+        .map(|(question_id, mut a)| {
+            a.question_id = question_id;
+            a.choices.sort_unstable();
+            a
+        })
+        .collect()
+}
+
 /// An invitation as the member sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -214,4 +239,45 @@ pub struct SurveyResults {
     pub response_rate_bp: Option<i64>,
     pub questions: Vec<QuestionResult>,
     pub rates: VankeRates,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_posted_form_becomes_one_answer_per_question() {
+        let fields: std::collections::HashMap<String, String> = [
+            ("q7", "4"),
+            ("m9_2", "on"),
+            ("m9_0", "on"),
+            ("q11", "很好"),
+            ("junk", "x"),
+            ("m9_x", "on"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let answers = answers_from_form(&fields);
+        assert_eq!(
+            answers,
+            vec![
+                AnswerDraft {
+                    question_id: 7,
+                    value: "4".to_owned(),
+                    choices: vec![]
+                },
+                AnswerDraft {
+                    question_id: 9,
+                    value: String::new(),
+                    choices: vec![0, 2]
+                },
+                AnswerDraft {
+                    question_id: 11,
+                    value: "很好".to_owned(),
+                    choices: vec![]
+                },
+            ]
+        );
+    }
 }

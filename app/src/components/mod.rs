@@ -1,3 +1,4 @@
+pub mod chart;
 pub mod empty_state;
 pub mod header;
 pub mod not_found;

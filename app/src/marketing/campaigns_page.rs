@@ -78,6 +78,7 @@ fn campaigns_page(info: SessionInfo) -> impl IntoView {
         <Title text=ConsoleArea::Marketing.label(lang) />
         <ConsoleFrame user lang current=Some(ConsoleArea::Marketing)>
             <h1>{ConsoleArea::Marketing.label(lang)}</h1>
+            <p><a href="/console/surveys">{i18n::SURVEYS.get(lang)}" ›"</a></p>
             <h2>{i18n::CAMPAIGNS.get(lang)}</h2>
             <p class="muted small">{i18n::CAMPAIGN_ATTRIBUTION.get(lang)}</p>
             <Transition fallback=loading>

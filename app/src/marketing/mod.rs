@@ -2,3 +2,4 @@
 
 pub mod broadcast_section;
 pub mod campaigns_page;
+pub mod survey_pages;

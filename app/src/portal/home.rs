@@ -27,6 +27,7 @@ fn home(info: SessionInfo) -> impl IntoView {
         Some(user) if user.kind == AccountKind::Member => {
             let points = Resource::new(|| (), |_| load_points());
             let open_tickets = Resource::new(|| (), |_| load_open_ticket_count());
+            let surveys = Resource::new(|| (), |_| super::surveys::load_my_surveys());
             view! {
             <Title text=i18n::NAV_HOME.get(lang) />
             <div class="portal">
@@ -62,6 +63,18 @@ fn home(info: SessionInfo) -> impl IntoView {
                         <a class="tile" href="/events">
                             <span class="tile-label">{i18n::NAV_EVENTS.get(lang)}</span>
                             <span class="tile-value">"›"</span>
+                        </a>
+                        <a class="tile" href="/surveys">
+                            <span class="tile-label">{i18n::MY_SURVEYS_TODO.get(lang)}{i18n::MY_SURVEYS.get(lang)}</span>
+                            <span class="tile-value" data-testid="surveys-to-answer">
+                                <Suspense fallback=|| "…">
+                                    {move || Suspend::new(async move {
+                                        surveys.await.map_or("—".to_owned(), |list| {
+                                            list.iter().filter(|s| s.open && s.answered_at.is_none()).count().to_string()
+                                        })
+                                    })}
+                                </Suspense>
+                            </span>
                         </a>
                         <a class="tile" href="/referrals">
                             <span class="tile-label">{i18n::REFER_TITLE.get(lang)}</span>

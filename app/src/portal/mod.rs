@@ -9,4 +9,5 @@ pub mod offers;
 pub mod points;
 pub mod profile;
 pub mod referrals;
+pub mod surveys;
 pub mod tickets;

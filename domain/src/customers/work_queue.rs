@@ -12,7 +12,7 @@ use anju_types::customer::{HolidayItem, QueueItem, WorkQueue};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, QuerySelect, Statement, Value,
+    QueryFilter, QueryOrder, QuerySelect, Value,
 };
 
 /// Without contact for this many days, a prospect is flagged.
@@ -137,24 +137,8 @@ async fn query(
     sql: &str,
     values: Vec<Value>,
 ) -> Result<Vec<Row>, DomainError> {
-    let sql = match backend {
-        DbBackend::Postgres => {
-            let mut out = String::with_capacity(sql.len() + 8);
-            let mut n = 0;
-            for ch in sql.chars() {
-                if ch == '?' {
-                    n += 1;
-                    out.push_str(&format!("${n}"));
-                } else {
-                    out.push(ch);
-                }
-            }
-            out
-        }
-        _ => sql.to_owned(),
-    };
     Ok(
-        Row::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+        Row::find_by_statement(crate::db::statement(backend, sql, values))
             .all(db)
             .await?,
     )

@@ -31,7 +31,8 @@ pub async fn projects(
     db: &DatabaseConnection,
     actor: &Actor,
 ) -> Result<Vec<ProjectRef>, DomainError> {
-    if !auth::can(actor, Permission::ViewPipeline) {
+    // Analysts filter the dashboard by project.
+    if !auth::can(actor, Permission::ViewPipeline) && !auth::can(actor, Permission::ViewAnalytics) {
         auth::require(actor, Permission::ViewUnits)?;
     }
     Ok(project::Entity::find()

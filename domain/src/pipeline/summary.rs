@@ -40,7 +40,15 @@ pub async fn summary(
     if let Some(d) = filter.since.and_then(|d| d.and_hms_opt(0, 0, 0)) {
         cond = cond.add(opportunity::Column::CreatedAt.gte(d.and_utc()));
     }
+    summarize(db, cond).await
+}
 
+/// The funnel and forecast of the opportunities `cond` selects (callers
+/// check permissions and scope).
+pub(crate) async fn summarize(
+    db: &DatabaseConnection,
+    cond: Condition,
+) -> Result<PipelineSummary, DomainError> {
     let reached: Vec<(i32, i64)> = opportunity::Entity::find()
         .select_only()
         .column(opportunity::Column::FurthestRank)

@@ -2,7 +2,7 @@
 //! contact-frequency guard, merged records), what is queued, and that a
 //! retry or a second message respects what the first one sent.
 
-use crate::support::{actor, seeded};
+use crate::support::{actor, insert_customer, seeded};
 use anju_domain::entity::{customer, customer_segment, interaction, outbound_message};
 use anju_domain::idempotency::IdempotencyKey;
 use anju_domain::marketing::{broadcasts, segments};
@@ -16,20 +16,7 @@ use sea_orm::{
 
 async fn customer_in_watching(svc: &Services, name: &str, mobile: &str, consent: bool) -> i64 {
     let now = svc.clock.now();
-    let id = customer::ActiveModel {
-        name: Set(name.to_owned()),
-        mobile: Set(mobile.to_owned()),
-        mobile_last4: Set(mobile[7..].to_owned()),
-        name_initials: Set("x".to_owned()),
-        consent_marketing: Set(consent),
-        created_at: Set(now - Duration::days(30)),
-        updated_at: Set(now - Duration::days(30)),
-        ..Default::default()
-    }
-    .insert(&svc.db)
-    .await
-    .expect("customer")
-    .id;
+    let id = insert_customer(svc, name, mobile, consent, now - Duration::days(30)).await;
     customer_segment::ActiveModel {
         customer_id: Set(id),
         segment: Set(Segment::Watching.as_str().to_owned()),

@@ -1,6 +1,7 @@
 //! Domain tests on a real database: in-memory SQLite, or PostgreSQL when
 //! DATABASE_URL=postgres://… (each test in its own schema).
 
+mod analytics;
 mod audit;
 mod auth;
 mod broadcasts;

@@ -50,3 +50,29 @@ pub async fn new_customer(svc: &Services, who: &Actor, mobile: &str) -> i64 {
     .expect("customer")
     .id
 }
+
+/// Writes a customer row directly (no audit, no duplicate check), for
+/// tests that build a dataset by hand.
+pub async fn insert_customer(
+    svc: &Services,
+    name: &str,
+    mobile: &str,
+    consent_marketing: bool,
+    created_at: DateTime<Utc>,
+) -> i64 {
+    use sea_orm::{ActiveModelTrait, Set};
+    anju_domain::entity::customer::ActiveModel {
+        name: Set(name.to_owned()),
+        mobile: Set(mobile.to_owned()),
+        mobile_last4: Set(mobile[mobile.len().saturating_sub(4)..].to_owned()),
+        name_initials: Set("x".to_owned()),
+        consent_marketing: Set(consent_marketing),
+        created_at: Set(created_at),
+        updated_at: Set(created_at),
+        ..Default::default()
+    }
+    .insert(&svc.db)
+    .await
+    .expect("customer")
+    .id
+}

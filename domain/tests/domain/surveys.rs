@@ -2,7 +2,7 @@
 //! answered once with points, results question by question and the four
 //! rates computed by hand; the revisit survey follows a closed ticket.
 
-use crate::support::{actor, seeded};
+use crate::support::{actor, insert_customer, seeded};
 use anju_domain::entity::{customer, customer_segment, interaction, survey_answer};
 use anju_domain::idempotency::IdempotencyKey;
 use anju_domain::marketing::surveys;
@@ -184,7 +184,8 @@ async fn a_survey_goes_to_a_segment_is_answered_once_and_its_figures_add_up() {
         Segment::Middle,
     )
     .await;
-    let offline = tickets_free_customer(&svc).await;
+    // A customer with no portal account.
+    let offline = insert_customer(&svc, "线下客户", "13599991234", true, now).await;
     place(&svc, offline, Segment::Middle).await;
 
     let sent = surveys::send(&svc.db, &mkt, s.id, &to_middle, now)
@@ -351,24 +352,6 @@ async fn a_survey_goes_to_a_segment_is_answered_once_and_its_figures_add_up() {
         Err(DomainError::Conflict("survey_closed"))
     ));
     assert_eq!(surveys::mine(&svc.db, &zhang).await.expect("mine").len(), 1);
-}
-
-/// A customer with no portal account.
-async fn tickets_free_customer(svc: &Services) -> i64 {
-    customer::ActiveModel {
-        name: Set("线下客户".to_owned()),
-        mobile: Set("13599991234".to_owned()),
-        mobile_last4: Set("1234".to_owned()),
-        name_initials: Set("xxkh".to_owned()),
-        consent_marketing: Set(true),
-        created_at: Set(svc.clock.now()),
-        updated_at: Set(svc.clock.now()),
-        ..Default::default()
-    }
-    .insert(&svc.db)
-    .await
-    .expect("customer")
-    .id
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! The thin REST API under `/api/v1`: each handler parses, authenticates,
 //! calls one domain function and maps the result. All routes are listed here.
 
+pub mod analytics;
 pub mod audit;
 pub mod auth;
 pub mod broadcasts;
@@ -21,6 +22,7 @@ pub mod pipeline;
 pub mod referrals;
 pub mod segments;
 pub mod settings;
+pub mod surveys;
 pub mod tickets;
 pub mod units;
 pub mod users;
@@ -255,6 +257,23 @@ pub fn routes() -> Router<AppState> {
             get(broadcasts::list).post(broadcasts::send),
         )
         .route("/api/v1/broadcasts/preview", post(broadcasts::preview))
+        .route("/api/v1/analytics/dashboard", get(analytics::dashboard))
+        .route("/api/v1/surveys", get(surveys::list).post(surveys::create))
+        .route("/api/v1/surveys/{id}", get(surveys::get))
+        .route(
+            "/api/v1/surveys/{id}/questions",
+            post(surveys::add_question),
+        )
+        .route(
+            "/api/v1/surveys/{id}/questions/{question_id}",
+            delete(surveys::remove_question),
+        )
+        .route("/api/v1/surveys/{id}/send", post(surveys::send))
+        .route("/api/v1/surveys/{id}/close", post(surveys::close))
+        .route("/api/v1/surveys/{id}/results", get(surveys::results))
+        .route("/api/v1/me/surveys", get(surveys::mine))
+        .route("/api/v1/me/surveys/{id}", get(surveys::form))
+        .route("/api/v1/me/surveys/{id}/answers", post(surveys::answer))
         .route("/api/v1/segments/recompute", post(segments::recompute))
         .route(
             "/api/v1/segments/{segment}/customers",

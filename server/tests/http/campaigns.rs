@@ -259,3 +259,51 @@ async fn marketing_previews_and_sends_a_message_to_a_segment_once() {
     assert_eq!(listed[0]["id"], first["id"]);
     app.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_dashboard_figures_are_on_the_api_for_analysts_only() {
+    let app = spawn_app().await;
+    let (mkt, _) = app.tokens("mkt1").await;
+    let (club, _) = app.tokens("club1").await;
+    let d = app
+        .get_json(
+            &mkt,
+            "/api/v1/analytics/dashboard?from=2026-10-01&to=2026-10-31",
+        )
+        .await;
+    assert_eq!(d["filter"]["from"], "2026-10-01");
+    assert_eq!(
+        d["contacts"].as_array().map(Vec::len),
+        Some(31),
+        "every day"
+    );
+    assert_eq!(d["club"][0]["month"], "2026-10");
+    for key in [
+        "pipeline",
+        "pyramid",
+        "campaigns",
+        "conversion",
+        "departments",
+        "staff",
+    ] {
+        assert!(!d[key].is_null(), "{key}: {d}");
+    }
+    let status = |token: &str, query: &str| {
+        let url = app.url(&format!("/api/v1/analytics/dashboard{query}"));
+        let req = app.client.get(url).bearer_auth(token.to_owned());
+        async move { req.send().await.expect("send") }
+    };
+    assert_eq!(status(&club, "").await.status(), StatusCode::FORBIDDEN);
+    for (query, field) in [
+        ("?from=2026-13-01", "from"),
+        ("?from=2026-11-02&to=2026-11-01", "to"),
+        ("?from=2024-01-01&to=2026-11-01", "to"),
+        ("?project=abc", "project"),
+    ] {
+        let resp = status(&mkt, query).await;
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        let body: Value = resp.json().await.expect("json");
+        assert_eq!(body["error"]["fields"][0]["field"], field, "{query}");
+    }
+    app.cleanup().await;
+}

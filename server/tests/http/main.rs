@@ -14,6 +14,7 @@ mod persistence;
 mod pipeline;
 mod referrals;
 mod service_desk;
+mod surveys;
 mod tickets;
 mod tokens;
 mod units;

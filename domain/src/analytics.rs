@@ -1,0 +1,509 @@
+//! The analytics dashboard (数据看板) for marketing and managers: each
+//! chart's figures for a project and a period, read from what sales,
+//! service, the club and marketing recorded.
+//!
+//! - **Funnel and forecast**: opportunities opened in the period (of the
+//!   project, or all): how many reached each stage, and by project the open
+//!   pipeline, its weighted forecast and the deals signed.
+//! - **Customer pyramid**: as the segmentation job last computed it.
+//! - **Campaign ROI**: campaigns whose dates meet the period, of the
+//!   project or of the brand.
+//! - **Calls and visits per day**: inbound calls and sales-centre visits on
+//!   each Beijing day of the period, with the campaigns' dates behind them
+//!   (company-wide: a call belongs to a customer, not to a project).
+//! - **Member growth and points**: per month the period touches, members
+//!   who joined, members at the month's end, points earned and redeemed
+//!   (company-wide).
+//! - **Club conversion** (company-wide, as of the period's end): members
+//!   who had not bought when they joined and have signed since; owners
+//!   with two or more contracts; members who referred a friend who signed;
+//!   members silent (no two-way interaction) for the 180 days before the
+//!   period who came back in it.
+//! - **Tickets and SLA by department**: tickets opened in the period (of
+//!   the project's units, or all) counted once for each department that
+//!   had a task on them (the service desk for those never dispatched);
+//!   compliance = resolved by the resolution target ÷ tickets due
+//!   (resolved, or still open past the target).
+//! - **Staff KPIs**: per person — calls and visits logged; their
+//!   opportunities opened in the period and how many became deals; the
+//!   tickets they were agent of, SLA compliance as above, and the mean
+//!   revisit rating.
+
+use crate::auth::{self, Actor};
+use crate::db::{names_by_id, statement};
+use crate::entity::{department, interaction, member, opportunity, points_entry, user};
+use crate::marketing::campaigns::ratio_bp;
+use crate::marketing::{campaigns, segments};
+use crate::pipeline::summary::summarize;
+use crate::{DomainError, business_day_start};
+use anju_types::analytics::{
+    CampaignPeriod, ClubConversion, ClubMonth, DailyContacts, Dashboard, DashboardFilter,
+    DepartmentSla, MAX_PERIOD_DAYS, StaffKpi,
+};
+use anju_types::club::LedgerKind;
+use anju_types::{InteractionKind, Permission};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    FromQueryResult, PaginatorTrait, QueryFilter, QuerySelect, Value,
+};
+use std::collections::HashMap;
+
+/// Refuses a period that ends before it starts or is longer than a year.
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), DomainError> {
+    if to < from {
+        return Err(DomainError::field("to", "before_start"));
+    }
+    if (to - from).num_days() >= MAX_PERIOD_DAYS {
+        return Err(DomainError::field("to", "period_too_long"));
+    }
+    Ok(())
+}
+
+/// Every figure of the dashboard.
+pub async fn dashboard(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: &DashboardFilter,
+    now: DateTime<Utc>,
+) -> Result<Dashboard, DomainError> {
+    auth::require(actor, Permission::ViewAnalytics)?;
+    check_period(filter.from, filter.to)?;
+    let (start, end) = (
+        business_day_start(filter.from),
+        business_day_start(filter.to + Duration::days(1)),
+    );
+    let mut opened = Condition::all()
+        .add(opportunity::Column::CreatedAt.gte(start))
+        .add(opportunity::Column::CreatedAt.lt(end));
+    if let Some(p) = filter.project_id {
+        opened = opened.add(opportunity::Column::ProjectId.eq(p));
+    }
+    let pipeline = summarize(db, opened).await?;
+    let by_sales = pipeline
+        .by_sales
+        .iter()
+        .filter_map(|r| r.key.map(|k| (k, r.open + r.deals + r.lost, r.deals)))
+        .collect::<Vec<_>>();
+    let pyramid = segments::summary(db, actor).await?;
+    let campaigns: Vec<_> = campaigns::list(db, actor)
+        .await?
+        .into_iter()
+        .filter(|c| c.starts_on <= filter.to && c.ends_on >= filter.from)
+        // A brand campaign (no project) advertises every project.
+        .filter(|c| {
+            c.project_id.is_none()
+                || filter.project_id.is_none()
+                || c.project_id == filter.project_id
+        })
+        .collect();
+    let campaign_periods = campaigns
+        .iter()
+        .map(|c| CampaignPeriod {
+            name: c.name.clone(),
+            starts_on: c.starts_on.max(filter.from),
+            ends_on: c.ends_on.min(filter.to),
+        })
+        .collect();
+    Ok(Dashboard {
+        filter: filter.clone(),
+        pipeline,
+        pyramid,
+        campaigns,
+        contacts: daily_contacts(db, filter.from, filter.to).await?,
+        campaign_periods,
+        club: club_by_month(db, filter.from, filter.to).await?,
+        conversion: club_conversion(db, filter.from, filter.to).await?,
+        departments: tickets_by_department(db, filter, now).await?,
+        staff: staff_kpis(db, filter, now, &by_sales).await?,
+    })
+}
+
+/// The Beijing day (`YYYY-MM-DD`) or month (`YYYY-MM`) of a timestamp
+/// column, as text, in the database's own dialect.
+fn business_period_of(backend: DbBackend, column: &str, month: bool) -> Expr {
+    match (backend, month) {
+        (DbBackend::Postgres, false) => Expr::cust(format!(
+            "to_char({column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')"
+        )),
+        (DbBackend::Postgres, true) => Expr::cust(format!(
+            "to_char({column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
+        )),
+        (_, false) => Expr::cust(format!("date({column}, '+8 hours')")),
+        (_, true) => Expr::cust(format!("strftime('%Y-%m', {column}, '+8 hours')")),
+    }
+}
+
+/// Inbound calls and visits per Beijing day, every day of the period.
+pub async fn daily_contacts(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<DailyContacts>, DomainError> {
+    let kinds = [InteractionKind::CallIn, InteractionKind::Visit];
+    let rows: Vec<(String, String, i64)> = interaction::Entity::find()
+        .select_only()
+        .column_as(
+            business_period_of(db.get_database_backend(), "occurred_at", false),
+            "day",
+        )
+        .column(interaction::Column::Kind)
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
+        .filter(interaction::Column::Kind.is_in(kinds.map(|k| k.as_str())))
+        .filter(interaction::Column::OccurredAt.gte(business_day_start(from)))
+        .filter(interaction::Column::OccurredAt.lt(business_day_start(to + Duration::days(1))))
+        .group_by(Expr::cust("1"))
+        .group_by(interaction::Column::Kind)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut counts: HashMap<(NaiveDate, String), i64> = HashMap::new();
+    for (day, kind, n) in rows {
+        if let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+            *counts.entry((day, kind)).or_default() += n;
+        }
+    }
+    let get = |day: NaiveDate, kind: InteractionKind| {
+        counts
+            .get(&(day, kind.as_str().to_owned()))
+            .copied()
+            .unwrap_or(0)
+    };
+    Ok(from
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .map(|day| DailyContacts {
+            day,
+            calls: get(day, InteractionKind::CallIn),
+            visits: get(day, InteractionKind::Visit),
+        })
+        .collect())
+}
+
+/// Per month the period touches: members who joined, members at its end,
+/// points earned and redeemed.
+pub async fn club_by_month(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ClubMonth>, DomainError> {
+    let backend = db.get_database_backend();
+    let first = from.with_day(1).unwrap_or(from);
+    let start = business_day_start(first);
+    let end = business_day_start(to + Duration::days(1));
+    let mut months = Vec::new();
+    let mut m = first;
+    while m <= to {
+        months.push(format!("{:04}-{:02}", m.year(), m.month()));
+        m = m
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(to + Duration::days(1));
+    }
+    let before = member::Entity::find()
+        .filter(member::Column::EnrolledAt.lt(start))
+        .count(db)
+        .await? as i64;
+    let joined: HashMap<String, i64> = member::Entity::find()
+        .select_only()
+        .column_as(business_period_of(backend, "enrolled_at", true), "month")
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
+        .filter(member::Column::EnrolledAt.gte(start))
+        .filter(member::Column::EnrolledAt.lt(end))
+        .group_by(Expr::cust("1"))
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let points = |kind: LedgerKind| {
+        points_entry::Entity::find()
+            .select_only()
+            .column_as(business_period_of(backend, "created_at", true), "month")
+            .column_as(Expr::cust("CAST(SUM(points) AS BIGINT)"), "n")
+            .filter(points_entry::Column::Kind.eq(kind.as_str()))
+            .filter(points_entry::Column::CreatedAt.gte(start))
+            .filter(points_entry::Column::CreatedAt.lt(end))
+            .group_by(Expr::cust("1"))
+            .into_tuple::<(String, Option<i64>)>()
+    };
+    let sums = |rows: Vec<(String, Option<i64>)>| -> HashMap<String, i64> {
+        rows.into_iter().map(|(m, n)| (m, n.unwrap_or(0))).collect()
+    };
+    let earned = sums(points(LedgerKind::Earn).all(db).await?);
+    // Redemptions are debits: negative entries.
+    let redeemed = sums(points(LedgerKind::Redeem).all(db).await?);
+    let mut members = before;
+    Ok(months
+        .into_iter()
+        .map(|month| {
+            let new_members = joined.get(&month).copied().unwrap_or(0);
+            members += new_members;
+            ClubMonth {
+                new_members,
+                members,
+                points_earned: earned.get(&month).copied().unwrap_or(0),
+                points_redeemed: -redeemed.get(&month).copied().unwrap_or(0),
+                month,
+            }
+        })
+        .collect())
+}
+
+const ONE_WAY: &str = "('sms', 'email')";
+
+#[derive(FromQueryResult)]
+struct Counts {
+    a: Option<i64>,
+    b: Option<i64>,
+    c: Option<i64>,
+    d: Option<i64>,
+}
+
+async fn counts(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<[i64; 4], DomainError> {
+    let row = Counts::find_by_statement(statement(db.get_database_backend(), sql, values))
+        .one(db)
+        .await?;
+    Ok(row.map_or([0; 4], |r| [r.a, r.b, r.c, r.d].map(|v| v.unwrap_or(0))))
+}
+
+/// The club's conversions as of the period's end.
+pub async fn club_conversion(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<ClubConversion, DomainError> {
+    let start = business_day_start(from);
+    let end = business_day_start(to + Duration::days(1));
+    let [first_purchase_base, first_purchases, owners, repurchases] = counts(
+        db,
+        "SELECT CAST(SUM(CASE WHEN f IS NULL OR f >= e THEN 1 ELSE 0 END) AS BIGINT) AS a, \
+                CAST(SUM(CASE WHEN f IS NOT NULL AND f >= e THEN 1 ELSE 0 END) AS BIGINT) AS b, \
+                CAST(SUM(CASE WHEN n >= 1 THEN 1 ELSE 0 END) AS BIGINT) AS c, \
+                CAST(SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END) AS BIGINT) AS d \
+         FROM (SELECT m.enrolled_at AS e, MIN(d.contracted_at) AS f, COUNT(d.id) AS n \
+               FROM members m LEFT JOIN deals d ON d.customer_id = m.customer_id \
+                 AND d.contracted_at IS NOT NULL AND d.cancelled_at IS NULL AND d.contracted_at < ? \
+               WHERE m.enrolled_at < ? GROUP BY m.id, m.enrolled_at) x",
+        vec![end.into(), end.into()],
+    )
+    .await?;
+    let [members, referrers, _, _] = counts(
+        db,
+        "SELECT CAST(COUNT(*) AS BIGINT) AS a, \
+                CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM referrals r \
+                    WHERE r.referrer_member_id = m.id AND r.status = 'won') THEN 1 ELSE 0 END) AS BIGINT) AS b, \
+                CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d \
+         FROM members m WHERE m.enrolled_at < ?",
+        vec![end.into()],
+    )
+    .await?;
+    let silent_since = start - Duration::days(180);
+    let sql = format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS a, \
+                CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = m.customer_id \
+                    AND i.occurred_at >= ? AND i.occurred_at < ? AND i.kind NOT IN {ONE_WAY}) THEN 1 ELSE 0 END) AS BIGINT) AS b, \
+                CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d \
+         FROM members m WHERE m.enrolled_at < ? AND NOT EXISTS (SELECT 1 FROM interactions i \
+             WHERE i.customer_id = m.customer_id AND i.occurred_at >= ? AND i.occurred_at < ? \
+             AND i.kind NOT IN {ONE_WAY})"
+    );
+    let [dormant, reactivated, _, _] = counts(
+        db,
+        &sql,
+        vec![
+            start.into(),
+            end.into(),
+            silent_since.into(),
+            silent_since.into(),
+            start.into(),
+        ],
+    )
+    .await?;
+    Ok(ClubConversion {
+        first_purchase_base,
+        first_purchases,
+        owners,
+        repurchases,
+        members,
+        referrers,
+        dormant,
+        reactivated,
+    })
+}
+
+#[derive(FromQueryResult)]
+struct SlaRow {
+    grp: Option<i64>,
+    tickets: i64,
+    due: Option<i64>,
+    within_target: Option<i64>,
+    rating_sum: Option<i64>,
+    rated: Option<i64>,
+}
+
+/// `(tickets, due, within target, rating sum, rated)` per key column of the
+/// tickets opened in the period.
+async fn sla_rows(
+    db: &impl ConnectionTrait,
+    filter: &DashboardFilter,
+    now: DateTime<Utc>,
+    by_department: bool,
+) -> Result<Vec<SlaRow>, DomainError> {
+    let (key, from) = if by_department {
+        (
+            "d.department_id",
+            "tickets t LEFT JOIN (SELECT DISTINCT ticket_id, department_id FROM ticket_tasks) d \
+             ON d.ticket_id = t.id",
+        )
+    } else {
+        ("t.agent_user_id", "tickets t")
+    };
+    let mut sql = format!(
+        "SELECT {key} AS grp, CAST(COUNT(*) AS BIGINT) AS tickets, \
+            CAST(SUM(CASE WHEN t.resolved_at IS NOT NULL OR t.resolution_due_at < ? THEN 1 ELSE 0 END) AS BIGINT) AS due, \
+            CAST(SUM(CASE WHEN t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolution_due_at THEN 1 ELSE 0 END) AS BIGINT) AS within_target, \
+            CAST(SUM(t.rating) AS BIGINT) AS rating_sum, CAST(COUNT(t.rating) AS BIGINT) AS rated \
+         FROM {from} WHERE t.created_at >= ? AND t.created_at < ?"
+    );
+    let mut values: Vec<Value> = vec![
+        now.into(),
+        business_day_start(filter.from).into(),
+        business_day_start(filter.to + Duration::days(1)).into(),
+    ];
+    if let Some(p) = filter.project_id {
+        sql.push_str(
+            " AND t.unit_id IN (SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id \
+             WHERE b.project_id = ?)",
+        );
+        values.push(p.into());
+    }
+    sql.push_str(&format!(" GROUP BY {key}"));
+    Ok(
+        SlaRow::find_by_statement(statement(db.get_database_backend(), &sql, values))
+            .all(db)
+            .await?,
+    )
+}
+
+/// Tickets and SLA compliance per department.
+pub async fn tickets_by_department(
+    db: &impl ConnectionTrait,
+    filter: &DashboardFilter,
+    now: DateTime<Utc>,
+) -> Result<Vec<DepartmentSla>, DomainError> {
+    let rows = sla_rows(db, filter, now, true).await?;
+    let names = names_by_id::<department::Entity>(
+        db,
+        department::Column::Id,
+        department::Column::Name,
+        rows.iter().filter_map(|r| r.grp),
+    )
+    .await?;
+    let mut out: Vec<DepartmentSla> = rows
+        .into_iter()
+        .map(|r| {
+            let (due, within) = (r.due.unwrap_or(0), r.within_target.unwrap_or(0));
+            DepartmentSla {
+                department: r
+                    .grp
+                    .and_then(|k| names.get(&k).cloned())
+                    .unwrap_or_else(|| "客服中心".to_owned()),
+                department_id: r.grp,
+                tickets: r.tickets,
+                due,
+                within_target: within,
+                compliance_bp: ratio_bp(within, due),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.tickets
+            .cmp(&a.tickets)
+            .then(a.department.cmp(&b.department))
+    });
+    Ok(out)
+}
+
+/// Each member of staff's figures; `by_sales` is `(user, opportunities,
+/// deals)` of the opportunities opened in the period.
+pub async fn staff_kpis(
+    db: &impl ConnectionTrait,
+    filter: &DashboardFilter,
+    now: DateTime<Utc>,
+    by_sales: &[(i64, u64, u64)],
+) -> Result<Vec<StaffKpi>, DomainError> {
+    let follow_ups: HashMap<i64, i64> = interaction::Entity::find()
+        .select_only()
+        .column(interaction::Column::StaffUserId)
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
+        .filter(interaction::Column::StaffUserId.is_not_null())
+        .filter(interaction::Column::Kind.is_in([
+            InteractionKind::CallIn.as_str(),
+            InteractionKind::CallOut.as_str(),
+            InteractionKind::Visit.as_str(),
+        ]))
+        .filter(interaction::Column::OccurredAt.gte(business_day_start(filter.from)))
+        .filter(
+            interaction::Column::OccurredAt.lt(business_day_start(filter.to + Duration::days(1))),
+        )
+        .group_by(interaction::Column::StaffUserId)
+        .into_tuple::<(Option<i64>, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(k, n)| Some((k?, n)))
+        .collect();
+    let tickets: HashMap<i64, SlaRow> = sla_rows(db, filter, now, false)
+        .await?
+        .into_iter()
+        .filter_map(|r| Some((r.grp?, r)))
+        .collect();
+    let mut ids: Vec<i64> = follow_ups.keys().copied().collect();
+    ids.extend(by_sales.iter().map(|r| r.0));
+    ids.extend(tickets.keys().copied());
+    ids.sort_unstable();
+    ids.dedup();
+    let names =
+        names_by_id::<user::Entity>(db, user::Column::Id, user::Column::DisplayName, ids.clone())
+            .await?;
+    let mut out: Vec<StaffKpi> = ids
+        .into_iter()
+        .map(|id| {
+            let (opportunities, deals) = by_sales
+                .iter()
+                .find(|r| r.0 == id)
+                .map_or((0, 0), |r| (r.1 as i64, r.2 as i64));
+            let t = tickets.get(&id);
+            let (due, within) = t.map_or((0, 0), |t| {
+                (t.due.unwrap_or(0), t.within_target.unwrap_or(0))
+            });
+            let (sum, rated) = t.map_or((0, 0), |t| {
+                (t.rating_sum.unwrap_or(0), t.rated.unwrap_or(0))
+            });
+            StaffKpi {
+                user_id: id,
+                name: names.get(&id).cloned().unwrap_or_default(),
+                follow_ups: follow_ups.get(&id).copied().unwrap_or(0),
+                opportunities,
+                deals,
+                conversion_bp: ratio_bp(deals, opportunities),
+                tickets: t.map_or(0, |t| t.tickets),
+                sla_bp: ratio_bp(within, due),
+                satisfaction_x100: (rated > 0).then(|| (sum * 100 + rated / 2) / rated),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.follow_ups
+            .cmp(&a.follow_ups)
+            .then(b.deals.cmp(&a.deals))
+            .then(b.tickets.cmp(&a.tickets))
+            .then(a.name.cmp(&b.name))
+    });
+    Ok(out)
+}
