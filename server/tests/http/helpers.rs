@@ -53,6 +53,9 @@ pub async fn spawn_app() -> TestApp {
         state,
         client: Client::builder()
             .redirect(redirect::Policy::none())
+            // A response that never comes fails the test (naming the call)
+            // instead of hanging the run.
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client"),
         db: Some(db),
