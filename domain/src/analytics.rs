@@ -31,7 +31,7 @@
 
 use crate::auth::{self, Actor};
 use crate::db::{names_by_id, statement};
-use crate::entity::{department, interaction, member, opportunity, points_entry, user};
+use crate::entity::{department, member, opportunity, user};
 use crate::marketing::campaigns::ratio_bp;
 use crate::marketing::{campaigns, segments};
 use crate::pipeline::summary::summarize;
@@ -41,6 +41,7 @@ use anju_types::analytics::{
     DepartmentSla, MAX_PERIOD_DAYS, StaffKpi,
 };
 use anju_types::club::LedgerKind;
+use anju_types::pipeline::PipelineSummary;
 use anju_types::{InteractionKind, Permission};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -70,17 +71,7 @@ pub async fn dashboard(
 ) -> Result<Dashboard, DomainError> {
     auth::require(actor, Permission::ViewAnalytics)?;
     check_period(filter.from, filter.to)?;
-    let (start, end) = (
-        business_day_start(filter.from),
-        business_day_start(filter.to + Duration::days(1)),
-    );
-    let mut opened = Condition::all()
-        .add(opportunity::Column::CreatedAt.gte(start))
-        .add(opportunity::Column::CreatedAt.lt(end));
-    if let Some(p) = filter.project_id {
-        opened = opened.add(opportunity::Column::ProjectId.eq(p));
-    }
-    let pipeline = summarize(db, opened).await?;
+    let pipeline = funnel(db, filter).await?;
     let by_sales = pipeline
         .by_sales
         .iter()
@@ -120,6 +111,20 @@ pub async fn dashboard(
     })
 }
 
+/// The funnel and forecast of the opportunities opened in the period.
+pub async fn funnel(
+    db: &DatabaseConnection,
+    filter: &DashboardFilter,
+) -> Result<PipelineSummary, DomainError> {
+    let mut opened = Condition::all()
+        .add(opportunity::Column::CreatedAt.gte(business_day_start(filter.from)))
+        .add(opportunity::Column::CreatedAt.lt(business_day_start(filter.to + Duration::days(1))));
+    if let Some(p) = filter.project_id {
+        opened = opened.add(opportunity::Column::ProjectId.eq(p));
+    }
+    summarize(db, opened).await
+}
+
 /// The Beijing day (`YYYY-MM-DD`) or month (`YYYY-MM`) of a timestamp
 /// column, as text, in the database's own dialect.
 fn business_period_of(backend: DbBackend, column: &str, month: bool) -> Expr {
@@ -135,33 +140,48 @@ fn business_period_of(backend: DbBackend, column: &str, month: bool) -> Expr {
     }
 }
 
-/// Inbound calls and visits per Beijing day, every day of the period.
+#[derive(FromQueryResult)]
+struct DayCount {
+    day: String,
+    kind: String,
+    n: i64,
+}
+
+#[derive(FromQueryResult)]
+struct KeyCount {
+    grp: i64,
+    n: i64,
+}
+
+/// `YYYY-MM-DD`, as the rollup tables key their rows.
+fn day_key(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Inbound calls and visits per Beijing day, every day of the period (from
+/// the `interaction_days` rollup the database keeps).
 pub async fn daily_contacts(
     db: &impl ConnectionTrait,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<DailyContacts>, DomainError> {
-    let kinds = [InteractionKind::CallIn, InteractionKind::Visit];
-    let rows: Vec<(String, String, i64)> = interaction::Entity::find()
-        .select_only()
-        .column_as(
-            business_period_of(db.get_database_backend(), "occurred_at", false),
-            "day",
-        )
-        .column(interaction::Column::Kind)
-        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
-        .filter(interaction::Column::Kind.is_in(kinds.map(|k| k.as_str())))
-        .filter(interaction::Column::OccurredAt.gte(business_day_start(from)))
-        .filter(interaction::Column::OccurredAt.lt(business_day_start(to + Duration::days(1))))
-        .group_by(Expr::cust("1"))
-        .group_by(interaction::Column::Kind)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let rows = DayCount::find_by_statement(statement(
+        db.get_database_backend(),
+        "SELECT day, kind, CAST(SUM(n) AS BIGINT) AS n FROM interaction_days \
+         WHERE kind IN (?, ?) AND day >= ? AND day <= ? GROUP BY day, kind",
+        vec![
+            InteractionKind::CallIn.as_str().into(),
+            InteractionKind::Visit.as_str().into(),
+            day_key(from).into(),
+            day_key(to).into(),
+        ],
+    ))
+    .all(db)
+    .await?;
     let mut counts: HashMap<(NaiveDate, String), i64> = HashMap::new();
-    for (day, kind, n) in rows {
-        if let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
-            *counts.entry((day, kind)).or_default() += n;
+    for r in rows {
+        if let Ok(day) = NaiveDate::parse_from_str(&r.day, "%Y-%m-%d") {
+            *counts.entry((day, r.kind)).or_default() += r.n;
         }
     }
     let get = |day: NaiveDate, kind: InteractionKind| {
@@ -216,23 +236,30 @@ pub async fn club_by_month(
         .await?
         .into_iter()
         .collect();
-    let points = |kind: LedgerKind| {
-        points_entry::Entity::find()
-            .select_only()
-            .column_as(business_period_of(backend, "created_at", true), "month")
-            .column_as(Expr::cust("CAST(SUM(points) AS BIGINT)"), "n")
-            .filter(points_entry::Column::Kind.eq(kind.as_str()))
-            .filter(points_entry::Column::CreatedAt.gte(start))
-            .filter(points_entry::Column::CreatedAt.lt(end))
-            .group_by(Expr::cust("1"))
-            .into_tuple::<(String, Option<i64>)>()
-    };
-    let sums = |rows: Vec<(String, Option<i64>)>| -> HashMap<String, i64> {
-        rows.into_iter().map(|(m, n)| (m, n.unwrap_or(0))).collect()
-    };
-    let earned = sums(points(LedgerKind::Earn).all(db).await?);
-    // Redemptions are debits: negative entries.
-    let redeemed = sums(points(LedgerKind::Redeem).all(db).await?);
+    // Points per month from the `points_days` rollup.
+    let mut earned: HashMap<String, i64> = HashMap::new();
+    let mut redeemed: HashMap<String, i64> = HashMap::new();
+    for r in DayCount::find_by_statement(statement(
+        backend,
+        "SELECT substr(day, 1, 7) AS day, kind, CAST(SUM(points) AS BIGINT) AS n FROM points_days \
+         WHERE kind IN (?, ?) AND day >= ? AND day <= ? GROUP BY substr(day, 1, 7), kind",
+        vec![
+            LedgerKind::Earn.as_str().into(),
+            LedgerKind::Redeem.as_str().into(),
+            day_key(first).into(),
+            day_key(to).into(),
+        ],
+    ))
+    .all(db)
+    .await?
+    {
+        if r.kind == LedgerKind::Earn.as_str() {
+            earned.insert(r.day, r.n);
+        } else {
+            // Redemptions are debits: negative entries.
+            redeemed.insert(r.day, r.n);
+        }
+    }
     let mut members = before;
     Ok(months
         .into_iter()
@@ -279,30 +306,40 @@ pub async fn club_conversion(
 ) -> Result<ClubConversion, DomainError> {
     let start = business_day_start(from);
     let end = business_day_start(to + Duration::days(1));
-    let [first_purchase_base, first_purchases, owners, repurchases] = counts(
+    // Members, and the signed among them, driven from the (fewer) buyers.
+    let [members, _, _, _] = counts(
         db,
-        "SELECT CAST(SUM(CASE WHEN f IS NULL OR f >= e THEN 1 ELSE 0 END) AS BIGINT) AS a, \
-                CAST(SUM(CASE WHEN f IS NOT NULL AND f >= e THEN 1 ELSE 0 END) AS BIGINT) AS b, \
-                CAST(SUM(CASE WHEN n >= 1 THEN 1 ELSE 0 END) AS BIGINT) AS c, \
-                CAST(SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END) AS BIGINT) AS d \
-         FROM (SELECT m.enrolled_at AS e, MIN(d.contracted_at) AS f, COUNT(d.id) AS n \
-               FROM members m LEFT JOIN deals d ON d.customer_id = m.customer_id \
-                 AND d.contracted_at IS NOT NULL AND d.cancelled_at IS NULL AND d.contracted_at < ? \
-               WHERE m.enrolled_at < ? GROUP BY m.id, m.enrolled_at) x",
+        "SELECT CAST(COUNT(*) AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c, \
+                CAST(0 AS BIGINT) AS d FROM members WHERE enrolled_at < ?",
+        vec![end.into()],
+    )
+    .await?;
+    let [bought_before_joining, first_purchases, owners, repurchases] = counts(
+        db,
+        "SELECT CAST(SUM(CASE WHEN x.f < m.enrolled_at THEN 1 ELSE 0 END) AS BIGINT) AS a, \
+                CAST(SUM(CASE WHEN x.f >= m.enrolled_at THEN 1 ELSE 0 END) AS BIGINT) AS b, \
+                CAST(COUNT(*) AS BIGINT) AS c, \
+                CAST(SUM(CASE WHEN x.n >= 2 THEN 1 ELSE 0 END) AS BIGINT) AS d \
+         FROM (SELECT customer_id, MIN(contracted_at) AS f, COUNT(*) AS n FROM deals \
+               WHERE contracted_at IS NOT NULL AND cancelled_at IS NULL AND contracted_at < ? \
+               GROUP BY customer_id) x \
+         JOIN members m ON m.customer_id = x.customer_id AND m.enrolled_at < ?",
         vec![end.into(), end.into()],
     )
     .await?;
-    let [members, referrers, _, _] = counts(
+    let first_purchase_base = members - bought_before_joining;
+    let [referrers, _, _, _] = counts(
         db,
-        "SELECT CAST(COUNT(*) AS BIGINT) AS a, \
-                CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM referrals r \
-                    WHERE r.referrer_member_id = m.id AND r.status = 'won') THEN 1 ELSE 0 END) AS BIGINT) AS b, \
+        "SELECT CAST(COUNT(DISTINCT r.referrer_member_id) AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, \
                 CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d \
-         FROM members m WHERE m.enrolled_at < ?",
+         FROM referrals r JOIN members m ON m.id = r.referrer_member_id \
+         WHERE r.status = 'won' AND m.enrolled_at < ?",
         vec![end.into()],
     )
     .await?;
     let silent_since = start - Duration::days(180);
+    // Two probes per member on (customer, time, kind), index only. At a
+    // group's size this is the dashboard's slowest figure (BENCHMARKS.md).
     let sql = format!(
         "SELECT CAST(COUNT(*) AS BIGINT) AS a, \
                 CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = m.customer_id \
@@ -318,7 +355,7 @@ pub async fn club_conversion(
         vec![
             start.into(),
             end.into(),
-            silent_since.into(),
+            end.into(),
             silent_since.into(),
             start.into(),
         ],
@@ -355,10 +392,12 @@ async fn sla_rows(
     by_department: bool,
 ) -> Result<Vec<SlaRow>, DomainError> {
     let (key, from) = if by_department {
+        // One row per ticket and department: a department's first task.
         (
             "d.department_id",
-            "tickets t LEFT JOIN (SELECT DISTINCT ticket_id, department_id FROM ticket_tasks) d \
-             ON d.ticket_id = t.id",
+            "tickets t LEFT JOIN ticket_tasks d ON d.ticket_id = t.id AND NOT EXISTS \
+             (SELECT 1 FROM ticket_tasks e WHERE e.ticket_id = t.id \
+              AND e.department_id = d.department_id AND e.id < d.id)",
         )
     } else {
         ("t.agent_user_id", "tickets t")
@@ -437,27 +476,25 @@ pub async fn staff_kpis(
     now: DateTime<Utc>,
     by_sales: &[(i64, u64, u64)],
 ) -> Result<Vec<StaffKpi>, DomainError> {
-    let follow_ups: HashMap<i64, i64> = interaction::Entity::find()
-        .select_only()
-        .column(interaction::Column::StaffUserId)
-        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
-        .filter(interaction::Column::StaffUserId.is_not_null())
-        .filter(interaction::Column::Kind.is_in([
-            InteractionKind::CallIn.as_str(),
-            InteractionKind::CallOut.as_str(),
-            InteractionKind::Visit.as_str(),
-        ]))
-        .filter(interaction::Column::OccurredAt.gte(business_day_start(filter.from)))
-        .filter(
-            interaction::Column::OccurredAt.lt(business_day_start(filter.to + Duration::days(1))),
-        )
-        .group_by(interaction::Column::StaffUserId)
-        .into_tuple::<(Option<i64>, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(k, n)| Some((k?, n)))
-        .collect();
+    // Calls and visits each person logged, from the `interaction_days` rollup.
+    let follow_ups: HashMap<i64, i64> = KeyCount::find_by_statement(statement(
+        db.get_database_backend(),
+        "SELECT staff_user_id AS grp, CAST(SUM(n) AS BIGINT) AS n \
+         FROM interaction_days WHERE staff_user_id <> 0 AND kind IN (?, ?, ?) \
+         AND day >= ? AND day <= ? GROUP BY staff_user_id",
+        vec![
+            InteractionKind::CallIn.as_str().into(),
+            InteractionKind::CallOut.as_str().into(),
+            InteractionKind::Visit.as_str().into(),
+            day_key(filter.from).into(),
+            day_key(filter.to).into(),
+        ],
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.grp, r.n))
+    .collect();
     let tickets: HashMap<i64, SlaRow> = sla_rows(db, filter, now, false)
         .await?
         .into_iter()

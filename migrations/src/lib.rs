@@ -21,6 +21,7 @@ mod m20261129_000015_campaigns;
 mod m20261129_000016_customer_segments;
 mod m20261129_000017_broadcasts;
 mod m20261129_000018_surveys;
+mod m20261202_000019_dashboard_rollups;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000016_customer_segments::Migration),
             Box::new(m20261129_000017_broadcasts::Migration),
             Box::new(m20261129_000018_surveys::Migration),
+            Box::new(m20261202_000019_dashboard_rollups::Migration),
         ]
     }
 }

@@ -43,6 +43,8 @@ pub enum StartError {
     Database(#[from] db::ConnectError),
     #[error("cannot seed demo data: {0}")]
     Seed(anju_domain::DomainError),
+    #[error("cannot generate the dataset: {0}")]
+    Generate(anju_domain::DomainError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,

@@ -19,6 +19,14 @@ enum Command {
     Migrate,
     /// Seed demo data into an empty database and exit.
     SeedDemo,
+    /// Generate a large dataset on top of the demo data (for benchmarks and
+    /// load tests) and exit.
+    Gen {
+        /// `group` (1M customers, 200k units, 10M interactions, 10M ledger
+        /// entries, 1M tickets) or `small` (a hundredth of that).
+        #[arg(long, default_value = "small", value_parser = ["group", "small"])]
+        scale: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -46,6 +54,7 @@ fn main() -> ExitCode {
             Command::Serve => serve(config).await,
             Command::Migrate => migrate(&config).await,
             Command::SeedDemo => seed_demo(&config).await,
+            Command::Gen { scale } => generate(&config, &scale).await,
         }
     });
     match result {
@@ -74,6 +83,35 @@ async fn seed_demo(config: &Config) -> Result<(), StartError> {
         } else {
             "database already has users; nothing seeded"
         }
+    );
+    Ok(())
+}
+
+async fn generate(config: &Config, scale: &str) -> Result<(), StartError> {
+    use anju_domain::demo::scale::{self, Scale};
+    let scale = Scale::named(scale).unwrap_or(Scale::SMALL);
+    let db = anju_domain::db::connect(&config.database_url).await?;
+    anju_domain::db::migrate(&db).await?;
+    let now = chrono::Utc::now();
+    anju_domain::demo::seed(&db, now)
+        .await
+        .map_err(StartError::Seed)?;
+    let mut bar = scale::ProgressBar::default();
+    let generated = scale::generate(&db, &scale, now, &mut |p| bar.update(p))
+        .await
+        .map_err(StartError::Generate)?;
+    bar.finish();
+    println!(
+        "generated the {} dataset in {:.0} s:",
+        scale.name,
+        bar.elapsed().as_secs_f64()
+    );
+    for (table, rows) in generated.rows {
+        println!("  {table:<20} {:>12}", scale::thousands(rows));
+    }
+    println!(
+        "members log in with their mobile (19000000000 …) and the demo password; \
+         generated staff: gs0000… (sales), ga0000… (service), gh0000… (handlers)"
     );
     Ok(())
 }

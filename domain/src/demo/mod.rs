@@ -3,6 +3,7 @@
 //! Every demo login uses the password [`DEMO_PASSWORD`].
 
 mod club;
+pub mod scale;
 mod service;
 
 use crate::customers::initials::name_initials;

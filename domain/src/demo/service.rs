@@ -16,7 +16,7 @@ use std::collections::HashMap;
 const TICKETS: usize = 300;
 
 /// (category, title, description, what the department did)
-const PROBLEMS: [(&str, &str, &str, &str); 12] = [
+pub(super) const PROBLEMS: [(&str, &str, &str, &str); 12] = [
     (
         "repair.leaks",
         "卫生间地面渗水",
@@ -104,7 +104,7 @@ impl Dice {
     }
 }
 
-fn kind_of(category: &str) -> TicketKind {
+pub(super) fn kind_of(category: &str) -> TicketKind {
     TICKET_CATEGORIES
         .iter()
         .find(|(_, c, ..)| *c == category)

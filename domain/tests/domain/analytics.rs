@@ -10,7 +10,9 @@ use anju_domain::{DomainError, Services};
 use anju_types::analytics::DashboardFilter;
 use anju_types::campaign::CampaignDraft;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, EntityTrait, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 fn bj(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(&format!("{s}+08:00"))
@@ -519,4 +521,54 @@ async fn tickets_count_once_per_department_and_staff_figures_add_up() {
         (s.tickets, s.sla_bp, s.satisfaction_x100),
         (2, Some(5_000), Some(400))
     );
+}
+
+/// The per-day rollups follow every write to the rows they count: an
+/// interaction moved to another day or kind, or deleted; ledger entries.
+#[tokio::test]
+async fn the_rollups_follow_updates_and_deletes() {
+    let (_tdb, svc) = seeded().await;
+    let c = insert_customer(
+        &svc,
+        "汇总客户",
+        "13599996666",
+        true,
+        bj("2020-04-01T09:00:00"),
+    )
+    .await;
+    for at in [
+        "2020-04-10T09:00:00",
+        "2020-04-10T23:30:00",
+        "2020-04-11T10:00:00",
+    ] {
+        log(&svc, c, "visit", at).await;
+    }
+    let per_day = |days: Vec<anju_types::analytics::DailyContacts>| -> Vec<(i64, i64)> {
+        days.iter().map(|d| (d.calls, d.visits)).collect()
+    };
+    let read = || analytics::daily_contacts(&svc.db, day("2020-04-10"), day("2020-04-11"));
+    assert_eq!(per_day(read().await.expect("contacts")), [(0, 2), (0, 1)]);
+
+    let rows = interaction::Entity::find()
+        .filter(interaction::Column::CustomerId.eq(c))
+        .order_by_asc(interaction::Column::OccurredAt)
+        .all(&svc.db)
+        .await
+        .expect("rows");
+    // The first visit was really a call on the 11th.
+    let mut first: interaction::ActiveModel = rows[0].clone().into();
+    first.kind = Set("call_in".to_owned());
+    first.occurred_at = Set(bj("2020-04-11T09:00:00"));
+    first.update(&svc.db).await.expect("update");
+    assert_eq!(per_day(read().await.expect("contacts")), [(0, 1), (1, 1)]);
+    // Notes change nothing.
+    let mut second: interaction::ActiveModel = rows[1].clone().into();
+    second.notes = Set("补记".to_owned());
+    second.update(&svc.db).await.expect("update");
+    assert_eq!(per_day(read().await.expect("contacts")), [(0, 1), (1, 1)]);
+    interaction::Entity::delete_by_id(rows[2].id)
+        .exec(&svc.db)
+        .await
+        .expect("delete");
+    assert_eq!(per_day(read().await.expect("contacts")), [(0, 1), (1, 0)]);
 }

@@ -18,6 +18,7 @@ mod import;
 mod inventory;
 mod merge;
 mod pipeline;
+mod scale;
 mod segments;
 mod service_desk;
 mod settings;

@@ -81,3 +81,45 @@ fn migrate_and_seed_demo_run_on_an_empty_sqlite_file() {
     assert!(dir.join("sub/anju.db").exists());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn gen_writes_the_small_dataset_once_and_refuses_an_unknown_scale() {
+    let dir = std::env::temp_dir().join(format!("anju-cli-g-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let url = format!("sqlite://{}/anju.db?mode=rwc", dir.display());
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_anju"))
+            .args(args)
+            .current_dir(&dir)
+            .env("DATABASE_URL", &url)
+            .env("ANJU_LOG", "off")
+            .output()
+            .expect("run")
+    };
+    let out = run(&["gen", "--scale", "small"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("generated the small dataset"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("customers") && l.ends_with("10,000")),
+        "{stdout}"
+    );
+    // The progress bar goes to stderr.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("100%"));
+
+    let again = run(&["gen", "--scale", "small"]);
+    assert!(!again.status.success());
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("cannot generate the dataset"), "{stderr}");
+
+    let unknown = run(&["gen", "--scale", "huge"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("group"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,177 @@
+//! `anju gen`: the generated dataset has the sizes asked for and keeps the
+//! invariants the application keeps, so benchmarks measure real data.
+
+use crate::support::{actor, seeded, t0};
+use anju_domain::DomainError;
+use anju_domain::analytics;
+use anju_domain::demo::scale::{self, Scale};
+use anju_domain::{business_date, db};
+use anju_types::analytics::DashboardFilter;
+use chrono::Duration;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+const TINY: Scale = Scale {
+    name: "tiny",
+    customers: 600,
+    units: 400,
+    interactions: 3_000,
+    ledger_entries: 2_000,
+    tickets: 300,
+};
+
+async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    let row = db
+        .query_one_raw(db::statement(db.get_database_backend(), sql, vec![]))
+        .await
+        .expect("query")
+        .expect("a row");
+    row.try_get("", "n").expect("n")
+}
+
+#[tokio::test]
+async fn generated_dataset_has_its_sizes_and_keeps_the_invariants() {
+    let (tdb, svc) = seeded().await;
+    let db = &svc.db;
+    let mut tables = Vec::new();
+    let out = scale::generate(db, &TINY, t0(), &mut |p| tables.push(p.table))
+        .await
+        .expect("generate");
+    let rows = |t: &str| {
+        out.rows
+            .iter()
+            .filter(|r| r.0 == t)
+            .map(|r| r.1)
+            .sum::<u64>()
+    };
+    assert_eq!(rows("customers"), 600);
+    assert_eq!(rows("units"), 400);
+    assert_eq!(rows("interactions"), 3_000);
+    assert_eq!(rows("tickets"), 300);
+    // Expiry entries come on top of the entries asked for.
+    assert!(
+        rows("points_entries") >= 2_000,
+        "{}",
+        rows("points_entries")
+    );
+    assert!(tables.contains(&"interactions") && tables.contains(&"tickets"));
+    assert_eq!(
+        count(
+            db,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM customers WHERE mobile LIKE '190%'"
+        )
+        .await,
+        600
+    );
+
+    // A member's kept balance = Σ entries = Σ unspent lots, for every member.
+    assert_eq!(
+        count(
+            db,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM members m WHERE \
+             m.points_balance <> COALESCE((SELECT SUM(points) FROM points_entries e WHERE e.member_id = m.id), 0) \
+             OR m.points_balance <> COALESCE((SELECT SUM(remaining) FROM points_lots l WHERE l.member_id = m.id), 0) \
+             OR m.points_balance < 0"
+        )
+        .await,
+        0
+    );
+    assert!(
+        count(
+            db,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM points_entries WHERE kind = 'redeem'"
+        )
+        .await
+            > 0
+    );
+    // Every unit sold to a generated customer has exactly one live deal,
+    // with its owner.
+    assert_eq!(
+        count(
+            db,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM units u \
+             JOIN customers c ON c.id = u.customer_id AND c.mobile LIKE '190%' WHERE \
+             (SELECT COUNT(*) FROM deals d WHERE d.unit_id = u.id AND d.cancelled_at IS NULL \
+              AND d.customer_id = u.customer_id) <> 1"
+        )
+        .await,
+        0
+    );
+    assert!(count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM units WHERE status IN ('contracted', 'delivered')").await > 0);
+    // Tickets are about the customer's own unit, after they bought it.
+    assert_eq!(
+        count(
+            db,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM tickets t JOIN units u ON u.id = t.unit_id \
+             WHERE t.customer_id <> u.customer_id"
+        )
+        .await,
+        0
+    );
+    // The pyramid was computed for every live customer.
+    assert_eq!(
+        count(
+            db,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM customer_segments"
+        )
+        .await,
+        count(
+            db,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM customers WHERE merged_into_id IS NULL"
+        )
+        .await
+    );
+
+    // A generated member logs in with their mobile and the demo password.
+    let login: String = db
+        .query_one_raw(db::statement(
+            db.get_database_backend(),
+            "SELECT login FROM users WHERE kind = 'member' AND login LIKE '190%' ORDER BY id",
+            vec![],
+        ))
+        .await
+        .expect("query")
+        .expect("a generated member")
+        .try_get("", "login")
+        .expect("login");
+    let member = actor(&svc, &login).await;
+    let points = anju_domain::club::membership::points_summary(db, &member, t0())
+        .await
+        .expect("points");
+    let own = anju_domain::club::membership::own(db, &member)
+        .await
+        .expect("membership");
+    assert_eq!(points.balance, own.points_balance);
+
+    // The dashboard reads the generated year.
+    let mkt = actor(&svc, "mkt1").await;
+    let today = business_date(t0());
+    let filter = DashboardFilter {
+        project_id: None,
+        from: today - Duration::days(365),
+        to: today,
+    };
+    let board = analytics::dashboard(db, &mkt, &filter, t0())
+        .await
+        .expect("dashboard");
+    assert!(
+        board
+            .contacts
+            .iter()
+            .map(|d| d.calls + d.visits)
+            .sum::<i64>()
+            > 0
+    );
+    assert!(board.departments.iter().map(|d| d.tickets).sum::<i64>() > 0);
+    assert!(board.staff.iter().any(|s| s.follow_ups > 0));
+
+    // Rows written after generation get fresh ids (sequences moved on).
+    let sales = actor(&svc, "sales1").await;
+    crate::support::new_customer(&svc, &sales, "13912345678").await;
+
+    // A second run is refused.
+    assert!(matches!(
+        scale::generate(db, &TINY, t0(), &mut |_| {}).await,
+        Err(DomainError::Conflict("already_generated"))
+    ));
+    tdb.cleanup().await;
+}
