@@ -43,19 +43,9 @@ async fn run() {
     let now = Utc::now();
     demo::seed(&conn, now).await.expect("seed");
     if !scale::already_generated(&conn).await.expect("check") {
-        let mut bar = scale::ProgressBar::default();
-        let generated = scale::generate(&conn, &scale, now, &mut |p| bar.update(p))
+        scale::generate_with_progress(&conn, &scale, now)
             .await
             .expect("generate");
-        bar.finish();
-        println!(
-            "generated the {} dataset in {:.1} s:",
-            scale.name,
-            bar.elapsed().as_secs_f64()
-        );
-        for (table, rows) in generated.rows {
-            println!("  {table:<20} {:>12}", scale::thousands(rows));
-        }
     }
     let svc = Services {
         db: conn.clone(),

@@ -214,7 +214,7 @@ impl Rollup {
 }
 
 /// (name, table, columns)
-const INDEXES: [(&str, &str, &[&str]); 8] = [
+const INDEXES: [IndexSpec; 8] = [
     // The funnel and forecast of a period read the index alone.
     (
         "idx_opportunities_created_cover",
@@ -281,7 +281,7 @@ const INDEXES: [(&str, &str, &[&str]); 8] = [
 ];
 
 /// Indexes the new ones start with, dropped (and put back by `down`).
-const SUPERSEDED: [(&str, &str, &[&str]); 2] = [
+const SUPERSEDED: [IndexSpec; 2] = [
     (
         "idx_interactions_customer_time",
         "interactions",
@@ -289,6 +289,28 @@ const SUPERSEDED: [(&str, &str, &[&str]); 2] = [
     ),
     ("idx_ticket_tasks_ticket", "ticket_tasks", &["ticket_id"]),
 ];
+
+type IndexSpec = (&'static str, &'static str, &'static [&'static str]);
+
+/// Creates `create`, then drops `drop` (up, and the other way round down).
+async fn swap_indexes(
+    db: &SchemaManagerConnection<'_>,
+    create: &[IndexSpec],
+    drop: &[IndexSpec],
+) -> Result<(), DbErr> {
+    for (name, table, cols) in create {
+        db.execute_unprepared(&format!(
+            "CREATE INDEX {name} ON {table} ({})",
+            cols.join(", ")
+        ))
+        .await?;
+    }
+    for (name, _, _) in drop {
+        db.execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
+            .await?;
+    }
+    Ok(())
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -302,34 +324,13 @@ impl MigrationTrait for Migration {
                 db.execute_unprepared(&sql).await?;
             }
         }
-        for (name, table, cols) in INDEXES {
-            db.execute_unprepared(&format!(
-                "CREATE INDEX {name} ON {table} ({})",
-                cols.join(", ")
-            ))
-            .await?;
-        }
-        for (name, _, _) in SUPERSEDED {
-            db.execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
-                .await?;
-        }
-        Ok(())
+        swap_indexes(db, &INDEXES, &SUPERSEDED).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let backend = m.get_database_backend();
         let db = m.get_connection();
-        for (name, table, cols) in SUPERSEDED {
-            db.execute_unprepared(&format!(
-                "CREATE INDEX {name} ON {table} ({})",
-                cols.join(", ")
-            ))
-            .await?;
-        }
-        for (name, _, _) in INDEXES {
-            db.execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
-                .await?;
-        }
+        swap_indexes(db, &SUPERSEDED, &INDEXES).await?;
         for r in &ROLLUPS {
             for sql in r.drop(backend) {
                 db.execute_unprepared(&sql).await?;

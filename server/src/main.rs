@@ -96,19 +96,9 @@ async fn generate(config: &Config, scale: &str) -> Result<(), StartError> {
     anju_domain::demo::seed(&db, now)
         .await
         .map_err(StartError::Seed)?;
-    let mut bar = scale::ProgressBar::default();
-    let generated = scale::generate(&db, &scale, now, &mut |p| bar.update(p))
+    scale::generate_with_progress(&db, &scale, now)
         .await
         .map_err(StartError::Generate)?;
-    bar.finish();
-    println!(
-        "generated the {} dataset in {:.0} s:",
-        scale.name,
-        bar.elapsed().as_secs_f64()
-    );
-    for (table, rows) in generated.rows {
-        println!("  {table:<20} {:>12}", scale::thousands(rows));
-    }
     println!(
         "members log in with their mobile (19000000000 …) and the demo password; \
          generated staff: gs0000… (sales), ga0000… (service), gh0000… (handlers)"

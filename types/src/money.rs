@@ -129,15 +129,20 @@ fn parse_hundredths(s: &str) -> Result<i64, AmountError> {
 fn format_hundredths(v: i64) -> String {
     let sign = if v < 0 { "-" } else { "" };
     let abs = v.unsigned_abs();
-    let whole = (abs / 100).to_string();
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
+    format!("{sign}{}.{:02}", grouped(abs / 100), abs % 100)
+}
+
+/// A count with a thousands separator: `1234567` → `1,234,567`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    format!("{sign}{grouped}.{:02}", abs % 100)
+    out
 }
 
 #[cfg(test)]

@@ -18,17 +18,7 @@ pub fn signed(points: i64) -> String {
     format!("{sign}{}", grouped(points.unsigned_abs()))
 }
 
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use anju_types::money::grouped;
 
 pub fn ledger(items: Vec<PointsEntryView>, lang: Lang) -> impl IntoView {
     view! {

@@ -22,6 +22,7 @@ use crate::entity::{customer, department};
 use crate::tickets::sla;
 use crate::{DomainError, marketing};
 use anju_types::customer::SOURCE_CHANNELS;
+use anju_types::money::grouped;
 use anju_types::pipeline::LOST_REASONS;
 use anju_types::{TicketChannel, TicketKind, TicketPriority};
 use chrono::{DateTime, Duration, Utc};
@@ -76,6 +77,16 @@ pub struct Progress {
     pub table: &'static str,
     pub done: u64,
     pub total: u64,
+}
+
+/// Where [`generate`] reports its progress.
+pub type OnProgress<'a> = &'a mut (dyn FnMut(Progress) + Send);
+
+/// Reports every 10,000th row of a table's loop (row `i`).
+fn tick(progress: OnProgress<'_>, i: u64, table: &'static str, done: u64, total: u64) {
+    if i.is_multiple_of(10_000) {
+        progress(Progress { table, done, total });
+    }
 }
 
 /// Rows written per table.
@@ -135,7 +146,7 @@ pub async fn generate(
     db: &DatabaseConnection,
     scale: &Scale,
     now: DateTime<Utc>,
-    progress: &mut (dyn FnMut(Progress) + Send),
+    progress: OnProgress<'_>,
 ) -> Result<Generated, DomainError> {
     if already_generated(db).await? {
         return Err(DomainError::Conflict("already_generated"));
@@ -191,6 +202,27 @@ pub async fn generate(
         .unwrap_or(0);
     g.out.rows.push(("customer_segments", segmented as u64));
     Ok(g.out)
+}
+
+/// [`generate`] with a progress bar on stderr, then the rows written per
+/// table on stdout (`anju gen`, the dashboard benchmark).
+pub async fn generate_with_progress(
+    db: &DatabaseConnection,
+    scale: &Scale,
+    now: DateTime<Utc>,
+) -> Result<Generated, DomainError> {
+    let mut bar = ProgressBar::default();
+    let generated = generate(db, scale, now, &mut |p| bar.update(p)).await?;
+    bar.finish();
+    println!(
+        "generated the {} dataset in {:.0} s:",
+        scale.name,
+        bar.elapsed().as_secs_f64()
+    );
+    for (table, rows) in &generated.rows {
+        println!("  {table:<20} {:>12}", grouped(*rows));
+    }
+    Ok(generated)
 }
 
 /// A reproducible stream of numbers (splitmix64).
@@ -590,10 +622,7 @@ impl Gen {
         self.ids.start("customers") + i as i64
     }
 
-    async fn staff(
-        &mut self,
-        progress: &mut (dyn FnMut(Progress) + Send),
-    ) -> Result<(), DomainError> {
+    async fn staff(&mut self, progress: OnProgress<'_>) -> Result<(), DomainError> {
         let n_sales = (self.scale.customers / 5_000).max(4);
         let n_agents = (self.scale.customers / 20_000).max(2);
         let n_handlers = (self.scale.customers / 10_000).max(3);
@@ -656,10 +685,7 @@ impl Gen {
         Ok(())
     }
 
-    async fn projects(
-        &mut self,
-        progress: &mut (dyn FnMut(Progress) + Send),
-    ) -> Result<(), DomainError> {
+    async fn projects(&mut self, progress: OnProgress<'_>) -> Result<(), DomainError> {
         let n = self.projects_count();
         progress(Progress {
             table: "projects",
@@ -784,10 +810,7 @@ impl Gen {
         (yuan * 100, layout, area)
     }
 
-    async fn units(
-        &mut self,
-        progress: &mut (dyn FnMut(Progress) + Send),
-    ) -> Result<(), DomainError> {
+    async fn units(&mut self, progress: OnProgress<'_>) -> Result<(), DomainError> {
         let total = self.scale.units;
         let first = self.ids.take("units", total);
         let first_building = self.ids.start("buildings");
@@ -808,13 +831,7 @@ impl Gen {
             ],
         );
         for k in 0..total {
-            if k.is_multiple_of(50_000) {
-                progress(Progress {
-                    table: "units",
-                    done: k,
-                    total,
-                });
-            }
+            tick(progress, k, "units", k, total);
             let floor = (k % UNITS_PER_BUILDING) / PER_FLOOR + 1;
             let pos = k % PER_FLOOR + 1;
             let (price, layout, area) = self.unit_price_fen(k);
@@ -849,10 +866,7 @@ impl Gen {
         Ok(())
     }
 
-    async fn customers(
-        &mut self,
-        progress: &mut (dyn FnMut(Progress) + Send),
-    ) -> Result<(), DomainError> {
+    async fn customers(&mut self, progress: OnProgress<'_>) -> Result<(), DomainError> {
         let total = self.scale.customers;
         let first = self.ids.take("customers", total);
         let mut rows = Bulk::new(
@@ -874,13 +888,7 @@ impl Gen {
             ],
         );
         for i in 0..total {
-            if i.is_multiple_of(50_000) {
-                progress(Progress {
-                    table: "customers",
-                    done: i,
-                    total,
-                });
-            }
+            tick(progress, i, "customers", i, total);
             let facts = self.customer(i);
             let mut r = Rng::row(salt::CUSTOMER, i);
             let (name, initials) = self.name_of(i);
@@ -920,10 +928,7 @@ impl Gen {
 
     /// One won opportunity per sale (ids in sale order), then lost and open
     /// ones in projects the customer did not buy in.
-    async fn opportunities(
-        &mut self,
-        progress: &mut (dyn FnMut(Progress) + Send),
-    ) -> Result<(), DomainError> {
+    async fn opportunities(&mut self, progress: OnProgress<'_>) -> Result<(), DomainError> {
         let projects = self.projects_count();
         // The won ones first, in sale order: deal k's is `start + k`.
         let first = self.ids.start("opportunities");
@@ -961,13 +966,7 @@ impl Gen {
         }
         let mut s = 0usize;
         for i in 0..self.scale.customers {
-            if i.is_multiple_of(100_000) {
-                progress(Progress {
-                    table: "opportunities",
-                    done: i,
-                    total: self.scale.customers,
-                });
-            }
+            tick(progress, i, "opportunities", i, self.scale.customers);
             let mut bought = Vec::new();
             while s < self.sales.len() && self.sales[s].customer == i {
                 bought.push(self.project_of_unit(self.sales[s].unit));
@@ -1023,10 +1022,7 @@ impl Gen {
         Ok(())
     }
 
-    async fn deals(
-        &mut self,
-        progress: &mut (dyn FnMut(Progress) + Send),
-    ) -> Result<(), DomainError> {
+    async fn deals(&mut self, progress: OnProgress<'_>) -> Result<(), DomainError> {
         let total = self.sales.len() as u64;
         progress(Progress {
             table: "deals",
@@ -1092,7 +1088,7 @@ impl Gen {
     /// Returns `(member index → customer index)`.
     async fn members(
         &mut self,
-        progress: &mut (dyn FnMut(Progress) + Send),
+        progress: OnProgress<'_>,
     ) -> Result<Vec<(u64, DateTime<Utc>)>, DomainError> {
         let mut members = Vec::new();
         let mut s = 0usize;
@@ -1132,13 +1128,7 @@ impl Gen {
             ],
         );
         for (m, (i, at)) in members.iter().enumerate() {
-            if m.is_multiple_of(50_000) {
-                progress(Progress {
-                    table: "members",
-                    done: m as u64,
-                    total,
-                });
-            }
+            tick(progress, m as u64, "members", m as u64, total);
             let ledger = self.ledger(m as u64, *at, self.ledger_share(m as u64, total));
             let id = first + m as i64;
             rows.push([
@@ -1156,13 +1146,7 @@ impl Gen {
         rows.finish(&mut self.out).await?;
         let mut users = Bulk::new(&self.db, "users", USER_COLUMNS);
         for (m, (i, at)) in members.iter().enumerate() {
-            if m.is_multiple_of(50_000) {
-                progress(Progress {
-                    table: "member accounts",
-                    done: m as u64,
-                    total,
-                });
-            }
+            tick(progress, m as u64, "member accounts", m as u64, total);
             let name = &self.name_of(*i).0;
             users
                 .push([
@@ -1288,10 +1272,7 @@ impl Gen {
         out
     }
 
-    async fn interactions(
-        &mut self,
-        progress: &mut (dyn FnMut(Progress) + Send),
-    ) -> Result<(), DomainError> {
+    async fn interactions(&mut self, progress: OnProgress<'_>) -> Result<(), DomainError> {
         let total = self.scale.interactions;
         let first = self.ids.take("interactions", total);
         let mut buyer = vec![false; self.scale.customers as usize];
@@ -1325,13 +1306,7 @@ impl Gen {
         );
         for (i, (from, n)) in shares.into_iter().enumerate() {
             let i = i as u64;
-            if i.is_multiple_of(20_000) {
-                progress(Progress {
-                    table: "interactions",
-                    done: from,
-                    total,
-                });
-            }
+            tick(progress, i, "interactions", from, total);
             let facts = self.customer(i);
             let mut r = Rng::row(salt::INTERACTION, i);
             for k in 0..n {
@@ -1371,7 +1346,7 @@ impl Gen {
     async fn ledgers(
         &mut self,
         members: &[(u64, DateTime<Utc>)],
-        progress: &mut (dyn FnMut(Progress) + Send),
+        progress: OnProgress<'_>,
     ) -> Result<(), DomainError> {
         let total_members = members.len() as u64;
         let first_member = self.ids.start("members");
@@ -1399,13 +1374,7 @@ impl Gen {
         let mut lot_id = self.ids.start("points_lots");
         for (m, (_, joined)) in members.iter().enumerate() {
             let m = m as u64;
-            if m.is_multiple_of(20_000) {
-                progress(Progress {
-                    table: "points_entries",
-                    done: m,
-                    total: total_members,
-                });
-            }
+            tick(progress, m, "points_entries", m, total_members);
             let ledger = self.ledger(m, *joined, self.ledger_share(m, total_members));
             let member_id = first_member + m as i64;
             let base = entry_id;
@@ -1449,10 +1418,7 @@ impl Gen {
     /// Tickets from owners about their homes since they signed: the old
     /// ones settled (most within their SLA target), the last ten days'
     /// still open.
-    async fn tickets(
-        &mut self,
-        progress: &mut (dyn FnMut(Progress) + Send),
-    ) -> Result<(), DomainError> {
+    async fn tickets(&mut self, progress: OnProgress<'_>) -> Result<(), DomainError> {
         let total = self.scale.tickets;
         if self.sales.is_empty() {
             return Ok(());
@@ -1498,13 +1464,7 @@ impl Gen {
         let mut event_id = self.ids.start("ticket_events");
         let recent = self.now - Duration::days(10);
         for (k, (from, n)) in shares.into_iter().enumerate() {
-            if k.is_multiple_of(10_000) {
-                progress(Progress {
-                    table: "tickets",
-                    done: from,
-                    total,
-                });
-            }
+            tick(progress, k as u64, "tickets", from, total);
             let sale = self.sales[k];
             for j in 0..n {
                 let id = first + (from + j) as i64;
@@ -1823,22 +1783,9 @@ pub fn progress_line(p: Progress, elapsed: std::time::Duration) -> String {
             .checked_div(p.total)
             .unwrap_or(100),
         p.table,
-        thousands(p.done),
-        thousands(p.total),
+        grouped(p.done),
+        grouped(p.total),
         secs / 60,
         secs % 60
     )
-}
-
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (k, ch) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
