@@ -375,7 +375,7 @@ pub async fn club_conversion(
 
 #[derive(FromQueryResult)]
 struct SlaRow {
-    grp: Option<i64>,
+    grp: i64,
     tickets: i64,
     due: Option<i64>,
     within_target: Option<i64>,
@@ -383,31 +383,54 @@ struct SlaRow {
     rated: Option<i64>,
 }
 
-/// `(tickets, due, within target, rating sum, rated)` per key column of the
-/// tickets opened in the period.
+/// `(tickets, due, within target, rating sum, rated)` of the tickets opened
+/// in the period, per department (0 for the service desk) or per agent (0
+/// for none): the sums the `ticket_department_days` / `ticket_days`
+/// rollups keep, plus the open tickets already past their target, which
+/// change with the clock and are few, counted live.
 async fn sla_rows(
     db: &impl ConnectionTrait,
     filter: &DashboardFilter,
     now: DateTime<Utc>,
     by_department: bool,
 ) -> Result<Vec<SlaRow>, DomainError> {
+    let backend = db.get_database_backend();
+    let (table, key) = if by_department {
+        ("ticket_department_days", "department_id")
+    } else {
+        ("ticket_days", "agent_user_id")
+    };
+    let mut sql = format!(
+        "SELECT {key} AS grp, CAST(SUM(opened) AS BIGINT) AS tickets, \
+            CAST(SUM(resolved) AS BIGINT) AS due, CAST(SUM(within_target) AS BIGINT) AS within_target, \
+            CAST(SUM(rating_sum) AS BIGINT) AS rating_sum, CAST(SUM(rated) AS BIGINT) AS rated \
+         FROM {table} WHERE day >= ? AND day <= ?"
+    );
+    let mut values: Vec<Value> = vec![day_key(filter.from).into(), day_key(filter.to).into()];
+    if let Some(p) = filter.project_id {
+        sql.push_str(" AND project_id = ?");
+        values.push(p.into());
+    }
+    sql.push_str(&format!(" GROUP BY {key}"));
+    let mut rows = SlaRow::find_by_statement(statement(backend, &sql, values))
+        .all(db)
+        .await?;
+
     let (key, from) = if by_department {
         // One row per ticket and department: a department's first task.
         (
-            "d.department_id",
+            "COALESCE(d.department_id, 0)",
             "tickets t LEFT JOIN ticket_tasks d ON d.ticket_id = t.id AND NOT EXISTS \
              (SELECT 1 FROM ticket_tasks e WHERE e.ticket_id = t.id \
               AND e.department_id = d.department_id AND e.id < d.id)",
         )
     } else {
-        ("t.agent_user_id", "tickets t")
+        ("COALESCE(t.agent_user_id, 0)", "tickets t")
     };
     let mut sql = format!(
-        "SELECT {key} AS grp, CAST(COUNT(*) AS BIGINT) AS tickets, \
-            CAST(SUM(CASE WHEN t.resolved_at IS NOT NULL OR t.resolution_due_at < ? THEN 1 ELSE 0 END) AS BIGINT) AS due, \
-            CAST(SUM(CASE WHEN t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolution_due_at THEN 1 ELSE 0 END) AS BIGINT) AS within_target, \
-            CAST(SUM(t.rating) AS BIGINT) AS rating_sum, CAST(COUNT(t.rating) AS BIGINT) AS rated \
-         FROM {from} WHERE t.created_at >= ? AND t.created_at < ?"
+        "SELECT {key} AS grp, CAST(COUNT(*) AS BIGINT) AS n FROM {from} \
+         WHERE t.resolved_at IS NULL AND t.resolution_due_at < ? \
+         AND t.created_at >= ? AND t.created_at < ?"
     );
     let mut values: Vec<Value> = vec![
         now.into(),
@@ -422,11 +445,17 @@ async fn sla_rows(
         values.push(p.into());
     }
     sql.push_str(&format!(" GROUP BY {key}"));
-    Ok(
-        SlaRow::find_by_statement(statement(db.get_database_backend(), &sql, values))
-            .all(db)
-            .await?,
-    )
+    for late in KeyCount::find_by_statement(statement(backend, &sql, values))
+        .all(db)
+        .await?
+    {
+        if let Some(row) = rows.iter_mut().find(|r| r.grp == late.grp) {
+            row.due = Some(row.due.unwrap_or(0) + late.n);
+        }
+    }
+    // A key whose tickets all moved elsewhere keeps a row of zeros.
+    rows.retain(|r| r.tickets > 0);
+    Ok(rows)
 }
 
 /// Tickets and SLA compliance per department.
@@ -440,7 +469,7 @@ pub async fn tickets_by_department(
         db,
         department::Column::Id,
         department::Column::Name,
-        rows.iter().filter_map(|r| r.grp),
+        rows.iter().map(|r| r.grp).filter(|k| *k != 0),
     )
     .await?;
     let mut out: Vec<DepartmentSla> = rows
@@ -448,11 +477,11 @@ pub async fn tickets_by_department(
         .map(|r| {
             let (due, within) = (r.due.unwrap_or(0), r.within_target.unwrap_or(0));
             DepartmentSla {
-                department: r
-                    .grp
-                    .and_then(|k| names.get(&k).cloned())
+                department: names
+                    .get(&r.grp)
+                    .cloned()
                     .unwrap_or_else(|| "客服中心".to_owned()),
-                department_id: r.grp,
+                department_id: (r.grp != 0).then_some(r.grp),
                 tickets: r.tickets,
                 due,
                 within_target: within,
@@ -498,7 +527,8 @@ pub async fn staff_kpis(
     let tickets: HashMap<i64, SlaRow> = sla_rows(db, filter, now, false)
         .await?
         .into_iter()
-        .filter_map(|r| Some((r.grp?, r)))
+        .filter(|r| r.grp != 0)
+        .map(|r| (r.grp, r))
         .collect();
     let mut ids: Vec<i64> = follow_ups.keys().copied().collect();
     ids.extend(by_sales.iter().map(|r| r.0));

@@ -1,5 +1,6 @@
 //! One file per schema change. Every migration must be valid on SQLite and
-//! on PostgreSQL: use the schema builder, never engine-specific SQL.
+//! on PostgreSQL: use the schema builder; what it cannot express (the
+//! rollups' triggers, `rollup.rs`) is written for each engine.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -22,6 +23,8 @@ mod m20261129_000016_customer_segments;
 mod m20261129_000017_broadcasts;
 mod m20261129_000018_surveys;
 mod m20261202_000019_dashboard_rollups;
+mod m20261202_000020_ticket_rollups;
+mod rollup;
 
 pub struct Migrator;
 
@@ -48,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000017_broadcasts::Migration),
             Box::new(m20261129_000018_surveys::Migration),
             Box::new(m20261202_000019_dashboard_rollups::Migration),
+            Box::new(m20261202_000020_ticket_rollups::Migration),
         ]
     }
 }

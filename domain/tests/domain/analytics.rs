@@ -424,7 +424,7 @@ async fn tickets_count_once_per_department_and_staff_figures_add_up() {
     .await
     .expect("t2")
     .id;
-    ticket(
+    let t3 = ticket(
         "2020-03-10T10:00:00",
         "2020-03-12T10:00:00",
         None,
@@ -433,7 +433,8 @@ async fn tickets_count_once_per_department_and_staff_figures_add_up() {
     )
     .insert(&svc.db)
     .await
-    .expect("t3");
+    .expect("t3")
+    .id;
     ticket(
         "2020-04-02T10:00:00",
         "2020-04-05T10:00:00",
@@ -520,6 +521,52 @@ async fn tickets_count_once_per_department_and_staff_figures_add_up() {
     assert_eq!(
         (s.tickets, s.sla_bp, s.satisfaction_x100),
         (2, Some(5_000), Some(400))
+    );
+
+    // The figures follow later writes to tickets and tasks: T3 is resolved
+    // in time by the agent and rated 4; T2's task in Y moves to X (T2
+    // leaves Y); T1's only task is withdrawn (T1 is back at the desk).
+    let mut am: ticket::ActiveModel = ticket::Entity::find_by_id(t3)
+        .one(&svc.db)
+        .await
+        .expect("read")
+        .expect("t3")
+        .into();
+    am.resolved_at = Set(Some(bj("2020-03-11T10:00:00")));
+    am.agent_user_id = Set(Some(agent));
+    am.rating = Set(Some(4));
+    am.update(&svc.db).await.expect("resolve t3");
+    ticket_task::Entity::update_many()
+        .col_expr(
+            ticket_task::Column::DepartmentId,
+            sea_orm::sea_query::Expr::value(x),
+        )
+        .filter(ticket_task::Column::TicketId.eq(t2))
+        .filter(ticket_task::Column::DepartmentId.eq(y))
+        .exec(&svc.db)
+        .await
+        .expect("move task");
+    ticket_task::Entity::delete_many()
+        .filter(ticket_task::Column::TicketId.eq(t1))
+        .exec(&svc.db)
+        .await
+        .expect("withdraw task");
+    let by_dept = analytics::tickets_by_department(&svc.db, &filter, now)
+        .await
+        .expect("departments");
+    let got: Vec<(Option<i64>, i64, i64, i64)> = by_dept
+        .iter()
+        .map(|d| (d.department_id, d.tickets, d.due, d.within_target))
+        .collect();
+    assert_eq!(got, [(None, 2, 2, 2), (Some(x), 1, 1, 0)]);
+    let staff = analytics::staff_kpis(&svc.db, &filter, now, &[])
+        .await
+        .expect("staff");
+    let s = &staff[0];
+    assert_eq!(
+        (s.tickets, s.sla_bp, s.satisfaction_x100),
+        (3, Some(6_667), Some(400)),
+        "T1 and T3 in time, T2 late; rated 5, 3 and 4"
     );
 }
 

@@ -107,6 +107,34 @@ async fn generated_dataset_has_its_sizes_and_keeps_the_invariants() {
         .await,
         0
     );
+    // The ticket rollups, kept by triggers through the bulk load, count
+    // each ticket once per department (or at the desk) and once per agent.
+    assert_eq!(
+        count(
+            db,
+            "SELECT CAST(SUM(opened) AS BIGINT) AS n FROM ticket_department_days"
+        )
+        .await,
+        count(
+            db,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM (SELECT DISTINCT ticket_id, department_id \
+             FROM ticket_tasks UNION ALL SELECT id, 0 FROM tickets t WHERE NOT EXISTS \
+             (SELECT 1 FROM ticket_tasks k WHERE k.ticket_id = t.id)) x"
+        )
+        .await
+    );
+    assert_eq!(
+        count(
+            db,
+            "SELECT CAST(SUM(within_target) AS BIGINT) AS n FROM ticket_days"
+        )
+        .await,
+        count(
+            db,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM tickets WHERE resolved_at <= resolution_due_at"
+        )
+        .await
+    );
     // The pyramid was computed for every live customer.
     assert_eq!(
         count(
