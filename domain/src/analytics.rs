@@ -17,8 +17,9 @@
 //! - **Club conversion** (company-wide, as of the period's end): members
 //!   who had not bought when they joined and have signed since; owners
 //!   with two or more contracts; members who referred a friend who signed;
-//!   members silent (no two-way interaction) for the 180 days before the
-//!   period who came back in it.
+//!   members (joined before the period) silent — no two-way interaction,
+//!   texts and emails do not count — for the 180 days before the period,
+//!   and those of them who came back in it.
 //! - **Tickets and SLA by department**: tickets opened in the period (of
 //!   the project's units, or all) counted once for each department that
 //!   had a task on them (the service desk for those never dispatched);
@@ -277,7 +278,8 @@ pub async fn club_by_month(
         .collect())
 }
 
-const ONE_WAY: &str = "('sms', 'email')";
+/// The silence after which a member counts as dormant.
+const SILENCE: Duration = Duration::days(180);
 
 #[derive(FromQueryResult)]
 struct Counts {
@@ -337,30 +339,36 @@ pub async fn club_conversion(
         vec![end.into()],
     )
     .await?;
-    let silent_since = start - Duration::days(180);
-    // Two probes per member on (customer, time, kind), index only. At a
-    // group's size this is the dashboard's slowest figure (BENCHMARKS.md).
-    let sql = format!(
-        "SELECT CAST(COUNT(*) AS BIGINT) AS a, \
-                CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = m.customer_id \
-                    AND i.occurred_at >= ? AND i.occurred_at < ? AND i.kind NOT IN {ONE_WAY}) THEN 1 ELSE 0 END) AS BIGINT) AS b, \
-                CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d \
-         FROM members m WHERE m.enrolled_at < ? AND NOT EXISTS (SELECT 1 FROM interactions i \
-             WHERE i.customer_id = m.customer_id AND i.occurred_at >= ? AND i.occurred_at < ? \
-             AND i.kind NOT IN {ONE_WAY})"
-    );
-    let [dormant, reactivated, _, _] = counts(
+    // Dormant → active, from the runs of activity the database keeps
+    // (`member_activity_spans`, `member_activity_days`): a member was
+    // active at the period's start if one run covers it; they came back if
+    // a run starts in the period more than 180 days after the previous one
+    // ended (or is their first).
+    let s = start.timestamp();
+    let start_day = (s + 28_800).div_euclid(86_400);
+    let [members_before, _, _, _] = counts(
         db,
-        &sql,
+        "SELECT CAST(COUNT(*) AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c, \
+                CAST(0 AS BIGINT) AS d FROM members WHERE enrolled_at < ?",
+        vec![start.into()],
+    )
+    .await?;
+    let [active, reactivated, _, _] = counts(
+        db,
+        "SELECT CAST((SELECT SUM(delta) FROM member_activity_days WHERE day <= ?) AS BIGINT) AS a, \
+                CAST((SELECT COUNT(*) FROM member_activity_spans WHERE start_at >= ? AND start_at < ? \
+                      AND (prev_end_at IS NULL OR prev_end_at < ?) AND enrolled_at < ?) AS BIGINT) AS b, \
+                CAST(0 AS BIGINT) AS c, CAST(0 AS BIGINT) AS d",
         vec![
-            start.into(),
-            end.into(),
-            end.into(),
-            silent_since.into(),
-            start.into(),
+            start_day.into(),
+            s.into(),
+            end.timestamp().into(),
+            (s - SILENCE.num_seconds()).into(),
+            s.into(),
         ],
     )
     .await?;
+    let dormant = members_before - active;
     Ok(ClubConversion {
         first_purchase_base,
         first_purchases,

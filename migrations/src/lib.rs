@@ -24,6 +24,7 @@ mod m20261129_000017_broadcasts;
 mod m20261129_000018_surveys;
 mod m20261202_000019_dashboard_rollups;
 mod m20261202_000020_ticket_rollups;
+mod m20261202_000021_member_activity;
 mod rollup;
 
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000018_surveys::Migration),
             Box::new(m20261202_000019_dashboard_rollups::Migration),
             Box::new(m20261202_000020_ticket_rollups::Migration),
+            Box::new(m20261202_000021_member_activity::Migration),
         ]
     }
 }

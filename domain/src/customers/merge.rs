@@ -679,6 +679,9 @@ pub const CUSTOMER_TABLES: &[(&str, MergeHandling)] = &[
     ("survey_invitations", MergeHandling::KeptAsHistory),
     // The pyramid is recomputed from the tables above by its job.
     ("customer_segments", MergeHandling::Derived),
+    // A member's runs of activity: the database's triggers recompute both
+    // records' runs as their interactions and membership move.
+    ("member_activity_spans", MergeHandling::Derived),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -687,8 +690,8 @@ pub enum MergeHandling {
     Moved,
     /// Deliberately left on the duplicate: a record of the past.
     KeptAsHistory,
-    /// Computed from other tables by a job, which skips tombstones; until
-    /// it runs, readers skip them too.
+    /// Computed from other tables: by a job, which skips tombstones (until
+    /// it runs, readers skip them too), or by triggers as the rows move.
     Derived,
 }
 

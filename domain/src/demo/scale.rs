@@ -1309,8 +1309,13 @@ impl Gen {
             tick(progress, i, "interactions", from, total);
             let facts = self.customer(i);
             let mut r = Rng::row(salt::INTERACTION, i);
-            for k in 0..n {
-                let at = r.between(facts.created_at, self.now);
+            // In time order, as they are logged (a member's activity runs
+            // then grow at their end instead of being recomputed).
+            let mut times: Vec<_> = (0..n)
+                .map(|_| r.between(facts.created_at, self.now))
+                .collect();
+            times.sort_unstable();
+            for (k, at) in (0u64..).zip(times) {
                 let kind = match r.below(100) {
                     0..=29 => "call_out",
                     30..=44 => "call_in",

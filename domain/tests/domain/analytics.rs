@@ -352,6 +352,69 @@ async fn club_conversion_counts_each_rate_over_its_own_base() {
     assert_eq!((conv.dormant, conv.reactivated), (4, 1), "D came back");
 }
 
+/// Dormant → active follows the runs of activity the database keeps, which
+/// must hold whatever order things are recorded in: a history logged
+/// before the customer joined, an interaction logged late, one deleted.
+#[tokio::test]
+async fn dormant_members_and_those_who_came_back() {
+    let (_tdb, svc) = seeded().await;
+    let [d, f, g, h, k] = [
+        a_customer(&svc, "13599950001").await,
+        a_customer(&svc, "13599950002").await,
+        a_customer(&svc, "13599950003").await,
+        a_customer(&svc, "13599950004").await,
+        a_customer(&svc, "13599950005").await,
+    ];
+    // D: silent since June, back on 10 March.
+    a_member(&svc, d, "T0000011", "2019-02-01T10:00:00").await;
+    log(&svc, d, "visit", "2019-06-01T10:00:00").await;
+    log(&svc, d, "call_in", "2020-03-10T10:00:00").await;
+    log(&svc, d, "call_out", "2020-03-20T10:00:00").await;
+    // F joined in the period: not dormant before it, whatever they do.
+    a_member(&svc, f, "T0000012", "2020-03-05T10:00:00").await;
+    log(&svc, f, "visit", "2020-03-06T10:00:00").await;
+    // G visited in December, then joined in January: active at the start.
+    log(&svc, g, "visit", "2019-12-20T10:00:00").await;
+    a_member(&svc, g, "T0000013", "2020-01-15T10:00:00").await;
+    // H's December call was logged after the March one: H was active all
+    // along, not back.
+    a_member(&svc, h, "T0000014", "2019-01-01T10:00:00").await;
+    log(&svc, h, "call_in", "2020-03-15T10:00:00").await;
+    log(&svc, h, "call_in", "2019-12-01T10:00:00").await;
+    // K's only recent contact was a text, and a visit deleted as a mistake.
+    a_member(&svc, k, "T0000015", "2019-01-01T10:00:00").await;
+    log(&svc, k, "sms", "2020-02-01T10:00:00").await;
+    log(&svc, k, "visit", "2020-02-02T10:00:00").await;
+    let conv = || analytics::club_conversion(&svc.db, day("2020-03-01"), day("2020-03-31"));
+    let c = conv().await.expect("conversion");
+    assert_eq!(
+        (c.dormant, c.reactivated),
+        (1, 1),
+        "K was active (the visit) and D dormant; D came back"
+    );
+    interaction::Entity::delete_many()
+        .filter(interaction::Column::CustomerId.eq(k))
+        .filter(interaction::Column::Kind.eq("visit"))
+        .exec(&svc.db)
+        .await
+        .expect("delete");
+    let c = conv().await.expect("conversion");
+    assert_eq!(
+        (c.dormant, c.reactivated),
+        (2, 1),
+        "D and K dormant; G and H active; F joined in the period"
+    );
+    // Moved into the period, K's visit brings K back too.
+    log(&svc, k, "visit", "2020-03-30T23:00:00").await;
+    let c = conv().await.expect("conversion");
+    assert_eq!((c.dormant, c.reactivated), (2, 2));
+    // By September only G has been silent for 180 days.
+    let c = analytics::club_conversion(&svc.db, day("2020-09-01"), day("2020-09-30"))
+        .await
+        .expect("conversion");
+    assert_eq!((c.dormant, c.reactivated), (1, 0));
+}
+
 #[tokio::test]
 async fn tickets_count_once_per_department_and_staff_figures_add_up() {
     use anju_domain::entity::{department, ticket, ticket_task};

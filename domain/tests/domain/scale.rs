@@ -135,6 +135,20 @@ async fn generated_dataset_has_its_sizes_and_keeps_the_invariants() {
         )
         .await
     );
+    // Every member with a two-way interaction has a run of activity.
+    assert_eq!(
+        count(
+            db,
+            "SELECT CAST(COUNT(DISTINCT customer_id) AS BIGINT) AS n FROM member_activity_spans"
+        )
+        .await,
+        count(
+            db,
+            "SELECT CAST(COUNT(DISTINCT i.customer_id) AS BIGINT) AS n FROM interactions i \
+             JOIN members m ON m.customer_id = i.customer_id WHERE i.kind NOT IN ('sms', 'email')"
+        )
+        .await
+    );
     // The pyramid was computed for every live customer.
     assert_eq!(
         count(
