@@ -32,10 +32,10 @@
 
 use crate::auth::{self, Actor};
 use crate::db::{names_by_id, statement};
-use crate::entity::{department, member, opportunity, user};
+use crate::entity::{department, member, user};
 use crate::marketing::campaigns::ratio_bp;
 use crate::marketing::{campaigns, segments};
-use crate::pipeline::summary::summarize;
+use crate::pipeline::summary::fold;
 use crate::{DomainError, business_day_start};
 use anju_types::analytics::{
     CampaignPeriod, ClubConversion, ClubMonth, DailyContacts, Dashboard, DashboardFilter,
@@ -47,8 +47,8 @@ use anju_types::{InteractionKind, Permission};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    FromQueryResult, PaginatorTrait, QueryFilter, QuerySelect, Value,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QuerySelect, Value,
 };
 use std::collections::HashMap;
 
@@ -112,18 +112,53 @@ pub async fn dashboard(
     })
 }
 
-/// The funnel and forecast of the opportunities opened in the period.
+/// The funnel and forecast of the opportunities opened in the period, from
+/// the `opportunity_days` rollup the database keeps.
 pub async fn funnel(
     db: &DatabaseConnection,
     filter: &DashboardFilter,
 ) -> Result<PipelineSummary, DomainError> {
-    let mut opened = Condition::all()
-        .add(opportunity::Column::CreatedAt.gte(business_day_start(filter.from)))
-        .add(opportunity::Column::CreatedAt.lt(business_day_start(filter.to + Duration::days(1))));
+    let mut sql = "SELECT sales_user_id, project_id, stage, furthest_rank, \
+                   CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(expected_fen) AS BIGINT) AS expected_fen, \
+                   CAST(SUM(deal_fen) AS BIGINT) AS deal_fen \
+                   FROM opportunity_days WHERE day >= ? AND day <= ?"
+        .to_owned();
+    let mut values: Vec<Value> = vec![day_key(filter.from).into(), day_key(filter.to).into()];
     if let Some(p) = filter.project_id {
-        opened = opened.add(opportunity::Column::ProjectId.eq(p));
+        sql.push_str(" AND project_id = ?");
+        values.push(p.into());
     }
-    summarize(db, opened).await
+    // Groups whose opportunities all moved on keep rows of zeros.
+    sql.push_str(" GROUP BY sales_user_id, project_id, stage, furthest_rank HAVING SUM(n) > 0");
+    let groups =
+        OpportunityGroup::find_by_statement(statement(db.get_database_backend(), &sql, values))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|g| {
+                (
+                    (g.sales_user_id != 0).then_some(g.sales_user_id),
+                    g.project_id,
+                    g.stage,
+                    g.furthest_rank as i32,
+                    g.n,
+                    Some(g.expected_fen),
+                    Some(g.deal_fen),
+                )
+            })
+            .collect();
+    fold(db, groups).await
+}
+
+#[derive(FromQueryResult)]
+struct OpportunityGroup {
+    sales_user_id: i64,
+    project_id: i64,
+    stage: String,
+    furthest_rank: i64,
+    n: i64,
+    expected_fen: i64,
+    deal_fen: i64,
 }
 
 /// The Beijing day (`YYYY-MM-DD`) or month (`YYYY-MM`) of a timestamp

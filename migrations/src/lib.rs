@@ -25,6 +25,7 @@ mod m20261129_000018_surveys;
 mod m20261202_000019_dashboard_rollups;
 mod m20261202_000020_ticket_rollups;
 mod m20261202_000021_member_activity;
+mod m20261202_000022_opportunity_rollup;
 mod rollup;
 
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000019_dashboard_rollups::Migration),
             Box::new(m20261202_000020_ticket_rollups::Migration),
             Box::new(m20261202_000021_member_activity::Migration),
+            Box::new(m20261202_000022_opportunity_rollup::Migration),
         ]
     }
 }

@@ -17,6 +17,9 @@ fn day_of(backend: DbBackend, column: &str) -> String {
     }
 }
 
+/// Key columns holding a code (`kind`, `stage`); the others are ids.
+const TEXT_KEYS: [&str; 2] = ["kind", "stage"];
+
 /// Sums of `values` over the rows of `source`, per Beijing day of `time`
 /// and per `keys`. In keys and values, `{r}` stands for the row; a bare
 /// key expression is a column of it.
@@ -169,8 +172,8 @@ impl Rollup {
     fn create_table(&self) -> String {
         let mut cols = vec!["day VARCHAR(10) NOT NULL".to_owned()];
         for c in self.key_columns().into_iter().skip(1) {
-            cols.push(if c == "kind" {
-                "kind VARCHAR(32) NOT NULL".to_owned()
+            cols.push(if TEXT_KEYS.contains(&c) {
+                format!("{c} VARCHAR(32) NOT NULL")
             } else {
                 format!("{c} BIGINT NOT NULL")
             });

@@ -26,7 +26,7 @@ type Groups = Vec<(Option<i64>, String, i64, Option<i64>, Option<i64>)>;
 /// (count, expected amount, deal amount) per (group key, stage).
 type Sums = BTreeMap<(Option<i64>, String), (i64, Option<i64>, Option<i64>)>;
 /// (salesperson, project, stage, furthest rank, count, expected, deal)
-type Row = (Option<i64>, i64, String, i32, i64, Option<i64>, Option<i64>);
+pub(crate) type Row = (Option<i64>, i64, String, i32, i64, Option<i64>, Option<i64>);
 
 pub async fn summary(
     db: &DatabaseConnection,
@@ -75,6 +75,15 @@ pub(crate) async fn summarize(
         .into_tuple()
         .all(db)
         .await?;
+    fold(db, groups).await
+}
+
+/// The funnel and forecast of opportunities counted per (salesperson,
+/// project, stage, furthest rank).
+pub(crate) async fn fold(
+    db: &DatabaseConnection,
+    groups: Vec<Row>,
+) -> Result<PipelineSummary, DomainError> {
     let mut reached: BTreeMap<i32, i64> = BTreeMap::new();
     let mut by_sales = Sums::new();
     let mut by_project = Sums::new();

@@ -132,6 +132,30 @@ async fn the_dashboard_counts_by_beijing_day_and_period() {
         .expect("dashboard");
     assert_eq!(d.pipeline.total.open, 1, "the one opened in the period");
     assert_eq!(d.pipeline.funnel[0].reached, 1);
+    // Signed later: the funnel (a rollup kept by triggers) follows.
+    opportunity::Entity::update_many()
+        .col_expr(
+            opportunity::Column::Stage,
+            sea_orm::sea_query::Expr::value("deal"),
+        )
+        .col_expr(
+            opportunity::Column::FurthestRank,
+            sea_orm::sea_query::Expr::value(anju_types::Stage::Deal.rank()),
+        )
+        .col_expr(
+            opportunity::Column::DealAmountFen,
+            sea_orm::sea_query::Expr::value(250_000_000_i64),
+        )
+        .filter(opportunity::Column::CustomerId.eq(c))
+        .exec(&svc.db)
+        .await
+        .expect("sign");
+    let p = analytics::funnel(&svc.db, &filter).await.expect("funnel");
+    assert_eq!(
+        (p.total.open, p.total.deals, p.total.deal_amount.fen()),
+        (0, 1, 250_000_000)
+    );
+    assert_eq!(p.funnel.last().map(|s| s.reached), Some(1));
     assert_eq!(d.contacts.len(), 3);
     let names: Vec<&str> = d.campaign_periods.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["IN-20"], "brand campaigns meeting the period");
