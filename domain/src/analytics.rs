@@ -195,7 +195,7 @@ fn day_key(d: NaiveDate) -> String {
 }
 
 /// Inbound calls and visits per Beijing day, every day of the period (from
-/// the `interaction_days` rollup the database keeps).
+/// the `contact_days` rollup the database keeps).
 pub async fn daily_contacts(
     db: &impl ConnectionTrait,
     from: NaiveDate,
@@ -203,8 +203,7 @@ pub async fn daily_contacts(
 ) -> Result<Vec<DailyContacts>, DomainError> {
     let rows = DayCount::find_by_statement(statement(
         db.get_database_backend(),
-        "SELECT day, kind, CAST(SUM(n) AS BIGINT) AS n FROM interaction_days \
-         WHERE kind IN (?, ?) AND day >= ? AND day <= ? GROUP BY day, kind",
+        "SELECT day, kind, n FROM contact_days WHERE kind IN (?, ?) AND day >= ? AND day <= ?",
         vec![
             InteractionKind::CallIn.as_str().into(),
             InteractionKind::Visit.as_str().into(),
@@ -429,7 +428,7 @@ struct SlaRow {
 /// `(tickets, due, within target, rating sum, rated)` of the tickets opened
 /// in the period, per department (0 for the service desk) or per agent (0
 /// for none): the sums the `ticket_department_days` / `ticket_days`
-/// rollups keep, plus the open tickets already past their target, which
+/// (or `ticket_project_days`) rollups keep, plus the open tickets already past their target, which
 /// change with the clock and are few, counted live.
 async fn sla_rows(
     db: &impl ConnectionTrait,
@@ -438,10 +437,10 @@ async fn sla_rows(
     by_department: bool,
 ) -> Result<Vec<SlaRow>, DomainError> {
     let backend = db.get_database_backend();
-    let (table, key) = if by_department {
-        ("ticket_department_days", "department_id")
-    } else {
-        ("ticket_days", "agent_user_id")
+    let (table, key) = match (by_department, filter.project_id) {
+        (true, _) => ("ticket_department_days", "department_id"),
+        (false, None) => ("ticket_days", "agent_user_id"),
+        (false, Some(_)) => ("ticket_project_days", "agent_user_id"),
     };
     let mut sql = format!(
         "SELECT {key} AS grp, CAST(SUM(opened) AS BIGINT) AS tickets, \
@@ -548,19 +547,13 @@ pub async fn staff_kpis(
     now: DateTime<Utc>,
     by_sales: &[(i64, u64, u64)],
 ) -> Result<Vec<StaffKpi>, DomainError> {
-    // Calls and visits each person logged, from the `interaction_days` rollup.
+    // Calls and visits each person logged, from the `follow_up_days` rollup.
     let follow_ups: HashMap<i64, i64> = KeyCount::find_by_statement(statement(
         db.get_database_backend(),
-        "SELECT staff_user_id AS grp, CAST(SUM(n) AS BIGINT) AS n \
-         FROM interaction_days WHERE staff_user_id <> 0 AND kind IN (?, ?, ?) \
-         AND day >= ? AND day <= ? GROUP BY staff_user_id",
-        vec![
-            InteractionKind::CallIn.as_str().into(),
-            InteractionKind::CallOut.as_str().into(),
-            InteractionKind::Visit.as_str().into(),
-            day_key(filter.from).into(),
-            day_key(filter.to).into(),
-        ],
+        "SELECT staff_user_id AS grp, CAST(SUM(n) AS BIGINT) AS n FROM follow_up_days \
+         WHERE staff_user_id <> 0 AND day >= ? AND day <= ? \
+         GROUP BY staff_user_id HAVING SUM(n) > 0",
+        vec![day_key(filter.from).into(), day_key(filter.to).into()],
     ))
     .all(db)
     .await?

@@ -26,6 +26,7 @@ mod m20261202_000019_dashboard_rollups;
 mod m20261202_000020_ticket_rollups;
 mod m20261202_000021_member_activity;
 mod m20261202_000022_opportunity_rollup;
+mod m20261202_000023_contact_rollups;
 mod rollup;
 
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000020_ticket_rollups::Migration),
             Box::new(m20261202_000021_member_activity::Migration),
             Box::new(m20261202_000022_opportunity_rollup::Migration),
+            Box::new(m20261202_000023_contact_rollups::Migration),
         ]
     }
 }

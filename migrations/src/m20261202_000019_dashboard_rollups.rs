@@ -3,7 +3,8 @@
 //! itself, and indexes shaped after the dashboard's queries.
 //!
 //! - `interaction_days`: interactions per Beijing day, kind and member of
-//!   staff (0 for none) — calls and visits per day, staff follow-ups.
+//!   staff (0 for none) — calls and visits per day, staff follow-ups
+//!   (replaced by two smaller rollups in `…000023_contact_rollups`).
 //! - `points_days`: points moved per Beijing day and ledger kind — points
 //!   earned and redeemed per month.
 //!
@@ -18,29 +19,30 @@ use sea_orm_migration::sea_orm::ConnectionTrait;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const ROLLUPS: [Rollup; 2] = [
-    Rollup {
-        table: "interaction_days",
-        source: "interactions",
-        time: "occurred_at",
-        keys: &[
-            ("kind", "kind"),
-            ("staff_user_id", "COALESCE({r}.staff_user_id, 0)"),
-        ],
-        values: &[("n", "1")],
-        watched: "occurred_at, kind, staff_user_id",
-        fan_out: None,
-    },
-    Rollup {
-        table: "points_days",
-        source: "points_entries",
-        time: "created_at",
-        keys: &[("kind", "kind")],
-        values: &[("n", "1"), ("points", "{r}.points")],
-        watched: "created_at, kind, points",
-        fan_out: None,
-    },
-];
+pub(crate) const INTERACTION_DAYS: Rollup = Rollup {
+    table: "interaction_days",
+    source: "interactions",
+    time: "occurred_at",
+    keys: &[
+        ("kind", "kind"),
+        ("staff_user_id", "COALESCE({r}.staff_user_id, 0)"),
+    ],
+    values: &[("n", "1")],
+    watched: "occurred_at, kind, staff_user_id",
+    fan_out: None,
+};
+
+const POINTS_DAYS: Rollup = Rollup {
+    table: "points_days",
+    source: "points_entries",
+    time: "created_at",
+    keys: &[("kind", "kind")],
+    values: &[("n", "1"), ("points", "{r}.points")],
+    watched: "created_at, kind, points",
+    fan_out: None,
+};
+
+const ROLLUPS: [Rollup; 2] = [INTERACTION_DAYS, POINTS_DAYS];
 
 /// (name, table, columns)
 const INDEXES: [IndexSpec; 8] = [

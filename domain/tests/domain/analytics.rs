@@ -655,6 +655,54 @@ async fn tickets_count_once_per_department_and_staff_figures_add_up() {
         (3, Some(6_667), Some(400)),
         "T1 and T3 in time, T2 late; rated 5, 3 and 4"
     );
+
+    // T1 was about a unit: filtered by its project, only T1 counts.
+    let unit = units(&svc, 1).await[0];
+    let building = anju_domain::entity::unit::Entity::find_by_id(unit)
+        .one(&svc.db)
+        .await
+        .expect("unit")
+        .expect("unit")
+        .building_id;
+    let project_id = anju_domain::entity::building::Entity::find_by_id(building)
+        .one(&svc.db)
+        .await
+        .expect("building")
+        .expect("building")
+        .project_id;
+    ticket::Entity::update_many()
+        .col_expr(
+            ticket::Column::UnitId,
+            sea_orm::sea_query::Expr::value(unit),
+        )
+        .filter(ticket::Column::Id.eq(t1))
+        .exec(&svc.db)
+        .await
+        .expect("unit");
+    let one = DashboardFilter {
+        project_id: Some(project_id),
+        ..filter.clone()
+    };
+    let staff = analytics::staff_kpis(&svc.db, &one, now, &[])
+        .await
+        .expect("staff");
+    assert_eq!(
+        staff
+            .iter()
+            .map(|s| (s.tickets, s.sla_bp))
+            .collect::<Vec<_>>(),
+        [(1, Some(10_000))]
+    );
+    let by_dept = analytics::tickets_by_department(&svc.db, &one, now)
+        .await
+        .expect("departments");
+    assert_eq!(
+        by_dept
+            .iter()
+            .map(|d| (d.department_id, d.tickets))
+            .collect::<Vec<_>>(),
+        [(None, 1)]
+    );
 }
 
 /// The per-day rollups follow every write to the rows they count: an
