@@ -5,6 +5,7 @@
 pub mod analytics;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod clock;
 pub mod club;
 pub mod csv_sheet;

@@ -17,6 +17,7 @@
 //! interaction, a member enrolling with a history) recomputes that
 //! customer's runs.
 
+use crate::rollup::clustered;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
@@ -109,16 +110,20 @@ const IS_MEMBER: &str = "EXISTS (SELECT 1 FROM members WHERE customer_id = NEW.c
 
 fn up_sql(backend: DbBackend) -> Vec<String> {
     let mut out = vec![
-        "CREATE TABLE member_activity_spans (customer_id BIGINT NOT NULL, start_at BIGINT NOT NULL, \
-         end_at BIGINT NOT NULL, prev_end_at BIGINT, enrolled_at BIGINT NOT NULL, \
-         PRIMARY KEY (customer_id, start_at))"
-            .to_owned(),
+        format!(
+            "CREATE TABLE member_activity_spans (customer_id BIGINT NOT NULL, start_at BIGINT NOT NULL, \
+             end_at BIGINT NOT NULL, prev_end_at BIGINT, enrolled_at BIGINT NOT NULL, \
+             PRIMARY KEY (customer_id, start_at)){}",
+            clustered(backend)
+        ),
         // Runs starting in a period, with what reactivation asks of them.
         "CREATE INDEX idx_member_activity_spans_start ON member_activity_spans \
          (start_at, prev_end_at, enrolled_at)"
             .to_owned(),
-        "CREATE TABLE member_activity_days (day BIGINT NOT NULL PRIMARY KEY, delta BIGINT NOT NULL)"
-            .to_owned(),
+        format!(
+            "CREATE TABLE member_activity_days (day BIGINT NOT NULL PRIMARY KEY, delta BIGINT NOT NULL){}",
+            clustered(backend)
+        ),
     ];
     match backend {
         DbBackend::Postgres => {

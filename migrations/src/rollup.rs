@@ -17,6 +17,14 @@ fn day_of(backend: DbBackend, column: &str) -> String {
     }
 }
 
+/// How a table keyed by its primary key is stored: clustered on SQLite.
+pub(crate) fn clustered(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Sqlite => " WITHOUT ROWID",
+        _ => "",
+    }
+}
+
 /// Key columns holding a code (`kind`, `stage`); the others are ids.
 const TEXT_KEYS: [&str; 2] = ["kind", "stage"];
 
@@ -169,7 +177,10 @@ impl Rollup {
         )
     }
 
-    fn create_table(&self) -> String {
+    /// On SQLite the table is clustered on its key (`WITHOUT ROWID`): rows
+    /// written by triggers in any order are still read as one run of pages
+    /// for a period, not looked up one by one through a separate index.
+    fn create_table(&self, backend: DbBackend) -> String {
         let mut cols = vec!["day VARCHAR(10) NOT NULL".to_owned()];
         for c in self.key_columns().into_iter().skip(1) {
             cols.push(if TEXT_KEYS.contains(&c) {
@@ -182,10 +193,11 @@ impl Rollup {
             cols.push(format!("{c} BIGINT NOT NULL"));
         }
         format!(
-            "CREATE TABLE {} ({}, PRIMARY KEY ({}))",
+            "CREATE TABLE {} ({}, PRIMARY KEY ({})){}",
             self.table,
             cols.join(", "),
-            self.key_columns().join(", ")
+            self.key_columns().join(", "),
+            clustered(backend)
         )
     }
 
@@ -357,7 +369,7 @@ impl Rollup {
     /// Creates the table, counts the existing rows in, adds the triggers.
     pub async fn create(&self, db: &SchemaManagerConnection<'_>) -> Result<(), DbErr> {
         let backend = db.get_database_backend();
-        db.execute_unprepared(&self.create_table()).await?;
+        db.execute_unprepared(&self.create_table(backend)).await?;
         db.execute_unprepared(&self.backfill(backend)).await?;
         for sql in self.triggers(backend) {
             db.execute_unprepared(&sql).await?;

@@ -45,6 +45,8 @@ pub enum StartError {
     Seed(anju_domain::DomainError),
     #[error("cannot generate the dataset: {0}")]
     Generate(anju_domain::DomainError),
+    #[error(transparent)]
+    Backup(anju_domain::backup::BackupError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,

@@ -1,6 +1,8 @@
+use anju_domain::backup::BackupError;
 use anju_server::config::Config;
 use anju_server::{StartError, serve};
 use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// 安居 anju — CRM for residential real-estate developers.
@@ -26,6 +28,22 @@ enum Command {
         /// entries, 1M tickets) or `small` (a hundredth of that).
         #[arg(long, default_value = "small", value_parser = ["group", "small"])]
         scale: String,
+    },
+    /// Write a consistent copy of the SQLite database to a new file while
+    /// anju keeps running (PostgreSQL: use pg_dump).
+    Backup {
+        /// The new file to write.
+        file: PathBuf,
+    },
+    /// Replace the SQLite database with a backup (checked first; the
+    /// database it replaces is kept beside it), then migrate it. Stop anju
+    /// first.
+    Restore {
+        /// The backup to restore.
+        file: PathBuf,
+        /// Restore even though the database looks open (after a crash).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -55,6 +73,8 @@ fn main() -> ExitCode {
             Command::Migrate => migrate(&config).await,
             Command::SeedDemo => seed_demo(&config).await,
             Command::Gen { scale } => generate(&config, &scale).await,
+            Command::Backup { file } => backup(&config, &file).await,
+            Command::Restore { file, force } => restore(&config, &file, force).await,
         }
     });
     match result {
@@ -103,6 +123,40 @@ async fn generate(config: &Config, scale: &str) -> Result<(), StartError> {
         "members log in with their mobile (19000000000 …) and the demo password; \
          generated staff: gs0000… (sales), ga0000… (service), gh0000… (handlers)"
     );
+    Ok(())
+}
+
+async fn backup(config: &Config, file: &Path) -> Result<(), StartError> {
+    if !config.database_url.starts_with("sqlite:") {
+        return Err(StartError::Backup(BackupError::NotSqliteFile));
+    }
+    let db = anju_domain::db::connect(&config.database_url).await?;
+    let copied = anju_domain::backup::backup(&db, file)
+        .await
+        .map_err(StartError::Backup)?;
+    println!(
+        "backup written: {} ({} bytes, {} migrations)",
+        copied.path.display(),
+        copied.bytes,
+        copied.migrations
+    );
+    Ok(())
+}
+
+async fn restore(config: &Config, file: &Path, force: bool) -> Result<(), StartError> {
+    let copied = anju_domain::backup::restore(&config.database_url, file, force)
+        .await
+        .map_err(StartError::Backup)?;
+    println!(
+        "restored {} from {} ({} bytes, migrated: {} migrations)",
+        copied.path.display(),
+        file.display(),
+        copied.bytes,
+        copied.migrations
+    );
+    if let Some(kept) = copied.replaced {
+        println!("the database it replaced is kept at {}", kept.display());
+    }
     Ok(())
 }
 

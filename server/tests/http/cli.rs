@@ -123,3 +123,100 @@ fn gen_writes_the_small_dataset_once_and_refuses_an_unknown_scale() {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("group"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A backup taken from the live database restores to exactly that moment;
+/// a second backup to the same file, a file that is not a database and a
+/// database still open are each refused with one line, changing nothing;
+/// PostgreSQL is pointed to its own tools.
+#[tokio::test]
+async fn backup_and_restore_round_trip() {
+    use sea_orm::ConnectionTrait;
+    let dir = std::env::temp_dir().join(format!("anju-cli-b-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let url = format!("sqlite://{}/anju.db?mode=rwc", dir.display());
+    let run = |args: &[&str], url: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_anju"))
+            .args(args)
+            .current_dir(&dir)
+            .env("DATABASE_URL", url)
+            .env("ANJU_LOG", "off")
+            .output()
+            .expect("run");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let renamed = |db: &sea_orm::DatabaseConnection| {
+        let db = db.clone();
+        async move {
+            db.query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                "SELECT COUNT(*) AS n FROM projects WHERE name = '改名之后'",
+            ))
+            .await
+            .expect("query")
+            .expect("row")
+            .try_get::<i64>("", "n")
+            .expect("n")
+        }
+    };
+    assert!(run(&["seed-demo"], &url).0);
+    let backup = dir.join("backups").join("before.db");
+    let backup_arg = backup.display().to_string();
+    let (ok, stdout, stderr) = run(&["backup", &backup_arg], &url);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("backup written"), "{stdout}");
+    let (ok, _, stderr) = run(&["backup", &backup_arg], &url);
+    assert!(!ok);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("already exists"), "{stderr}");
+
+    // A change after the backup, made while a connection stays open.
+    let live = anju_domain::db::connect(&url).await.expect("connect");
+    live.execute_unprepared("UPDATE projects SET name = '改名之后'")
+        .await
+        .expect("update");
+    let (ok, _, stderr) = run(&["restore", &backup_arg], &url);
+    assert!(!ok, "refused while open");
+    assert!(stderr.contains("stop anju first"), "{stderr}");
+    live.close().await.expect("close");
+
+    let junk = dir.join("junk.db");
+    std::fs::write(&junk, "这不是数据库").expect("junk");
+    let (ok, _, stderr) = run(&["restore", &junk.display().to_string()], &url);
+    assert!(!ok);
+    assert!(stderr.contains("not an anju database"), "{stderr}");
+    let db = anju_domain::db::connect(&url).await.expect("connect");
+    assert!(renamed(&db).await > 0, "a refused restore changes nothing");
+    db.close().await.expect("close");
+
+    let (ok, stdout, stderr) = run(&["restore", &backup_arg], &url);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("restored"), "{stdout}");
+    let kept = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("the database it replaced is kept at "))
+        .expect("kept")
+        .to_owned();
+    let db = anju_domain::db::connect(&url).await.expect("connect");
+    assert_eq!(renamed(&db).await, 0, "back to the moment of the backup");
+    db.close().await.expect("close");
+    let old = anju_domain::db::connect(&format!("sqlite://{kept}"))
+        .await
+        .expect("kept copy");
+    assert!(
+        renamed(&old).await > 0,
+        "the replaced database is kept whole"
+    );
+    old.close().await.expect("close");
+
+    let (ok, _, stderr) = run(
+        &["backup", "/tmp/never.db"],
+        "postgres://postgres@127.0.0.1:5432/test",
+    );
+    assert!(!ok);
+    assert!(stderr.contains("pg_dump"), "{stderr}");
+    std::fs::remove_dir_all(&dir).ok();
+}
