@@ -255,10 +255,7 @@ pub async fn club_by_month(
             .checked_add_months(chrono::Months::new(1))
             .unwrap_or(to + Duration::days(1));
     }
-    let before = member::Entity::find()
-        .filter(member::Column::EnrolledAt.lt(start))
-        .count(db)
-        .await? as i64;
+    let before = members_before(db, start).await?;
     let joined: HashMap<String, i64> = member::Entity::find()
         .select_only()
         .column_as(business_period_of(backend, "enrolled_at", true), "month")
@@ -334,6 +331,14 @@ async fn counts(
     Ok(row.map_or([0; 4], |r| [r.a, r.b, r.c, r.d].map(|v| v.unwrap_or(0))))
 }
 
+/// Members who joined before `at`.
+async fn members_before(db: &impl ConnectionTrait, at: DateTime<Utc>) -> Result<i64, DomainError> {
+    Ok(member::Entity::find()
+        .filter(member::Column::EnrolledAt.lt(at))
+        .count(db)
+        .await? as i64)
+}
+
 /// The club's conversions as of the period's end.
 pub async fn club_conversion(
     db: &impl ConnectionTrait,
@@ -343,13 +348,7 @@ pub async fn club_conversion(
     let start = business_day_start(from);
     let end = business_day_start(to + Duration::days(1));
     // Members, and the signed among them, driven from the (fewer) buyers.
-    let [members, _, _, _] = counts(
-        db,
-        "SELECT CAST(COUNT(*) AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c, \
-                CAST(0 AS BIGINT) AS d FROM members WHERE enrolled_at < ?",
-        vec![end.into()],
-    )
-    .await?;
+    let members = members_before(db, end).await?;
     let [bought_before_joining, first_purchases, owners, repurchases] = counts(
         db,
         "SELECT CAST(SUM(CASE WHEN x.f < m.enrolled_at THEN 1 ELSE 0 END) AS BIGINT) AS a, \
@@ -380,13 +379,7 @@ pub async fn club_conversion(
     // ended (or is their first).
     let s = start.timestamp();
     let start_day = (s + 28_800).div_euclid(86_400);
-    let [members_before, _, _, _] = counts(
-        db,
-        "SELECT CAST(COUNT(*) AS BIGINT) AS a, CAST(0 AS BIGINT) AS b, CAST(0 AS BIGINT) AS c, \
-                CAST(0 AS BIGINT) AS d FROM members WHERE enrolled_at < ?",
-        vec![start.into()],
-    )
-    .await?;
+    let joined_before = members_before(db, start).await?;
     let [active, reactivated, _, _] = counts(
         db,
         "SELECT CAST((SELECT SUM(delta) FROM member_activity_days WHERE day <= ?) AS BIGINT) AS a, \
@@ -402,7 +395,7 @@ pub async fn club_conversion(
         ],
     )
     .await?;
-    let dormant = members_before - active;
+    let dormant = joined_before - active;
     Ok(ClubConversion {
         first_purchase_base,
         first_purchases,

@@ -147,18 +147,14 @@ async fn swap_indexes(
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
-        for r in &ROLLUPS {
-            r.create(db).await?;
-        }
+        Rollup::create_all(db, &ROLLUPS).await?;
         swap_indexes(db, &INDEXES, &SUPERSEDED).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
         swap_indexes(db, &SUPERSEDED, &INDEXES).await?;
-        for r in &ROLLUPS {
-            r.remove(db).await?;
-        }
+        Rollup::remove_all(db, &ROLLUPS).await?;
         Ok(())
     }
 }

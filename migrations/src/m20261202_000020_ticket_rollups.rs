@@ -94,9 +94,7 @@ const INDEXES: [&str; 3] = [
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
-        for r in &ROLLUPS {
-            r.create(db).await?;
-        }
+        Rollup::create_all(db, &ROLLUPS).await?;
         for sql in INDEXES {
             db.execute_unprepared(sql).await?;
         }
@@ -107,9 +105,7 @@ impl MigrationTrait for Migration {
         let db = m.get_connection();
         db.execute_unprepared("DROP INDEX IF EXISTS idx_tickets_open")
             .await?;
-        for r in &ROLLUPS {
-            r.remove(db).await?;
-        }
+        Rollup::remove_all(db, &ROLLUPS).await?;
         Ok(())
     }
 }

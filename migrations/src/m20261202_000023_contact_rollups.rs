@@ -46,18 +46,14 @@ const ROLLUPS: [Rollup; 2] = [
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
-        for r in &ROLLUPS {
-            r.create(db).await?;
-        }
+        Rollup::create_all(db, &ROLLUPS).await?;
         INTERACTION_DAYS.remove(db).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
         INTERACTION_DAYS.create(db).await?;
-        for r in &ROLLUPS {
-            r.remove(db).await?;
-        }
+        Rollup::remove_all(db, &ROLLUPS).await?;
         Ok(())
     }
 }

@@ -377,6 +377,28 @@ impl Rollup {
         Ok(())
     }
 
+    /// Creates each of `rollups`.
+    pub async fn create_all(
+        db: &SchemaManagerConnection<'_>,
+        rollups: &[Rollup],
+    ) -> Result<(), DbErr> {
+        for r in rollups {
+            r.create(db).await?;
+        }
+        Ok(())
+    }
+
+    /// Removes each of `rollups`.
+    pub async fn remove_all(
+        db: &SchemaManagerConnection<'_>,
+        rollups: &[Rollup],
+    ) -> Result<(), DbErr> {
+        for r in rollups {
+            r.remove(db).await?;
+        }
+        Ok(())
+    }
+
     pub async fn remove(&self, db: &SchemaManagerConnection<'_>) -> Result<(), DbErr> {
         for sql in self.drop(db.get_database_backend()) {
             db.execute_unprepared(&sql).await?;
