@@ -9,6 +9,10 @@ pub struct TestDb {
     pub db: DatabaseConnection,
     /// The PostgreSQL schema this test owns, if any.
     schema: Option<(String, String)>,
+    /// The URL other pools and processes open this database with.
+    url: Option<String>,
+    /// The folder of a SQLite file this test owns (removed on `cleanup`).
+    dir: Option<std::path::PathBuf>,
 }
 
 impl TestDb {
@@ -20,9 +24,41 @@ impl TestDb {
         }
     }
 
+    /// A migrated, empty database that other pools and processes can open
+    /// too (see `url`): a SQLite file in a fresh temporary folder, or a
+    /// fresh PostgreSQL schema when `DATABASE_URL` points at PostgreSQL.
+    pub async fn shared() -> TestDb {
+        match std::env::var("DATABASE_URL") {
+            Ok(url) if url.starts_with("postgres") => Self::postgres(&url).await,
+            _ => {
+                let dir = std::env::temp_dir()
+                    .join(format!("anju-shared-{}", uuid::Uuid::new_v4().simple()));
+                let url = format!("sqlite://{}/anju.db?mode=rwc", dir.display());
+                let conn = db::connect(&url).await.expect("open sqlite file");
+                db::migrate(&conn).await.expect("migrate sqlite");
+                TestDb {
+                    db: conn,
+                    schema: None,
+                    url: Some(url),
+                    dir: Some(dir),
+                }
+            }
+        }
+    }
+
+    /// The URL of a `shared` database (None for in-memory SQLite).
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
     /// A database the test opened itself (e.g. a SQLite file for a pool).
     pub fn wrap(db: DatabaseConnection) -> TestDb {
-        TestDb { db, schema: None }
+        TestDb {
+            db,
+            schema: None,
+            url: None,
+            dir: None,
+        }
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -37,6 +73,8 @@ impl TestDb {
         TestDb {
             db: conn,
             schema: None,
+            url: None,
+            dir: None,
         }
     }
 
@@ -55,6 +93,8 @@ impl TestDb {
         TestDb {
             db: conn,
             schema: Some((url.to_owned(), schema)),
+            url: Some(scoped),
+            dir: None,
         }
     }
 
@@ -68,9 +108,13 @@ impl TestDb {
         }
     }
 
-    /// Drops the PostgreSQL schema. Call at the end of each test.
+    /// Drops the PostgreSQL schema or removes the SQLite folder. Call at the
+    /// end of each test.
     pub async fn cleanup(self) {
         self.db.close().await.ok();
+        if let Some(dir) = &self.dir {
+            std::fs::remove_dir_all(dir).ok();
+        }
         if let Some((url, schema)) = self.schema
             && let Ok(admin) = db::connect(&url).await
         {

@@ -1,134 +1,188 @@
 //! Scheduled work run by every app instance. Each job is idempotent (a
-//! conditional update), so several instances on one PostgreSQL may run it at
-//! the same time without doing anything twice.
+//! conditional update or a claim), so several instances on one PostgreSQL
+//! may run it at the same time without doing anything twice; the test
+//! `jobs::two_instances_do_what_one_does` shows it.
 
 use anju_domain::Services;
+use std::future::Future;
 use std::time::Duration;
+use tokio::task::JoinHandle;
 
-/// How often the hold-expiry sweep runs.
-pub const HOLD_SWEEP_EVERY: Duration = Duration::from_secs(60);
+/// How often each job runs.
+#[derive(Clone, Copy, Debug)]
+pub struct Schedule {
+    /// Unit holds past their expiry are released.
+    pub holds: Duration,
+    /// Queued CSV imports are looked for (and interrupted ones resumed).
+    pub imports: Duration,
+    /// Ticket SLA warnings and breaches due are fired.
+    pub sla: Duration,
+    /// Lapsed points expire, `deal.closed` events become purchase and
+    /// referral points, week-old idempotency keys are purged.
+    pub club: Duration,
+    /// Due webhook deliveries (new events and retries) are sent.
+    pub webhooks: Duration,
+    /// Whether today's customer pyramid is done is checked.
+    pub segments: Duration,
+}
 
-/// How often the import runner looks for queued CSV imports.
-pub const IMPORT_POLL_EVERY: Duration = Duration::from_secs(1);
+impl Default for Schedule {
+    fn default() -> Schedule {
+        Schedule {
+            holds: Duration::from_secs(60),
+            imports: Duration::from_secs(1),
+            sla: Duration::from_secs(60),
+            club: Duration::from_secs(60),
+            webhooks: Duration::from_secs(5),
+            segments: Duration::from_secs(3600),
+        }
+    }
+}
 
-/// How often the SLA job looks for warnings and breaches due.
-pub const SLA_EVERY: Duration = Duration::from_secs(60);
+impl Schedule {
+    /// Every job at the same period (tests).
+    pub fn every(period: Duration) -> Schedule {
+        Schedule {
+            holds: period,
+            imports: period,
+            sla: period,
+            club: period,
+            webhooks: period,
+            segments: period,
+        }
+    }
+}
 
-/// How often lapsed points are expired, `deal.closed` events become
-/// purchase and referral points, and week-old idempotency keys are purged.
-pub const CLUB_EVERY: Duration = Duration::from_secs(60);
+/// The running jobs of one instance; dropping it stops them.
+pub struct Jobs(Vec<JoinHandle<()>>);
 
-/// How often due webhook deliveries (new events and retries) are sent.
-pub const WEBHOOKS_EVERY: Duration = Duration::from_secs(5);
+impl Drop for Jobs {
+    fn drop(&mut self) {
+        for job in &self.0 {
+            job.abort();
+        }
+    }
+}
 
-/// How often the segmentation job checks whether today's pyramid is done.
-pub const SEGMENTS_EVERY: Duration = Duration::from_secs(3600);
+/// Runs `job` now and then every `period` (a slow run delays the next one
+/// rather than piling up).
+fn repeat<F, Fut>(period: Duration, mut job: F) -> JoinHandle<()>
+where
+    F: FnMut() -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            job().await;
+        }
+    })
+}
 
-/// Starts the background jobs; they stop with the runtime.
-pub fn spawn(svc: Services) {
+/// Starts the background jobs of one instance.
+pub fn spawn(svc: Services, schedule: Schedule) -> Jobs {
     let segments = svc.clone();
-    tokio::spawn(async move {
-        // Once per business day across instances: see segments::recompute_if_due.
-        let mut tick = tokio::time::interval(SEGMENTS_EVERY);
-        loop {
-            tick.tick().await;
-            let now = segments.clock.now();
-            match anju_domain::marketing::segments::recompute_if_due(&segments.db, now).await {
-                Ok(None) => {}
-                Ok(Some(n)) => tracing::info!(customers = n, "customer pyramid recomputed"),
-                Err(e) => tracing::warn!(error = %e, "segmentation job failed"),
-            }
-        }
-    });
     let hooks = svc.clone();
-    tokio::spawn(async move {
-        // Each delivery is claimed before it is sent: see webhooks::deliver_due.
-        let http = anju_domain::webhooks::client();
-        let mut tick = tokio::time::interval(WEBHOOKS_EVERY);
-        loop {
-            tick.tick().await;
-            match anju_domain::webhooks::deliver_due(&hooks.db, &http, hooks.clock.now()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(attempts = n, "webhook deliveries attempted"),
-                Err(e) => tracing::warn!(error = %e, "webhook sender failed"),
-            }
-        }
-    });
+    let http = anju_domain::webhooks::client();
     let club = svc.clone();
-    tokio::spawn(async move {
+    let sla = svc.clone();
+    let imports = svc.clone();
+    let holds = svc;
+    Jobs(vec![
+        // Once per business day across instances: see segments::recompute_if_due.
+        repeat(schedule.segments, move || {
+            let svc = segments.clone();
+            async move {
+                let now = svc.clock.now();
+                match anju_domain::marketing::segments::recompute_if_due(&svc.db, now).await {
+                    Ok(None) => {}
+                    Ok(Some(n)) => tracing::info!(customers = n, "customer pyramid recomputed"),
+                    Err(e) => tracing::warn!(error = %e, "segmentation job failed"),
+                }
+            }
+        }),
+        // Each delivery is claimed before it is sent: see webhooks::deliver_due.
+        repeat(schedule.webhooks, move || {
+            let (svc, http) = (hooks.clone(), http.clone());
+            async move {
+                match anju_domain::webhooks::deliver_due(&svc.db, &http, svc.clock.now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(attempts = n, "webhook deliveries attempted"),
+                    Err(e) => tracing::warn!(error = %e, "webhook sender failed"),
+                }
+            }
+        }),
         // All safe on several instances: see club::ledger::expire_due,
         // club::purchases and idempotency::purge_expired.
-        let mut tick = tokio::time::interval(CLUB_EVERY);
-        loop {
-            tick.tick().await;
-            let now = club.clock.now();
-            match anju_domain::club::ledger::expire_due(&club.db, now).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(lots = n, "points expired"),
-                Err(e) => tracing::warn!(error = %e, "points expiry failed"),
-            }
-            match anju_domain::club::purchases::consume(&club.db, now).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(events = n, "deal.closed events handled by the club"),
-                Err(e) => tracing::warn!(error = %e, "club outbox consumer failed"),
-            }
-            match anju_domain::idempotency::purge_expired(&club.db, now).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(keys = n, "old idempotency keys purged"),
-                Err(e) => tracing::warn!(error = %e, "idempotency key purge failed"),
-            }
-        }
-    });
-    let sla = svc.clone();
-    tokio::spawn(async move {
-        // Exactly once per due event across instances: see tickets::sla_job.
-        let mut tick = tokio::time::interval(SLA_EVERY);
-        loop {
-            tick.tick().await;
-            match anju_domain::tickets::sla_job::run(&sla.db, sla.clock.now()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(alerts = n, "ticket SLA alerts fired"),
-                Err(e) => tracing::warn!(error = %e, "SLA job failed"),
-            }
-        }
-    });
-    let imports = svc.clone();
-    tokio::spawn(async move {
-        // Also resumes imports a restart interrupted: their resume point
-        // is in the database.
-        let mut tick = tokio::time::interval(IMPORT_POLL_EVERY);
-        loop {
-            tick.tick().await;
-            let pending = match anju_domain::customers::import::pending(&imports.db).await {
-                Ok(p) => p,
-                Err(e) => {
-                    tracing::warn!(error = %e, "import poll failed");
-                    continue;
+        repeat(schedule.club, move || {
+            let svc = club.clone();
+            async move {
+                let now = svc.clock.now();
+                match anju_domain::club::ledger::expire_due(&svc.db, now).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(lots = n, "points expired"),
+                    Err(e) => tracing::warn!(error = %e, "points expiry failed"),
                 }
-            };
-            for id in pending {
-                let clock = imports.clock.clone();
-                match anju_domain::customers::import::run(&imports.db, id, None, || clock.now())
-                    .await
-                {
-                    Ok(true) => tracing::info!(import = id, "customer import finished"),
-                    Ok(false) => {}
+                match anju_domain::club::purchases::consume(&svc.db, now).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(events = n, "deal.closed events handled by the club"),
+                    Err(e) => tracing::warn!(error = %e, "club outbox consumer failed"),
+                }
+                match anju_domain::idempotency::purge_expired(&svc.db, now).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(keys = n, "old idempotency keys purged"),
+                    Err(e) => tracing::warn!(error = %e, "idempotency key purge failed"),
+                }
+            }
+        }),
+        // Exactly once per due event across instances: see tickets::sla_job.
+        repeat(schedule.sla, move || {
+            let svc = sla.clone();
+            async move {
+                match anju_domain::tickets::sla_job::run(&svc.db, svc.clock.now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(alerts = n, "ticket SLA alerts fired"),
+                    Err(e) => tracing::warn!(error = %e, "SLA job failed"),
+                }
+            }
+        }),
+        // Also resumes imports a restart interrupted: their resume point is
+        // in the database.
+        repeat(schedule.imports, move || {
+            let svc = imports.clone();
+            async move {
+                let pending = match anju_domain::customers::import::pending(&svc.db).await {
+                    Ok(p) => p,
                     Err(e) => {
-                        tracing::warn!(import = id, error = %e, "customer import batch failed")
+                        tracing::warn!(error = %e, "import poll failed");
+                        return;
+                    }
+                };
+                for id in pending {
+                    let clock = svc.clock.clone();
+                    match anju_domain::customers::import::run(&svc.db, id, None, || clock.now())
+                        .await
+                    {
+                        Ok(true) => tracing::info!(import = id, "customer import finished"),
+                        Ok(false) => {}
+                        Err(e) => {
+                            tracing::warn!(import = id, error = %e, "customer import batch failed")
+                        }
                     }
                 }
             }
-        }
-    });
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(HOLD_SWEEP_EVERY);
-        loop {
-            tick.tick().await;
-            match anju_domain::inventory::expire_holds(&svc.db, svc.clock.now()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(expired = n, "unit holds expired"),
-                Err(e) => tracing::warn!(error = %e, "hold expiry failed"),
+        }),
+        repeat(schedule.holds, move || {
+            let svc = holds.clone();
+            async move {
+                match anju_domain::inventory::expire_holds(&svc.db, svc.clock.now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(expired = n, "unit holds expired"),
+                    Err(e) => tracing::warn!(error = %e, "hold expiry failed"),
+                }
             }
-        }
-    });
+        }),
+    ])
 }

@@ -146,7 +146,8 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
             source,
         })?;
     let state = build_state(&config).await?;
-    jobs::spawn(state.svc.clone());
+    // Stop with the server (dropped when `serve` returns).
+    let _jobs = jobs::spawn(state.svc.clone(), jobs::Schedule::default());
     let app = router(state);
     println!("anju is running at http://{}", config.addr);
     if config.demo {

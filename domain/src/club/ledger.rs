@@ -473,6 +473,21 @@ pub async fn audit_balance(
     Ok((kept, entries.unwrap_or(0), lots.unwrap_or(0)))
 }
 
+/// How many members' books do not balance: a kept balance that differs
+/// from Σ entries or from Σ unspent lots, or is negative. 0 in every
+/// committed state; the crash and scale tests check it over every member.
+pub async fn members_out_of_balance(db: &impl ConnectionTrait) -> Result<i64, DomainError> {
+    let sql = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM members m WHERE \
+         m.points_balance <> COALESCE((SELECT SUM(points) FROM points_entries e WHERE e.member_id = m.id), 0) \
+         OR m.points_balance <> COALESCE((SELECT SUM(remaining) FROM points_lots l WHERE l.member_id = m.id), 0) \
+         OR m.points_balance < 0";
+    let row = db
+        .query_one_raw(crate::db::statement(db.get_database_backend(), sql, vec![]))
+        .await?
+        .ok_or_else(|| DomainError::Internal("COUNT returned no row".into()))?;
+    Ok(row.try_get("", "n")?)
+}
+
 /// A member's tier as stored.
 pub fn tier_of(m: &member::Model) -> Tier {
     Tier::parse(&m.tier).unwrap_or(Tier::Basic)
