@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod bulk_load;
 pub mod clock;
 pub mod club;
 pub mod csv_sheet;

@@ -4,6 +4,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+pub mod derived;
 mod m20261123_000001_accounts;
 mod m20261123_000002_inventory;
 mod m20261123_000003_audit;

@@ -32,7 +32,7 @@ pub(crate) const INTERACTION_DAYS: Rollup = Rollup {
     fan_out: None,
 };
 
-const POINTS_DAYS: Rollup = Rollup {
+pub(crate) const POINTS_DAYS: Rollup = Rollup {
     table: "points_days",
     source: "points_entries",
     time: "created_at",

@@ -45,7 +45,7 @@ const VALUES: &[(&str, &str)] = &[
 
 const WATCHED: &str = "created_at, unit_id, agent_user_id, resolved_at, resolution_due_at, rating";
 
-const ROLLUPS: [Rollup; 3] = [
+pub(crate) const ROLLUPS: [Rollup; 3] = [
     Rollup {
         table: "ticket_days",
         source: "tickets",

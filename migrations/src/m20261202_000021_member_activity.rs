@@ -242,6 +242,26 @@ fn up_sql(backend: DbBackend) -> Vec<String> {
     out
 }
 
+/// Every member's runs, from their interactions, in one statement (the
+/// spans' trigger fills the day deltas).
+pub(crate) fn backfill(backend: DbBackend) -> String {
+    let t = epoch(backend, "occurred_at");
+    let enrolled = epoch(backend, "m.enrolled_at");
+    format!(
+        "INSERT INTO member_activity_spans (customer_id, start_at, end_at, prev_end_at, enrolled_at) \
+         SELECT m.customer_id, y.s, y.e, y.p, {enrolled} FROM members m JOIN \
+           (SELECT customer_id, MIN(t) AS s, MAX(t) AS e, \
+                   CASE WHEN g = 1 THEN NULL ELSE MIN(p) END AS p FROM \
+             (SELECT customer_id, t, p, SUM(CASE WHEN p IS NULL OR t - p > {GAP} THEN 1 ELSE 0 END) \
+                OVER (PARTITION BY customer_id ORDER BY o, id ROWS UNBOUNDED PRECEDING) AS g FROM \
+               (SELECT i.id, i.customer_id, i.occurred_at AS o, {t} AS t, \
+                       LAG({t}) OVER (PARTITION BY i.customer_id ORDER BY i.occurred_at, i.id) AS p \
+                FROM interactions i JOIN members mm ON mm.customer_id = i.customer_id \
+                WHERE i.{TWO_WAY}) x) w \
+            GROUP BY customer_id, g) y ON y.customer_id = m.customer_id"
+    )
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
@@ -250,24 +270,9 @@ impl MigrationTrait for Migration {
         for sql in up_sql(backend) {
             db.execute_unprepared(&sql).await?;
         }
-        // Every existing member's runs, through the same recompute (the
-        // spans' trigger fills the day deltas).
-        let t = epoch(backend, "occurred_at");
-        let enrolled = epoch(backend, "m.enrolled_at");
-        db.execute_unprepared(&format!(
-            "INSERT INTO member_activity_spans (customer_id, start_at, end_at, prev_end_at, enrolled_at) \
-             SELECT m.customer_id, y.s, y.e, y.p, {enrolled} FROM members m JOIN \
-               (SELECT customer_id, MIN(t) AS s, MAX(t) AS e, \
-                       CASE WHEN g = 1 THEN NULL ELSE MIN(p) END AS p FROM \
-                 (SELECT customer_id, t, p, SUM(CASE WHEN p IS NULL OR t - p > {GAP} THEN 1 ELSE 0 END) \
-                    OVER (PARTITION BY customer_id ORDER BY o, id ROWS UNBOUNDED PRECEDING) AS g FROM \
-                   (SELECT i.id, i.customer_id, i.occurred_at AS o, {t} AS t, \
-                           LAG({t}) OVER (PARTITION BY i.customer_id ORDER BY i.occurred_at, i.id) AS p \
-                    FROM interactions i JOIN members mm ON mm.customer_id = i.customer_id \
-                    WHERE i.{TWO_WAY}) x) w \
-                GROUP BY customer_id, g) y ON y.customer_id = m.customer_id"
-        ))
-        .await?;
+        // Every existing member's runs (the spans' trigger fills the day
+        // deltas).
+        db.execute_unprepared(&backfill(backend)).await?;
         Ok(())
     }
 

@@ -10,7 +10,7 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const OPPORTUNITY_DAYS: Rollup = Rollup {
+pub(crate) const OPPORTUNITY_DAYS: Rollup = Rollup {
     table: "opportunity_days",
     source: "opportunities",
     time: "created_at",

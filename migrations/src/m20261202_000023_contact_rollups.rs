@@ -18,7 +18,7 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const ROLLUPS: [Rollup; 2] = [
+pub(crate) const ROLLUPS: [Rollup; 2] = [
     Rollup {
         table: "contact_days",
         source: "interactions",

@@ -201,7 +201,7 @@ impl Rollup {
         )
     }
 
-    fn backfill(&self, backend: DbBackend) -> String {
+    pub(crate) fn backfill(&self, backend: DbBackend) -> String {
         let keys = self.key_exprs(backend, "s");
         let group: Vec<String> = (1..=keys.len()).map(|k| k.to_string()).collect();
         let sums: Vec<String> = self

@@ -87,6 +87,7 @@ async fn migrate(config: &Config) -> Result<(), StartError> {
     let db = anju_domain::db::connect(&config.database_url).await?;
     anju_domain::db::migrate(&db).await?;
     println!("database is up to date");
+    db.close().await.ok();
     Ok(())
 }
 
@@ -104,6 +105,7 @@ async fn seed_demo(config: &Config) -> Result<(), StartError> {
             "database already has users; nothing seeded"
         }
     );
+    db.close().await.ok();
     Ok(())
 }
 
@@ -123,6 +125,9 @@ async fn generate(config: &Config, scale: &str) -> Result<(), StartError> {
         "members log in with their mobile (19000000000 …) and the demo password; \
          generated staff: gs0000… (sales), ga0000… (service), gh0000… (handlers)"
     );
+    // Closing the last connection folds the WAL into the file: the SQLite
+    // file alone is then the whole dataset (to copy or move).
+    db.close().await.ok();
     Ok(())
 }
 

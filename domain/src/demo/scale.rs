@@ -20,7 +20,7 @@ use crate::auth::password;
 use crate::customers::initials::name_initials;
 use crate::entity::{customer, department};
 use crate::tickets::sla;
-use crate::{DomainError, marketing};
+use crate::{DomainError, bulk_load, marketing};
 use anju_types::customer::SOURCE_CHANNELS;
 use anju_types::money::grouped;
 use anju_types::pipeline::LOST_REASONS;
@@ -178,17 +178,20 @@ pub async fn generate(
             .await
             .map_err(|e| DomainError::Internal(format!("hash task: {e}")))??,
     };
-    g.staff(progress).await?;
-    g.projects(progress).await?;
-    g.plan_sales();
-    g.units(progress).await?;
-    g.customers(progress).await?;
-    g.opportunities(progress).await?;
-    g.deals(progress).await?;
-    let members = g.members(progress).await?;
-    g.interactions(progress).await?;
-    g.ledgers(&members, progress).await?;
-    g.tickets(progress).await?;
+    // Indexes and rollups are built once at the end, not row by row.
+    let suspended = bulk_load::suspend(db, &TABLES).await?;
+    let loaded = g.load(progress).await;
+    let resumed = suspended
+        .resume(db, &mut |done, total| {
+            progress(Progress {
+                table: "indexes, rollups",
+                done,
+                total,
+            })
+        })
+        .await;
+    loaded?;
+    resumed?;
     g.ids.bump_sequences(db).await?;
     // Fresh statistics, so the planners see the new sizes.
     db.execute_unprepared("ANALYZE").await?;
@@ -584,6 +587,21 @@ struct CustomerFacts {
 }
 
 impl Gen {
+    /// Every generated table, parents before children.
+    async fn load(&mut self, progress: OnProgress<'_>) -> Result<(), DomainError> {
+        self.staff(progress).await?;
+        self.projects(progress).await?;
+        self.plan_sales();
+        self.units(progress).await?;
+        self.customers(progress).await?;
+        self.opportunities(progress).await?;
+        self.deals(progress).await?;
+        let members = self.members(progress).await?;
+        self.interactions(progress).await?;
+        self.ledgers(&members, progress).await?;
+        self.tickets(progress).await
+    }
+
     fn projects_count(&self) -> u64 {
         (self.scale.units / 5_000).max(4)
     }

@@ -112,6 +112,8 @@ fn gen_writes_the_small_dataset_once_and_refuses_an_unknown_scale() {
     );
     // The progress bar goes to stderr.
     assert!(String::from_utf8_lossy(&out.stderr).contains("100%"));
+    // The file alone holds the dataset: the WAL was folded in on exit.
+    assert!(!dir.join("anju.db-wal").exists());
 
     let again = run(&["gen", "--scale", "small"]);
     assert!(!again.status.success());
