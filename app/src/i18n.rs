@@ -49,6 +49,10 @@ pub const ERR_TOO_MANY: Tr = tr(
     "登录失败次数过多，请稍后再试",
     "Too many failed attempts; please try again later",
 );
+pub const ERR_TOO_MANY_ENROLMENTS: Tr = tr(
+    "该网络入会申请过于频繁，请一小时后再试，或联系客户会",
+    "Too many enrolments from this network; please try again in an hour or ask the club",
+);
 pub const ERR_INTERNAL: Tr = tr(
     "系统繁忙，请稍后再试",
     "Something went wrong; please try again",
@@ -684,6 +688,10 @@ pub fn club_rule_label(key: &str) -> Tr {
         "club.tier_silver_from" => tr("银卡门槛（累计积分）", "Silver from (points earned)"),
         "club.tier_gold_from" => tr("金卡门槛（累计积分）", "Gold from (points earned)"),
         "club.tier_diamond_from" => tr("钻石卡门槛（累计积分）", "Diamond from (points earned)"),
+        "club.enrolments_per_address_per_hour" => tr(
+            "同一网络每小时入会次数上限",
+            "Enrolments per network address per hour",
+        ),
         _ => tr("其他", "Other"),
     }
 }

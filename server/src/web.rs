@@ -446,9 +446,13 @@ async fn join(
         see_other(&format!("/join?{query}"), Vec::new())
     };
     let now = state.svc.clock.now();
-    match anju_domain::club::membership::enrol(&state.svc.db, &enrolment, None, now).await {
+    let address = peer.ip().to_string();
+    match anju_domain::club::membership::enrol_from(&state.svc.db, &enrolment, None, &address, now)
+        .await
+    {
         Ok(_) | Err(DomainError::Conflict("mobile_registered")) => {}
         Err(DomainError::Validation(fields)) => return back("invalid", &fields),
+        Err(DomainError::Throttled { .. }) => return back("throttled", &[]),
         Err(DomainError::Conflict(reason)) => return back(reason, &[]),
         Err(e) => {
             tracing::error!(error = %e, "enrolment failed");

@@ -28,6 +28,7 @@ fn page(info: SessionInfo) -> impl IntoView {
     let form_error = match value("error").as_str() {
         "" | "invalid" => None,
         "internal" => Some(i18n::ERR_INTERNAL.get(lang)),
+        "throttled" => Some(i18n::ERR_TOO_MANY_ENROLMENTS.get(lang)),
         reason => Some(conflict_message(Some(reason), lang)),
     };
     let error_for = move |field: &str| {

@@ -86,6 +86,55 @@ pub async fn record_failure(
     Ok(())
 }
 
+/// A cap on how often one key may act: at most `limit` times per `window`.
+#[derive(Clone, Copy, Debug)]
+pub struct RateLimit {
+    pub limit: i64,
+    pub window: Duration,
+}
+
+/// Coupon claims per member: far above what a person does, low enough to
+/// stop a script emptying a merchant's offers.
+pub const COUPON_CLAIMS_PER_MEMBER: RateLimit = RateLimit {
+    limit: 30,
+    window: Duration::minutes(10),
+};
+
+/// Counts one action for `key` and refuses with `Throttled` (429) once more
+/// than `rate.limit` fall in the current window (which starts at the first
+/// action after the last one ended). One statement, so concurrent requests
+/// on every instance each count exactly once.
+pub async fn take(
+    db: &impl ConnectionTrait,
+    key: &str,
+    rate: RateLimit,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let expired = now - rate.window;
+    let sql = "INSERT INTO login_throttle (key, failures, window_started_at) VALUES (?, 1, ?) \
+         ON CONFLICT (key) DO UPDATE SET \
+         failures = CASE WHEN login_throttle.window_started_at <= ? THEN 1 \
+                    ELSE login_throttle.failures + 1 END, \
+         window_started_at = CASE WHEN login_throttle.window_started_at <= ? \
+                    THEN excluded.window_started_at ELSE login_throttle.window_started_at END \
+         RETURNING failures, window_started_at";
+    let row = db
+        .query_one_raw(crate::db::statement(
+            db.get_database_backend(),
+            sql,
+            vec![key.into(), now.into(), expired.into(), expired.into()],
+        ))
+        .await?
+        .ok_or_else(|| DomainError::Internal("rate limit upsert returned no row".into()))?;
+    let taken: i32 = row.try_get("", "failures")?;
+    let started: DateTime<Utc> = row.try_get("", "window_started_at")?;
+    if i64::from(taken) > rate.limit {
+        let retry_after_secs = std::cmp::max((started + rate.window - now).num_seconds(), 1);
+        return Err(DomainError::Throttled { retry_after_secs });
+    }
+    Ok(())
+}
+
 /// A successful login forgives the account's earlier failures (not the IP's).
 pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DomainError> {
     lt::Entity::delete_by_id(key.to_owned()).exec(db).await?;

@@ -4,7 +4,7 @@
 use super::ledger::{self, Movement};
 use super::rules::{self, TierThresholds};
 use crate::audit::{self, AuditEntry};
-use crate::auth::{self, Actor, password};
+use crate::auth::{self, Actor, password, throttle};
 use crate::customers::service::{new_record, record_history, validate};
 use crate::db::begin_write;
 use crate::entity::{customer, member, user};
@@ -68,6 +68,25 @@ pub async fn enrol(
         }
         other => other,
     }
+}
+
+/// [`enrol`] for a visitor at a network `address` (the portal's form and
+/// the API): each attempt counts against the club rule
+/// `club.enrolments_per_address_per_hour`; past it, `Throttled` (429).
+pub async fn enrol_from(
+    db: &DatabaseConnection,
+    form: &Enrolment,
+    key: Option<&IdempotencyKey>,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<Membership, DomainError> {
+    let per_hour = settings::get_int(db, rules::ENROLMENTS_PER_ADDRESS_PER_HOUR).await?;
+    let rate = throttle::RateLimit {
+        limit: per_hour,
+        window: Duration::hours(1),
+    };
+    throttle::take(db, &format!("enrol:{address}"), rate, now).await?;
+    enrol(db, form, key, now).await
 }
 
 fn validate_enrolment(form: &Enrolment, now: DateTime<Utc>) -> Result<CustomerDraft, DomainError> {

@@ -9,7 +9,7 @@ use super::ledger::{self, tier_of};
 use super::membership;
 use crate::DomainError;
 use crate::audit;
-use crate::auth::{self, Actor};
+use crate::auth::{self, Actor, throttle};
 use crate::db::begin_write;
 use crate::entity::{coupon, merchant, offer};
 use crate::error::{FieldError, text_field};
@@ -393,6 +393,13 @@ pub async fn claim(
     now: DateTime<Utc>,
 ) -> Result<CouponView, DomainError> {
     let me = membership::own(db, actor).await?;
+    throttle::take(
+        db,
+        &format!("claim:{}", actor.user_id),
+        throttle::COUPON_CLAIMS_PER_MEMBER,
+        now,
+    )
+    .await?;
     let fingerprint = idempotency::fingerprint("offer.claim", &offer_id);
     for _ in 0..3 {
         match claim_once(db, actor, me.id, offer_id, key, &fingerprint, now).await {

@@ -40,8 +40,16 @@ pub const EXPIRY_DAYS: IntSetting = IntSetting {
 pub const SILVER_FROM: IntSetting = rule("club.tier_silver_from", 2_000, 100_000_000);
 pub const GOLD_FROM: IntSetting = rule("club.tier_gold_from", 10_000, 100_000_000);
 pub const DIAMOND_FROM: IntSetting = rule("club.tier_diamond_from", 50_000, 100_000_000);
+/// Enrolments tried from one network address per hour (a script is
+/// stopped; raise it for an event on the sales office's wifi).
+pub const ENROLMENTS_PER_ADDRESS_PER_HOUR: IntSetting = IntSetting {
+    key: "club.enrolments_per_address_per_hour",
+    default: 60,
+    min: 1,
+    max: 100_000,
+};
 
-pub const ALL: [IntSetting; 9] = [
+pub const ALL: [IntSetting; 10] = [
     ENROLMENT_POINTS,
     PURCHASE_POINTS_PER_10K,
     REFERRAL_POINTS,
@@ -51,6 +59,7 @@ pub const ALL: [IntSetting; 9] = [
     SILVER_FROM,
     GOLD_FROM,
     DIAMOND_FROM,
+    ENROLMENTS_PER_ADDRESS_PER_HOUR,
 ];
 
 /// The tier ladder: points ever earned needed for each tier above 普卡.

@@ -307,9 +307,22 @@ async fn concurrent_claims_and_redemptions_never_exceed_their_limits() {
     .await;
     let won: Vec<_> = claims.iter().filter_map(|r| r.as_ref().ok()).collect();
     assert_eq!(won.len(), 10);
+    // Past 30 attempts the member's rate limit answers, exactly so under
+    // concurrency; the rest found the offer sold out.
+    let throttled = claims
+        .iter()
+        .filter(|r| matches!(r, Err(DomainError::Throttled { .. })))
+        .count();
+    assert_eq!(throttled, 30);
     for r in &claims {
         if let Err(e) = r {
-            assert!(matches!(e, DomainError::Conflict("sold_out")), "{e:?}");
+            assert!(
+                matches!(
+                    e,
+                    DomainError::Conflict("sold_out") | DomainError::Throttled { .. }
+                ),
+                "{e:?}"
+            );
         }
     }
     let code = won[0].code.clone();
@@ -329,5 +342,78 @@ async fn concurrent_claims_and_redemptions_never_exceed_their_limits() {
         .await
         .expect("n");
     assert_eq!(used, 1);
+    tdb.cleanup().await;
+}
+
+/// A script cannot empty a merchant's offers (30 claims per member per 10
+/// minutes, whatever their outcome) nor enrol a crowd from one address (a
+/// club rule, per hour); other members and addresses are not affected.
+#[tokio::test]
+async fn claims_per_member_and_enrolments_per_address_are_rate_limited() {
+    use anju_domain::club::rules;
+    let (tdb, svc) = seeded().await;
+    let now = svc.clock.now();
+    let zhang = actor(&svc, "13800000001").await;
+    let li = actor(&svc, "13800000002").await;
+    let o = coffee_offer(&svc).await;
+    for _ in 0..30 {
+        let attempt = offers::claim(&svc.db, &zhang, o.id, None, now).await;
+        assert!(!matches!(attempt, Err(DomainError::Throttled { .. })));
+    }
+    match offers::claim(&svc.db, &zhang, o.id, None, now).await {
+        Err(DomainError::Throttled { retry_after_secs }) => {
+            assert!((1..=600).contains(&retry_after_secs))
+        }
+        other => panic!("{other:?}"),
+    }
+    offers::claim(&svc.db, &li, o.id, None, now)
+        .await
+        .expect("another member claims");
+    // A new window ten minutes on.
+    assert!(!matches!(
+        offers::claim(&svc.db, &zhang, o.id, None, now + Duration::minutes(10)).await,
+        Err(DomainError::Throttled { .. })
+    ));
+
+    let club = actor(&svc, "club1").await;
+    rules::set(
+        &svc.db,
+        &club,
+        rules::ENROLMENTS_PER_ADDRESS_PER_HOUR.key,
+        2,
+        now,
+    )
+    .await
+    .expect("rule");
+    let enrol = |mobile: &'static str, address: &'static str, at| {
+        let db = svc.db.clone();
+        async move { membership::enrol_from(&db, &form(mobile), None, address, at).await }
+    };
+    enrol("13900007001", "203.0.113.7", now).await.expect("1st");
+    enrol("13900007002", "203.0.113.7", now).await.expect("2nd");
+    assert!(matches!(
+        enrol("13900007003", "203.0.113.7", now).await,
+        Err(DomainError::Throttled { .. })
+    ));
+    // Refused means nothing written.
+    assert!(matches!(
+        session::login(
+            &svc,
+            LoginInput {
+                identifier: "13900007003".to_owned(),
+                password: form("13900007003").password,
+                ip: None,
+                user_agent: None,
+            }
+        )
+        .await,
+        Err(DomainError::InvalidCredentials)
+    ));
+    enrol("13900007003", "198.51.100.9", now)
+        .await
+        .expect("another address");
+    enrol("13900007004", "203.0.113.7", now + Duration::hours(1))
+        .await
+        .expect("an hour later");
     tdb.cleanup().await;
 }

@@ -13,10 +13,11 @@ use anju_types::club::{
 };
 use anju_types::settings::SettingView;
 use axum::Json;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
 use utoipa::{IntoParams, ToSchema};
 
 /// The optional `Idempotency-Key` header: a retry with the same key returns
@@ -46,14 +47,22 @@ impl<S: Send + Sync> FromRequestParts<S> for IdemKey {
         (status = 201, description = "Enrolled: member number, tier, welcome points", body = Membership),
         (status = 409, description = "`mobile_registered` or `already_member`", body = ErrorBody),
         (status = 422, description = "Invalid fields (`under_18`, `invalid_mobile`, `password_too_weak` …)", body = ErrorBody),
+        (status = 429, description = "`too_many_requests`: past the club rule `club.enrolments_per_address_per_hour` (see `Retry-After`)", body = ErrorBody),
     ))]
 pub async fn enrol(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     IdemKey(key): IdemKey,
     ApiJson(form): ApiJson<Enrolment>,
 ) -> Result<(StatusCode, Json<Membership>), ApiError> {
-    let joined =
-        membership::enrol(&state.svc.db, &form, key.as_ref(), state.svc.clock.now()).await?;
+    let joined = membership::enrol_from(
+        &state.svc.db,
+        &form,
+        key.as_ref(),
+        &peer.ip().to_string(),
+        state.svc.clock.now(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(joined)))
 }
 

@@ -50,6 +50,7 @@ pub async fn list(
         (status = 404, description = "No such offer on now", body = ErrorBody),
         (status = 409, description = "`limit_reached` or `sold_out`", body = ErrorBody),
         (status = 422, description = "`tier_too_low`", body = ErrorBody),
+        (status = 429, description = "`too_many_requests`: more than 30 claims in 10 minutes (see `Retry-After`)", body = ErrorBody),
     ))]
 pub async fn claim(
     State(state): State<AppState>,

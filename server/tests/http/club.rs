@@ -294,3 +294,71 @@ async fn the_club_manager_finds_members_adjusts_points_and_edits_rules() {
     assert_eq!(joined["points_balance"], 500, "the new rule applies");
     app.cleanup().await;
 }
+
+/// Past the club rule `club.enrolments_per_address_per_hour`, the API
+/// answers 429 with `Retry-After` and the portal's form says why; nothing
+/// is created either way.
+#[tokio::test]
+async fn enrolments_past_the_hourly_limit_per_address_are_refused() {
+    let app = spawn_app().await;
+    let (club, _) = app.tokens("club1").await;
+    let resp = app
+        .client
+        .put(app.url("/api/v1/club/rules/club.enrolments_per_address_per_hour"))
+        .bearer_auth(&club)
+        .json(&json!({ "value": 1 }))
+        .send()
+        .await
+        .expect("rule");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let post = |mobile: &str| {
+        app.client
+            .post(app.url("/api/v1/club/enrolments"))
+            .json(&enrolment(mobile))
+            .send()
+    };
+    assert_eq!(
+        post("13900009001").await.expect("1st").status(),
+        StatusCode::CREATED
+    );
+    let resp = post("13900009002").await.expect("2nd");
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: i64 = resp
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!((1..=3600).contains(&retry_after), "{retry_after}");
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(error_code(&body), "too_many_requests");
+
+    let form = app
+        .client
+        .post(app.url("/join"))
+        .form(&[
+            ("name", "吴欣"),
+            ("mobile", "13900009003"),
+            ("password", "Join@2026"),
+            ("birth_year", "1993"),
+        ])
+        .send()
+        .await
+        .expect("form");
+    assert_eq!(form.status(), StatusCode::SEE_OTHER);
+    let to = form
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        to.starts_with("/join?") && to.contains("error=throttled"),
+        "{to}"
+    );
+    for mobile in ["13900009002", "13900009003"] {
+        let (status, _) = app.api_login(mobile, "Join@2026").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{mobile} not created");
+    }
+    app.cleanup().await;
+}
