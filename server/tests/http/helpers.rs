@@ -153,7 +153,10 @@ impl TestApp {
         if let Some(c) = cookie {
             req = req.header("cookie", c);
         }
-        req.send().await.expect("page").status()
+        req.send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path} (cookie {cookie:?}): {e}"))
+            .status()
     }
 
     pub async fn cleanup(mut self) {
