@@ -25,12 +25,22 @@ pub enum ConnectError {
     Migrate(DbErr),
 }
 
+/// Connections to a SQLite file: enough for reads to overlap on a few
+/// cores, few enough that their page caches (`SQLITE_CACHE_KIB` each) keep
+/// the server's heap small. `ANJU_SQLITE_POOL` overrides it (1–64).
+const SQLITE_POOL: u32 = 4;
+const SQLITE_CACHE_KIB: u32 = 32 * 1024;
+const SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Opens the pool. For SQLite: creates the file's folder, turns on WAL,
 /// foreign keys, a busy timeout, a larger page cache and memory-mapped
 /// reads on every connection.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
     let mut opts = ConnectOptions::new(url.to_owned());
-    opts.sqlx_logging(false)
+    // `ANJU_LOG_SQL=1` logs every statement (target `sqlx::query`, level
+    // info) with its time: for finding a slow page, and for the load
+    // bench's floor, which replays exactly these statements.
+    opts.sqlx_logging(log_sql())
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
@@ -43,6 +53,15 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
                     source,
                 })?;
             }
+            // sea-orm gives SQLite a single connection unless told
+            // otherwise, which queues every query of every request behind
+            // the one before. In WAL mode readers run side by side (and
+            // beside the one writer), so give them a pool; a connection to
+            // a local file does not go stale, so skip the ping before each
+            // use (a round trip to the connection's thread per query).
+            opts.max_connections(sqlite_pool())
+                .min_connections(1)
+                .test_before_acquire(false);
         } else {
             // An in-memory database lives in one connection: keep exactly one.
             opts.max_connections(1).min_connections(1);
@@ -54,14 +73,29 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
                 .busy_timeout(Duration::from_secs(10))
                 // 32 MB of page cache per connection (the default is 2 MB)
                 // and reads through a memory map: the dashboard and the
-                // search at a million customers touch far more pages.
-                .pragma("cache_size", "-32768")
-                .pragma("mmap_size", "268435456")
+                // search at a million customers touch far more pages (the
+                // search serves half as many requests without the map). The
+                // mapped pages are the kernel's file cache shown in this
+                // process, counted once per connection.
+                .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
+                .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
         });
     } else if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
         return Err(ConnectError::UnsupportedUrl(redact(url)));
     }
     Database::connect(opts).await.map_err(ConnectError::Open)
+}
+
+fn sqlite_pool() -> u32 {
+    std::env::var("ANJU_SQLITE_POOL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=64).contains(n))
+        .unwrap_or(SQLITE_POOL)
+}
+
+fn log_sql() -> bool {
+    std::env::var("ANJU_LOG_SQL").is_ok_and(|v| matches!(v.as_str(), "1" | "true"))
 }
 
 /// Brings the schema up to date; safe to call on every start.

@@ -48,56 +48,57 @@ where
     V: IntoView + 'static,
 {
     let session = crate::session::use_session();
-    let location = use_location();
+    let here = use_location().pathname.get_untracked();
+    // A `Suspend` straight under the `Suspense`, not one made by a closure:
+    // server rendering walks a `Suspense`'s children up to three times
+    // (twice to find what they load, once to render), and a closure would
+    // call `content` — and start every resource it makes — each time.
+    let page = Suspend::new(async move {
+        let info = match session {
+            Some(s) => s.await.unwrap_or_default(),
+            None => SessionInfo::default(),
+        };
+        let lang = info.lang;
+        let body = match decide(access, &info) {
+            Decision::Allow => content(info.clone()).into_any(),
+            Decision::Login => {
+                let to = format!("/login?next={}", encode(&here));
+                // <Redirect> sets Location during SSR; the status is ours to set.
+                #[cfg(feature = "ssr")]
+                if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+                    resp.set_status(axum::http::StatusCode::SEE_OTHER);
+                }
+                view! { <Redirect path=to /> }.into_any()
+            }
+            Decision::Forbidden => {
+                #[cfg(feature = "ssr")]
+                if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+                    resp.set_status(axum::http::StatusCode::FORBIDDEN);
+                }
+                let home = match info.user.as_ref().map(|u| u.kind) {
+                    Some(AccountKind::Staff) => "/console",
+                    Some(AccountKind::Merchant) => "/merchant",
+                    _ => "/",
+                };
+                view! {
+                    <section class="card forbidden" role="alert">
+                        <h1>{i18n::FORBIDDEN_TITLE.get(lang)}</h1>
+                        <p>{i18n::FORBIDDEN_BODY.get(lang)}</p>
+                        <p><a href=home>{i18n::BACK_HOME.get(lang)}</a></p>
+                    </section>
+                }
+                .into_any()
+            }
+        };
+        view! {
+            <Html attr:lang=lang.html_lang() />
+            <Header info=info.clone() />
+            <div class=format!("page {class}")>{body}</div>
+        }
+    });
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">{i18n::LOADING.zh}</p> }>
-            {move || {
-                let content = content.clone();
-                let here = location.pathname.get_untracked();
-                Suspend::new(async move {
-                    let info = match session {
-                        Some(s) => s.await.unwrap_or_default(),
-                        None => SessionInfo::default(),
-                    };
-                    let lang = info.lang;
-                    let body = match decide(access, &info) {
-                        Decision::Allow => content(info.clone()).into_any(),
-                        Decision::Login => {
-                            let to = format!("/login?next={}", encode(&here));
-                            // <Redirect> sets Location during SSR; the status is ours to set.
-                            #[cfg(feature = "ssr")]
-                            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-                                resp.set_status(axum::http::StatusCode::SEE_OTHER);
-                            }
-                            view! { <Redirect path=to /> }.into_any()
-                        }
-                        Decision::Forbidden => {
-                            #[cfg(feature = "ssr")]
-                            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-                                resp.set_status(axum::http::StatusCode::FORBIDDEN);
-                            }
-                            let home = match info.user.as_ref().map(|u| u.kind) {
-                                Some(AccountKind::Staff) => "/console",
-                                Some(AccountKind::Merchant) => "/merchant",
-                                _ => "/",
-                            };
-                            view! {
-                                <section class="card forbidden" role="alert">
-                                    <h1>{i18n::FORBIDDEN_TITLE.get(lang)}</h1>
-                                    <p>{i18n::FORBIDDEN_BODY.get(lang)}</p>
-                                    <p><a href=home>{i18n::BACK_HOME.get(lang)}</a></p>
-                                </section>
-                            }
-                            .into_any()
-                        }
-                    };
-                    view! {
-                        <Html attr:lang=lang.html_lang() />
-                        <Header info=info.clone() />
-                        <div class=format!("page {class}")>{body}</div>
-                    }
-                })
-            }}
+            {page}
         </Suspense>
     }
 }

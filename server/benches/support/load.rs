@@ -15,27 +15,41 @@ pub struct Figures {
 
 /// Each connection requests `paths` round-robin until the time is up.
 pub async fn load(client: &reqwest::Client, token: &str, paths: Arc<Vec<String>>) -> Figures {
+    let token = token.to_owned();
+    load_with(client, move |client, c, i| {
+        let url = &paths[(c * 7919 + i) % paths.len()];
+        client.get(url).bearer_auth(&token)
+    })
+    .await
+}
+
+/// Each connection `c` sends `request(client, c, i)` for i = 0, 1, … one
+/// after another until the time is up; every answer must be a success.
+pub async fn load_with<F>(client: &reqwest::Client, request: F) -> Figures
+where
+    F: Fn(&reqwest::Client, usize, usize) -> reqwest::RequestBuilder + Send + Sync + 'static,
+{
+    let request = Arc::new(request);
     let deadline = Instant::now() + DURATION;
     let mut tasks = Vec::new();
     for c in 0..CONNECTIONS {
         let client = client.clone();
-        let token = token.to_owned();
-        let paths = paths.clone();
+        let request = request.clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::with_capacity(4096);
-            let mut i = c * 7919;
+            let mut i = 0;
             while Instant::now() < deadline {
-                let url = &paths[i % paths.len()];
-                i += 1;
                 let t = Instant::now();
-                let resp = client
-                    .get(url)
-                    .bearer_auth(&token)
-                    .send()
-                    .await
-                    .expect("request");
-                assert!(resp.status().is_success(), "{url}: {}", resp.status());
-                resp.bytes().await.expect("body");
+                let resp = request(&client, c, i).send().await.expect("request");
+                i += 1;
+                let status = resp.status();
+                let url = resp.url().to_string();
+                let body = resp.bytes().await.expect("body");
+                assert!(
+                    status.is_success(),
+                    "{url}: {status} {}",
+                    String::from_utf8_lossy(&body)
+                );
                 latencies.push(t.elapsed());
             }
             latencies

@@ -1,5 +1,6 @@
 //! Faults, on the real binary: killed with SIGKILL in the middle of
 //! sustained writes, and stopped with SIGTERM in the middle of a request.
+//! Also what only the binary's own log shows: the statements a page runs.
 //! On SQLite (a file) by default, on PostgreSQL when `DATABASE_URL` points
 //! at one.
 
@@ -26,6 +27,11 @@ struct Server {
 impl Server {
     /// Starts the binary on `url` and waits until `/healthz` answers 200.
     async fn start(url: &str, dir: &Path) -> Server {
+        Server::start_with(url, dir, &[("ANJU_LOG", "warn")]).await
+    }
+
+    /// Same, with more environment (it wins over the defaults above).
+    async fn start_with(url: &str, dir: &Path, env: &[(&str, &str)]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -38,7 +44,7 @@ impl Server {
             .env("ANJU_ADDR", format!("127.0.0.1:{port}"))
             .env("ANJU_JWT_SECRET", SECRET)
             .env("ANJU_DEMO", "false")
-            .env("ANJU_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).expect("log file"))
             .spawn()
@@ -532,4 +538,41 @@ async fn healthz_follows_the_database_away_and_back() {
     sql(format!("DROP ROLE {role}")).await;
     tdb.cleanup().await;
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// Server rendering walks a page's `<Suspense>` more than once; the page's
+/// data must still be loaded once (it was three times, see BENCHMARKS.md).
+#[tokio::test]
+async fn the_member_home_reads_each_thing_once() {
+    let (_tdb, url, dir) = seeded().await;
+    let server = Server::start_with(
+        &url,
+        &dir,
+        &[("ANJU_LOG", "warn,sqlx=info"), ("ANJU_LOG_SQL", "1")],
+    )
+    .await;
+    let token = server.login("13800000001").await;
+    let summaries = |log: &str| {
+        // The points summary is the only statement with this alias.
+        log.lines()
+            .filter(|l| l.contains("db.statement") && l.contains("expiring_soon"))
+            .count()
+    };
+    let before = summaries(&server.stderr());
+    let page = client()
+        .get(server.url("/"))
+        .header("cookie", format!("anju_at={token}"))
+        .send()
+        .await
+        .expect("home");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("2,270"), "the balance is on the page");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        summaries(&server.stderr()) - before,
+        1,
+        "{}",
+        server.stderr()
+    );
 }
