@@ -11,7 +11,7 @@ use axum::Json;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Html;
 use axum::routing::{get, post};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sqlx::sqlite::{
@@ -66,7 +66,7 @@ struct Caller {
     session: String,
 }
 
-fn caller(floor: &Floor, headers: &HeaderMap) -> Result<Caller, Response> {
+fn caller(floor: &Floor, headers: &HeaderMap) -> Result<Caller, StatusCode> {
     let token = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -79,12 +79,12 @@ fn caller(floor: &Floor, headers: &HeaderMap) -> Result<Caller, Response> {
                 .find_map(|c| c.trim().strip_prefix("anju_at="))
                 .map(str::to_owned)
         })
-        .ok_or_else(|| StatusCode::UNAUTHORIZED.into_response())?;
+        .ok_or(StatusCode::UNAUTHORIZED)?;
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
     validation.set_issuer(&["anju"]);
     validation.validate_aud = false;
     let claims = jsonwebtoken::decode::<HashMap<String, Value>>(&token, &floor.key, &validation)
-        .map_err(|_| StatusCode::UNAUTHORIZED.into_response())?
+        .map_err(|_| StatusCode::UNAUTHORIZED)?
         .claims;
     let text = |k: &str| {
         claims
@@ -148,7 +148,7 @@ const AUTH: &str = r#"SELECT "users"."id" AS "A_id", "users"."kind" AS "A_kind",
 
 /// The signed-in user's row (with their roles): the customer id for
 /// member requests, the user id for staff ones.
-async fn authenticate(floor: &Floor, headers: &HeaderMap) -> Result<Value, Response> {
+async fn authenticate(floor: &Floor, headers: &HeaderMap) -> Result<Value, StatusCode> {
     let who = caller(floor, headers)?;
     let found = rows(
         &floor.pool,
@@ -161,10 +161,7 @@ async fn authenticate(floor: &Floor, headers: &HeaderMap) -> Result<Value, Respo
         ],
     )
     .await;
-    found
-        .into_iter()
-        .next()
-        .ok_or_else(|| StatusCode::UNAUTHORIZED.into_response())
+    found.into_iter().next().ok_or(StatusCode::UNAUTHORIZED)
 }
 
 fn int(v: &Value, key: &str) -> i64 {
@@ -188,7 +185,7 @@ async fn points_row(floor: &Floor, customer: i64) -> Value {
         .unwrap_or_default()
 }
 
-async fn points(State(floor): State<Floor>, headers: HeaderMap) -> Result<Json<Value>, Response> {
+async fn points(State(floor): State<Floor>, headers: HeaderMap) -> Result<Json<Value>, StatusCode> {
     let user = authenticate(&floor, &headers).await?;
     Ok(Json(points_row(&floor, int(&user, "A_customer_id")).await))
 }
@@ -203,7 +200,7 @@ const SETTING: &str = r#"SELECT "settings"."key", "settings"."value", "settings"
 /// The member home: each statement anju's page runs, once (the demo
 /// member has no survey invitations, so the surveys read is the empty
 /// one anju makes then), into a page of about the same size.
-async fn home(State(floor): State<Floor>, headers: HeaderMap) -> Result<Html<String>, Response> {
+async fn home(State(floor): State<Floor>, headers: HeaderMap) -> Result<Html<String>, StatusCode> {
     let user = authenticate(&floor, &headers).await?;
     let (customer, user_id) = (int(&user, "A_customer_id"), int(&user, "A_id"));
     let db = &floor.pool;
@@ -253,14 +250,14 @@ async fn ticket(
     State(floor): State<Floor>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-) -> Result<Json<Value>, Response> {
+) -> Result<Json<Value>, StatusCode> {
     let user = authenticate(&floor, &headers).await?;
     let db = &floor.pool;
     let Some(ticket) = rows(db, TICKET, &[P::I(id), P::I(1)]).await.pop() else {
-        return Err(StatusCode::NOT_FOUND.into_response());
+        return Err(StatusCode::NOT_FOUND);
     };
     if int(&ticket, "customer_id") != int(&user, "A_customer_id") {
-        return Err(StatusCode::NOT_FOUND.into_response());
+        return Err(StatusCode::NOT_FOUND);
     }
     let events = rows(db, TIMELINE, &[P::I(id), P::I(1)]).await;
     let mut departments: Vec<i64> = events
@@ -309,7 +306,7 @@ async fn search(
     State(floor): State<Floor>,
     headers: HeaderMap,
     Query(q): Query<SearchQuery>,
-) -> Result<Json<Value>, Response> {
+) -> Result<Json<Value>, StatusCode> {
     let user = authenticate(&floor, &headers).await?;
     let db = &floor.pool;
     let ids: Vec<i64> = rows(
@@ -364,7 +361,7 @@ async fn unit_action(
     headers: HeaderMap,
     Path(id): Path<i64>,
     axum::Json(req): axum::Json<UnitAction>,
-) -> Result<Json<Value>, Response> {
+) -> Result<Json<Value>, StatusCode> {
     let user = authenticate(&floor, &headers).await?;
     let user_id = int(&user, "A_id");
     let now = Utc::now();
@@ -374,7 +371,7 @@ async fn unit_action(
         .await
         .expect("begin");
     let Some(unit) = rows(&mut *tx, UNIT, &[P::I(id), P::I(1)]).await.pop() else {
-        return Err(StatusCode::NOT_FOUND.into_response());
+        return Err(StatusCode::NOT_FOUND);
     };
     let hold = req.action == "hold";
     let customer = match req.customer_id.filter(|_| hold) {
@@ -384,7 +381,7 @@ async fn unit_action(
         None => None,
     };
     if hold && customer.is_none() {
-        return Err(StatusCode::UNPROCESSABLE_ENTITY.into_response());
+        return Err(StatusCode::UNPROCESSABLE_ENTITY);
     }
     let minutes = rows(
         &mut *tx,
@@ -421,7 +418,7 @@ async fn unit_action(
         .rows_affected()
         != 1
     {
-        return Err(StatusCode::CONFLICT.into_response());
+        return Err(StatusCode::CONFLICT);
     }
     let to = if hold { "held" } else { "available" };
     let before = json!({ "status": unit["status"], "customer_id": unit["customer_id"] });
