@@ -37,6 +37,7 @@ impl Server {
             .expect("a free port")
             .port();
         let log = dir.join(format!("anju-{port}.log"));
+        let log_file = std::fs::File::create(&log).expect("log file");
         let child = Command::new(env!("CARGO_BIN_EXE_anju"))
             .arg("serve")
             .current_dir(dir)
@@ -45,8 +46,9 @@ impl Server {
             .env("ANJU_JWT_SECRET", SECRET)
             .env("ANJU_DEMO", "false")
             .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).expect("log file"))
+            // The log goes to stdout; both land in the one file.
+            .stdout(log_file.try_clone().expect("log file"))
+            .stderr(log_file)
             .spawn()
             .expect("start anju");
         let server = Server {
