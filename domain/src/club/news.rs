@@ -24,7 +24,7 @@ fn can_write(actor: &Actor) -> bool {
 }
 
 /// Who reads what: writers everything, members what is open to members,
-/// anyone else (`None`) what is public.
+/// anyone else (visitors, other staff) what is public.
 pub async fn list(
     db: &DatabaseConnection,
     actor: Option<&Actor>,
@@ -36,11 +36,10 @@ pub async fn list(
         .limit(PAGE);
     match actor {
         Some(a) if can_write(a) => {}
-        Some(a) => {
-            auth::require(a, Permission::UsePortal)?;
+        Some(a) if auth::can(a, Permission::UsePortal) => {
             q = q.filter(project_news::Column::MembersFrom.lte(now));
         }
-        None => {
+        _ => {
             q = q.filter(
                 Condition::all()
                     .add(project_news::Column::PublicFrom.is_not_null())

@@ -32,6 +32,7 @@ pub async fn for_actor(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<WorkQueue, DomainError> {
+    auth::require(actor, Permission::ViewConsole)?;
     let today = crate::business_date(now);
     let stale_after_days = crate::settings::get_int(db, crate::settings::STALE_AFTER_DAYS).await?;
     let mut queue = WorkQueue {
@@ -39,7 +40,9 @@ pub async fn for_actor(
         holidays: holidays_between(today, today + Duration::days(6)),
         ..Default::default()
     };
-    queue.approvals = crate::deals::pending_approvals(db, actor).await?;
+    if auth::can(actor, Permission::ViewPipeline) {
+        queue.approvals = crate::deals::pending_approvals(db, actor).await?;
+    }
     queue.sla_alerts = crate::tickets::queue::sla_items(db, actor, now).await?;
     if !auth::can(actor, Permission::ViewCustomers) {
         return Ok(queue);

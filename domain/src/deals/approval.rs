@@ -143,9 +143,7 @@ pub async fn pending_approvals(
     db: &DatabaseConnection,
     actor: &Actor,
 ) -> Result<Vec<ApprovalItem>, DomainError> {
-    if !auth::can(actor, Permission::ViewPipeline) {
-        return Ok(Vec::new());
-    }
+    auth::require(actor, Permission::ViewPipeline)?;
     let rows = deal::Entity::find()
         .filter(deal::Column::DiscountApproval.eq(DiscountApproval::Pending.as_str()))
         .filter(deal::Column::Status.eq(DealStatus::Reserved.as_str()))

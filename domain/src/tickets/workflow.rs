@@ -460,11 +460,13 @@ pub async fn member_act(
 ) -> Result<TicketView, DomainError> {
     auth::require(actor, Permission::UsePortal)?;
     let customer_id = actor.customer_id.ok_or(DomainError::NotFound)?;
+    let viewer = Viewer::Member(customer_id);
+    // Someone else's ticket is not found, whatever the request says.
+    find_for(db, &viewer, ticket_id).await?;
     if !matches!(action, TicketAction::Confirm | TicketAction::Reopen) {
         return Err(DomainError::field("action", "invalid_choice"));
     }
     let note = clean_note(note)?;
-    let viewer = Viewer::Member(customer_id);
     step(
         db,
         &viewer,
@@ -587,6 +589,11 @@ pub async fn add_note(
     public: bool,
     now: DateTime<Utc>,
 ) -> Result<TicketView, DomainError> {
+    // Agents and the departments' handlers write notes; nobody else learns
+    // whether the ticket exists.
+    if !auth::can(actor, Permission::HandleTickets) {
+        auth::require(actor, Permission::WorkDepartmentTasks)?;
+    }
     let viewer = Viewer::Staff(actor.clone());
     let note = clean_note(Some(note))?.ok_or(DomainError::field("note", "required"))?;
     let tx = begin_write(db).await?;

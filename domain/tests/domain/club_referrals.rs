@@ -281,6 +281,12 @@ async fn members_read_project_news_before_the_public_launch() {
         public.iter().all(|n| n.id != item.id),
         "not public before the launch"
     );
+    // Staff who neither write news nor are members read what is public.
+    let sales1 = actor(&svc, "sales1").await;
+    let staff_view = news::list(&svc.db, Some(&sales1), now)
+        .await
+        .expect("staff");
+    assert!(staff_view.iter().all(|n| n.id != item.id), "not public yet");
     let launch = now + Duration::days(10);
     let public = news::list(&svc.db, None, launch).await.expect("public");
     assert!(public.iter().any(|n| n.id == item.id && !n.members_only));

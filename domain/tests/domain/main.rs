@@ -17,6 +17,7 @@ mod demo;
 mod import;
 mod inventory;
 mod merge;
+mod parser_props;
 mod pipeline;
 mod scale;
 mod segments;

@@ -2,6 +2,7 @@
 //! (in-memory SQLite, or PostgreSQL when DATABASE_URL is set).
 
 mod authz;
+mod authz_matrix;
 mod campaigns;
 mod cli;
 mod club;
