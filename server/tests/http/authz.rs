@@ -4,7 +4,7 @@ use anju_types::{ConsoleArea, Permission, Role};
 use reqwest::StatusCode;
 
 /// Every demo login and the single role it holds.
-const ACCOUNTS: [(&str, Role); 9] = [
+pub const ACCOUNTS: [(&str, Role); 9] = [
     ("13800000001", Role::Member),
     ("merchant1", Role::Merchant),
     ("sales1", Role::Sales),

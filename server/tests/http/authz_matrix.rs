@@ -5,9 +5,10 @@
 //! new operation without a row in `GATES` fails here until someone decides
 //! who may call it.
 
+use crate::authz::ACCOUNTS;
 use crate::helpers::{TestApp, error_code, spawn_app};
 use anju_domain::auth::policy::role_grants;
-use anju_types::{Permission, Role};
+use anju_types::Permission;
 use reqwest::{Method, StatusCode};
 use sea_orm::ConnectionTrait;
 use serde_json::{Map, Value, json};
@@ -190,19 +191,6 @@ const GATES: &[(&str, &str, Gate)] = &[
     ("put", "/api/v1/webhooks/{id}", Gate::Any(&[P::ManageUsers])),
     ("get", "/api/v1/webhooks/{id}/deliveries", Gate::Any(&[P::ManageUsers])),
     ("post", "/api/v1/webhooks/{id}/deliveries/{delivery_id}/resend", Gate::Any(&[P::ManageUsers])),
-];
-
-/// One demo login per role.
-const ACCOUNTS: [(&str, Role); 9] = [
-    ("13800000001", Role::Member),
-    ("merchant1", Role::Merchant),
-    ("sales1", Role::Sales),
-    ("manager1", Role::SalesManager),
-    ("service1", Role::ServiceAgent),
-    ("eng1", Role::ServiceHandler),
-    ("club1", Role::ClubManager),
-    ("mkt1", Role::Marketing),
-    ("admin", Role::Admin),
 ];
 
 /// Path ids no record has: the gate must answer before any lookup, so a
