@@ -35,5 +35,8 @@ fi
 step "release build: the site (cargo test --release built target/release/anju)"
 scripts/build.sh --site-only
 
+step "schemathesis over /api/openapi.json (member, salesperson, administrator)"
+scripts/schemathesis.sh
+
 step "end-to-end (Playwright + Chromium)"
 (cd end2end && npx playwright test)

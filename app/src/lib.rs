@@ -50,9 +50,35 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The page's Content-Security-Policy. Scripts run only from this origin,
+/// or inline with this response's nonce (leptos_axum makes one per
+/// response and puts it on the hydration script, the streamed resources and
+/// every `<Script>`), so markup slipped into a page cannot run script.
+/// `'wasm-unsafe-eval'` lets the bundle compile; styles may be inline.
+/// Responses that are not pages keep the router's static policy.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = axum::http::HeaderValue::from_str(&policy) {
+        response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     session::provide_session();
     // Tests (and people) can tell a hydrated page from a server-rendered one.
     Effect::new(move |_| {

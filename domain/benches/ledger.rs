@@ -61,6 +61,7 @@ async fn run() {
     let now = chrono::Utc::now();
     let svc = Services {
         db: conn.clone(),
+        reports: conn.clone(),
         jwt: anju_domain::auth::jwt::JwtKeys::from_secret(b"anju-bench-secret-anju-bench-secret"),
         clock: Clock::System,
         auth: anju_domain::auth::AuthSettings::default(),

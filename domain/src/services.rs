@@ -6,6 +6,9 @@ use sea_orm::DatabaseConnection;
 #[derive(Clone)]
 pub struct Services {
     pub db: DatabaseConnection,
+    /// For the dashboard and the CSV exports (`db::connect_reports`); the
+    /// same pool as `db` except on a SQLite file.
+    pub reports: DatabaseConnection,
     pub jwt: JwtKeys,
     pub clock: Clock,
     pub auth: AuthSettings,

@@ -102,6 +102,7 @@ impl TestDb {
     pub fn services(&self, clock: Clock) -> Services {
         Services {
             db: self.db.clone(),
+            reports: self.db.clone(),
             jwt: JwtKeys::from_secret(b"anju-test-secret-anju-test-secret"),
             clock,
             auth: AuthSettings::default(),

@@ -6,6 +6,7 @@
 use anju_domain::{DomainError, error::FieldError};
 use anju_types::ErrorCode;
 use axum::Json;
+use axum::extract::FromRequest;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -137,11 +138,13 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Axum's own extractor rejections (bad JSON, wrong content type …) in the
-/// same shape.
+/// A JSON body. A body that is not JSON (or not `application/json`) is
+/// 400 `bad_request`; JSON of the wrong shape is 422 `validation_failed`
+/// with `details.field` naming where it went wrong (`draft.unit_id`); too
+/// large is 413. Always in the API's error shape, never axum's plain text.
 pub struct ApiJson<T>(pub T);
 
-impl<S, T> axum::extract::FromRequest<S> for ApiJson<T>
+impl<S, T> FromRequest<S> for ApiJson<T>
 where
     T: serde::de::DeserializeOwned,
     S: Send + Sync,
@@ -149,13 +152,48 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(match rejection.status() {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json" || mime.ends_with("+json")
+            });
+        if !is_json {
+            return Err(bad_input("body", None));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| match rejection.status() {
                 StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(ErrorCode::PayloadTooLarge),
-                StatusCode::UNPROCESSABLE_ENTITY => ApiError::new(ErrorCode::ValidationFailed),
-                _ => ApiError::new(ErrorCode::BadRequest),
-            }),
+                _ => bad_input("body", None),
+            })?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            // Trailing bytes after the value are not JSON either.
+            Ok(v) if de.end().is_ok() => Ok(ApiJson(v)),
+            Ok(_) => Err(bad_input("body", None)),
+            Err(err) if err.inner().is_data() => {
+                let mut api = ApiError::new(ErrorCode::ValidationFailed);
+                let field = err.path().to_string();
+                if field != "." {
+                    api.details = Some(serde_json::json!({ "field": field }));
+                }
+                Err(api)
+            }
+            Err(_) => Err(bad_input("body", None)),
         }
     }
+}
+
+/// 400 `bad_request` saying which part of the request could not be read.
+pub(crate) fn bad_input(location: &str, parameter: Option<String>) -> ApiError {
+    let mut api = ApiError::new(ErrorCode::BadRequest);
+    api.details = Some(match parameter {
+        Some(p) => serde_json::json!({ "location": location, "parameter": p }),
+        None => serde_json::json!({ "location": location }),
+    });
+    api
 }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod config;
 pub mod error;
+pub mod extract;
 pub mod health;
 pub mod jobs;
 pub mod metrics;
@@ -69,9 +70,11 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
             tracing::info!("demo data seeded");
         }
     }
+    let reports = db::connect_reports(&config.database_url, &conn).await?;
     Ok(AppState {
         svc: Services {
             db: conn,
+            reports,
             jwt: JwtKeys::from_secret(&secret),
             clock: Clock::System,
             auth: AuthSettings::default(),

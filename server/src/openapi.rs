@@ -159,7 +159,7 @@ use utoipa::{Modify, OpenApi};
         api::webhooks::resend,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldErrorBody)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonErrors),
     tags(
         (name = "auth", description = "Log in, refresh, log out"),
         (name = "me", description = "The signed-in user"),
@@ -193,6 +193,82 @@ impl Modify for BearerAuth {
             ),
         );
     }
+}
+
+/// Lists on every operation the error answers it can give besides its
+/// own: 400 when it reads a path, query or body; 401 and 403 when it needs
+/// a token; 404 when it names a record; 422 when it takes a body or a
+/// header (`Idempotency-Key`). Each
+/// handler documents only what is particular to it.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let names_a_record = path.contains('{');
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let signed_in = op.security.as_ref().is_some_and(|s| !s.is_empty());
+                let has_query = op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p.parameter_in, ParameterIn::Query));
+                let has_header = op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p.parameter_in, ParameterIn::Header));
+                let has_body = op.request_body.is_some();
+                let mut common = Vec::new();
+                if names_a_record || has_query || has_body {
+                    common.push(("400", "A path or query parameter or the body could not be read (`bad_request`, `details.location` and `details.parameter` say which)"));
+                }
+                if signed_in {
+                    common.push(("401", "No token, or it is invalid or expired (`unauthenticated`, `token_invalid`)"));
+                    common.push(("403", "The signed-in role may not do this (`forbidden`)"));
+                }
+                if names_a_record {
+                    common.push((
+                        "404",
+                        "No such record, or not one the caller may see (`not_found`)",
+                    ));
+                }
+                if has_body || has_header {
+                    common.push(("422", "The body or a header is not valid (`validation_failed`, with `fields` or `details.field`)"));
+                }
+                for (status, description) in common {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error_response(description));
+                }
+            }
+        }
+    }
+}
+
+fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
 }
 
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

@@ -54,7 +54,7 @@ pub async fn load_dashboard(
         to,
     };
     let dashboard =
-        anju_domain::analytics::dashboard(&svc.db, &actor, &filter, svc.clock.now()).await?;
+        anju_domain::analytics::dashboard(&svc.reports, &actor, &filter, svc.clock.now()).await?;
     let projects = anju_domain::pipeline::opportunities::projects(&svc.db, &actor).await?;
     Ok(DashboardView {
         projects,

@@ -754,3 +754,40 @@ async fn the_rollups_follow_updates_and_deletes() {
         .expect("delete");
     assert_eq!(per_day(read().await.expect("contacts")), [(0, 1), (1, 0)]);
 }
+
+/// On a SQLite file the dashboard reads through a connection of its own
+/// (`Services::reports`): what the main pool has just committed is there at
+/// once, and the two pools are really two.
+#[tokio::test]
+async fn the_reports_connection_sees_what_the_main_pool_just_wrote() {
+    let (tdb, svc, dir) = crate::club::pooled().await;
+    let from = day("2020-04-01");
+    let calls = |days: &[anju_types::analytics::DailyContacts]| -> i64 {
+        days.iter().map(|d| d.calls).sum()
+    };
+    let before = analytics::daily_contacts(&svc.reports, from, from)
+        .await
+        .expect("contacts");
+    let c = insert_customer(
+        &svc,
+        "报表客户",
+        "13599996666",
+        true,
+        bj("2020-03-01T09:00:00"),
+    )
+    .await;
+    log(&svc, c, "call_in", "2020-04-01T10:00:00").await;
+    let after = analytics::daily_contacts(&svc.reports, from, from)
+        .await
+        .expect("contacts");
+    assert_eq!(calls(&after), calls(&before) + 1);
+    if dir.is_some() {
+        // Two pools over one file: closing the main one leaves reports open.
+        svc.db.clone().close().await.expect("close main");
+        analytics::daily_contacts(&svc.reports, from, from)
+            .await
+            .expect("reports still open");
+    } else {
+        tdb.cleanup().await;
+    }
+}

@@ -598,7 +598,10 @@ pub async fn pooled() -> (anju_domain::testing::TestDb, Services, Option<TempDir
     let url = format!("sqlite://{}/club.db?mode=rwc", dir.0.display());
     let db = anju_domain::db::connect(&url).await.expect("open");
     anju_domain::db::migrate(&db).await.expect("migrate");
-    let svc = Services { db, ..svc };
+    let reports = anju_domain::db::connect_reports(&url, &db)
+        .await
+        .expect("reports pool");
+    let svc = Services { db, reports, ..svc };
     anju_domain::demo::seed(&svc.db, t0()).await.expect("seed");
     let tdb = anju_domain::testing::TestDb::wrap(svc.db.clone());
     (tdb, svc, Some(dir))

@@ -1,12 +1,13 @@
 //! The dashboard's figures over REST, for a BI tool or a spreadsheet.
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::Query;
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::{DomainError, analytics, business_date};
 use anju_types::analytics::{Dashboard, DashboardFilter};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -57,6 +58,6 @@ pub async fn dashboard(
         to,
     };
     Ok(Json(
-        analytics::dashboard(&state.svc.db, &actor, &filter, now).await?,
+        analytics::dashboard(&state.svc.reports, &actor, &filter, now).await?,
     ))
 }

@@ -2,12 +2,13 @@
 //! the kind of record and the acting user.
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Query, page_size};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::audit::{self, AuditFilter};
 use anju_types::audit::AuditPage;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -20,7 +21,8 @@ pub struct AuditQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<i64>,
     /// 1–100, default 50.
-    pub limit: Option<u64>,
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
 }
 
 /// The audit log, newest first, page by page; ID numbers masked.
@@ -36,7 +38,7 @@ pub async fn list(
         entity: q.entity,
         user: q.user,
         cursor: q.cursor,
-        limit: q.limit.unwrap_or(50),
+        limit: page_size(q.limit, 50, 100)?,
     };
     Ok(Json(audit::list(&state.svc.db, &actor, &filter).await?))
 }

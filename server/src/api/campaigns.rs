@@ -2,12 +2,13 @@
 //! analysts read what each brought (leads, visits, deals, revenue, ROI).
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::Path;
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::marketing::campaigns;
 use anju_types::campaign::{CampaignDraft, CampaignView};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 /// Every campaign, latest first, with its figures.

@@ -3,6 +3,7 @@
 //! rules. Mutating calls take an optional `Idempotency-Key` header.
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::{Path, Query, page_number, page_size};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::club::{membership, rewards, rules};
@@ -13,7 +14,7 @@ use anju_types::club::{
 };
 use anju_types::settings::SettingView;
 use axum::Json;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
@@ -86,7 +87,8 @@ pub struct EntriesQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<i64>,
     /// 1–100, default 20.
-    pub limit: Option<u64>,
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
 }
 
 /// The member's ledger, newest first, page by page.
@@ -98,7 +100,13 @@ pub async fn my_entries(
     Query(q): Query<EntriesQuery>,
 ) -> Result<Json<PointsEntriesPage>, ApiError> {
     Ok(Json(
-        membership::own_entries(&state.svc.db, &actor, q.cursor, q.limit.unwrap_or(20)).await?,
+        membership::own_entries(
+            &state.svc.db,
+            &actor,
+            q.cursor,
+            page_size(q.limit, 20, 100)?,
+        )
+        .await?,
     ))
 }
 
@@ -220,7 +228,8 @@ pub struct MembersQuery {
     /// Name prefix, member number, full mobile or its last 4 digits.
     pub q: Option<String>,
     /// 0-based page of 50.
-    pub page: Option<u64>,
+    #[param(minimum = 0, maximum = 1_000_000)]
+    pub page: Option<u32>,
 }
 
 /// Club members, newest first (club manager).
@@ -239,7 +248,7 @@ pub async fn members(
             &state.svc.db,
             &actor,
             q.q.as_deref(),
-            q.page.unwrap_or(0),
+            page_number(q.page)?,
             50,
         )
         .await?,

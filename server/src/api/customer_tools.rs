@@ -2,6 +2,7 @@
 //! CSV import with its report, and CSV export of the visible list.
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::{Path, Query, page_size};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::customers::{SearchQuery, export, import, merge};
@@ -10,7 +11,7 @@ use anju_types::customer_import::{ImportReportPage, ImportStart, ImportView};
 use anju_types::merge::{DuplicateCandidate, MergeRecord, MergeRequest};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -170,7 +171,8 @@ pub struct ReportQuery {
     /// The `next_after` of the previous page.
     pub after: Option<i32>,
     /// 1–500, default 100.
-    pub limit: Option<u64>,
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
 }
 
 /// The rows that were duplicates or had errors, with the reasons.
@@ -186,7 +188,14 @@ pub async fn import_report(
     Query(q): Query<ReportQuery>,
 ) -> Result<Json<ImportReportPage>, ApiError> {
     Ok(Json(
-        import::report(&state.svc.db, &actor, id, q.after, q.limit.unwrap_or(100)).await?,
+        import::report(
+            &state.svc.db,
+            &actor,
+            id,
+            q.after,
+            page_size(q.limit, 100, 500)?,
+        )
+        .await?,
     ))
 }
 
@@ -222,7 +231,7 @@ pub async fn export_response(
     lang: Lang,
 ) -> Result<Response, ApiError> {
     let body = export::customers_csv(
-        &state.svc.db,
+        &state.svc.reports,
         actor,
         &SearchQuery {
             q,

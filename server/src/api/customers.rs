@@ -2,6 +2,7 @@
 //! caller's scope answers 404, exactly like one that does not exist.
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::{Path, Query, page_size};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::customers::interactions;
@@ -12,7 +13,7 @@ use anju_domain::customers::{
 use anju_domain::customers::{InteractionDraft, InteractionView, LoggedInteraction};
 use anju_types::ErrorCode;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -25,7 +26,8 @@ pub struct ListQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// 1–200, default 50.
-    pub limit: Option<u64>,
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -64,7 +66,7 @@ pub async fn list(
             q: q.q,
             tag: q.tag,
             after: cursor(q.cursor.as_deref())?,
-            limit: q.limit.unwrap_or(50),
+            limit: page_size(q.limit, 50, 200)?,
         },
     )
     .await?;
@@ -145,7 +147,9 @@ pub async fn history(
 #[derive(Deserialize, IntoParams)]
 pub struct InteractionQuery {
     pub cursor: Option<String>,
-    pub limit: Option<u64>,
+    /// 1–200, default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
 }
 
 /// A customer's interactions, newest first.
@@ -163,7 +167,14 @@ pub async fn list_interactions(
 ) -> Result<Json<Vec<InteractionView>>, ApiError> {
     let after = cursor(q.cursor.as_deref())?;
     Ok(Json(
-        interactions::list(&state.svc.db, &actor, id, after, q.limit.unwrap_or(50)).await?,
+        interactions::list(
+            &state.svc.db,
+            &actor,
+            id,
+            after,
+            page_size(q.limit, 50, 200)?,
+        )
+        .await?,
     ))
 }
 

@@ -4,12 +4,13 @@
 //! scope answer 404.
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::Path;
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::deals;
 use anju_types::deal::{ApprovalDecision, ApprovalItem, DealTerms, DealView, PaymentDraft};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 /// One deal with its payment plan and payments.

@@ -4,6 +4,7 @@
 
 use super::club::IdemKey;
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::Path;
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::club::events;
@@ -11,7 +12,7 @@ use anju_types::club_event::{
     CheckIn, CheckInResult, EventDraft, EventRoster, EventView, MyRegistration,
 };
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 /// Members: upcoming events with seats left, the waitlist and their own

@@ -3,13 +3,14 @@
 //! and the console's cookie-authenticated 导出 links (see `web.rs`).
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Path, Query};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::auth::Actor;
 use anju_domain::pipeline::BoardFilter;
 use anju_domain::{deals, inventory, pipeline};
 use anju_types::Lang;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -85,7 +86,7 @@ pub async fn opportunities_response(
         sales_id,
     };
     let body = pipeline::export::opportunities_csv(
-        &state.svc.db,
+        &state.svc.reports,
         actor,
         &filter,
         lang,
@@ -114,7 +115,8 @@ pub async fn deals_response(
     actor: &Actor,
     lang: Lang,
 ) -> Result<Response, ApiError> {
-    let body = deals::export::deals_csv(&state.svc.db, actor, lang, state.svc.clock.now()).await?;
+    let body =
+        deals::export::deals_csv(&state.svc.reports, actor, lang, state.svc.clock.now()).await?;
     Ok(csv_response(body, "deals.csv"))
 }
 

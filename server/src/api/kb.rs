@@ -3,13 +3,14 @@
 //! write them, e.g. from a ticket's resolution.
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::{Path, Query};
 use crate::session::{ApiActor, MaybeApiActor};
 use crate::state::AppState;
 use anju_domain::kb;
 use anju_types::KbSection;
 use anju_types::kb::{KbArticleDraft, KbArticleSummary, KbArticleView};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;

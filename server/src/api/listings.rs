@@ -2,12 +2,13 @@
 //! or not, never who bought a unit. Unpublished projects are 404.
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::Path;
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::inventory::listings;
 use anju_types::unit::{ListingGrid, ListingProject};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 /// Published projects (预售, 在售) with their buildings and units for sale.
 #[utoipa::path(get, path = "/api/v1/listings", tag = "listings", security(("bearer" = [])),

@@ -3,12 +3,13 @@
 //! marketing publishes it.
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::Path;
 use crate::session::{ApiActor, MaybeApiActor};
 use crate::state::AppState;
 use anju_domain::club::news;
 use anju_types::news::{NewsDraft, NewsView};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 /// News, newest first: public items without a token; with a member's

@@ -2,12 +2,13 @@
 //! (request updates for members, SLA warnings and escalations for staff).
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Path, Query};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::notifications;
 use anju_types::notification::NotificationPage;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

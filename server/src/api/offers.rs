@@ -4,6 +4,7 @@
 
 use crate::api::club::IdemKey;
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::{Path, Query};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::club::{coupons, offers};
@@ -11,7 +12,7 @@ use anju_types::club::{
     CounterCoupon, CouponView, MerchantDraft, MerchantHistory, MerchantView, OfferDraft, OfferView,
 };
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};

@@ -3,6 +3,7 @@
 //! Opportunities of customers outside the caller's scope answer 404.
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::{Path, Query};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::pipeline::{self, BoardFilter, SummaryFilter};
@@ -11,7 +12,7 @@ use anju_types::pipeline::{
     Kanban, OpportunityDraft, OpportunityView, PipelineSummary, ProjectRef, StageMove,
 };
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::Deserialize;

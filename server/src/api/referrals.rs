@@ -3,12 +3,13 @@
 
 use super::club::IdemKey;
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::Path;
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::club::referrals;
 use anju_types::referral::{ReferralDraft, ReferralView};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 /// Refer a friend by name and mobile: they become a lead (source 老带新)

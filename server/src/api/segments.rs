@@ -2,13 +2,14 @@
 //! customers, and recomputing now (marketing).
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Path, Query, page_number};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::marketing::segments;
 use anju_types::ErrorCode;
 use anju_types::segment::{Segment, SegmentPage, SegmentSummary};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -26,7 +27,8 @@ pub async fn summary(
 #[derive(Deserialize, IntoParams)]
 pub struct PageQuery {
     /// 0-based; `next_page` of the previous answer.
-    pub page: Option<u64>,
+    #[param(minimum = 0, maximum = 1_000_000)]
+    pub page: Option<u32>,
 }
 
 /// A segment's customers, highest value score first (mobiles masked).
@@ -42,7 +44,7 @@ pub async fn customers(
 ) -> Result<Json<SegmentPage>, ApiError> {
     let segment = Segment::parse(&segment).ok_or(ApiError::new(ErrorCode::NotFound))?;
     Ok(Json(
-        segments::members(&state.svc.db, &actor, segment, q.page.unwrap_or(0)).await?,
+        segments::members(&state.svc.db, &actor, segment, page_number(q.page)?).await?,
     ))
 }
 

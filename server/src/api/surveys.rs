@@ -3,6 +3,7 @@
 
 use super::club::IdemKey;
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::Path;
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::marketing::surveys;
@@ -11,7 +12,7 @@ use anju_types::survey::{
     SurveySent, SurveyView,
 };
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 /// Every survey, newest first, with invitation and response counts.

@@ -4,6 +4,7 @@
 //! and changes nothing; another member's ticket is 404.
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::{Path, Query};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::tickets::{self, StaffTicketDraft};
@@ -13,7 +14,7 @@ use anju_types::ticket::{
 };
 use anju_types::{DefectTag, Lang, TicketAction, TicketKind, TicketStatus};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -2,6 +2,7 @@
 //! unit status machine. A unit moved by someone else first answers 409.
 
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::Path;
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::inventory;
@@ -9,7 +10,7 @@ use anju_types::deal::DealTerms;
 use anju_types::unit::{BuildingGrid, BuildingRef};
 use anju_types::{UnitAction, UnitStatus};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

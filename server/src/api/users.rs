@@ -1,10 +1,11 @@
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Path, Query, page_size};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::users;
 use anju_types::ErrorCode;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -14,7 +15,8 @@ pub struct ListQuery {
     /// Cursor: the `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
-    pub limit: Option<u64>,
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -54,7 +56,7 @@ pub async fn list(
                 .map_err(|_| ApiError::new(ErrorCode::BadRequest))?,
         ),
     };
-    let limit = q.limit.unwrap_or(50).clamp(1, 200);
+    let limit = page_size(q.limit, 50, 200)?;
     let rows = users::list_users(&state.svc.db, &actor, after, limit).await?;
     let next_cursor = (rows.len() as u64 == limit)
         .then(|| rows.last().map(|u| u.id.to_string()))

@@ -3,12 +3,13 @@
 
 use crate::api::club::EntriesQuery;
 use crate::error::{ApiError, ApiJson, ErrorBody};
+use crate::extract::{Path, Query, page_size};
 use crate::session::ApiActor;
 use crate::state::AppState;
 use anju_domain::webhooks;
 use anju_types::webhook::{DeliveryPage, DeliveryView, WebhookCreated, WebhookDraft, WebhookView};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 /// Every webhook with its pending and failed deliveries (never its secret).
@@ -64,7 +65,14 @@ pub async fn deliveries(
     Query(q): Query<EntriesQuery>,
 ) -> Result<Json<DeliveryPage>, ApiError> {
     Ok(Json(
-        webhooks::deliveries(&state.svc.db, &actor, id, q.cursor, q.limit.unwrap_or(20)).await?,
+        webhooks::deliveries(
+            &state.svc.db,
+            &actor,
+            id,
+            q.cursor,
+            page_size(q.limit, 20, 100)?,
+        )
+        .await?,
     ))
 }
 

@@ -126,6 +126,7 @@ async fn run_jobs_on(instances: usize) -> (BTreeMap<String, i64>, BTreeMap<Strin
     for _ in 0..instances {
         let pool = db::connect(&url).await.expect("instance pool");
         let instance = Services {
+            reports: pool.clone(),
             db: pool,
             ..svc.clone()
         };

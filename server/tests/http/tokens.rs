@@ -241,6 +241,58 @@ async fn bad_requests_get_stable_json_errors() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["fields"][0]["field"], "login");
 
+    // JSON of the wrong shape names the field; trailing bytes and a body
+    // sent as text are not JSON at all.
+    for (content_type, body, status) in [
+        ("application/json", r#"{"login":5,"password":"x"}"#, 422),
+        ("application/json", r#"{"login":"a","password":"x"} x"#, 400),
+        ("text/plain", r#"{"login":"a","password":"x"}"#, 400),
+    ] {
+        let resp = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(resp.status().as_u16(), status, "{content_type} {body}");
+        let body: Value = resp.json().await.expect("json error");
+        if status == 422 {
+            assert_eq!(error_code(&body), "validation_failed");
+            assert_eq!(body["error"]["details"]["field"], "login");
+        } else {
+            assert_eq!(error_code(&body), "bad_request");
+            assert_eq!(body["error"]["details"]["location"], "body");
+        }
+    }
+
+    // A path or query parameter that does not parse: 400 naming it, in the
+    // API's JSON shape (axum alone answers in plain text).
+    let (admin, _) = app.tokens("admin").await;
+    for (path, location, parameter) in [
+        ("/api/v1/customers/abc", "path", "id"),
+        ("/api/v1/customers?limit=ten", "query", "limit"),
+        (
+            "/api/v1/customers/1/interactions?limit=-1",
+            "query",
+            "limit",
+        ),
+    ] {
+        let resp = app
+            .client
+            .get(app.url(path))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST, "{path}");
+        let body: Value = resp.json().await.expect("json error");
+        assert_eq!(error_code(&body), "bad_request", "{path}");
+        assert_eq!(body["error"]["details"]["location"], location, "{path}");
+        assert_eq!(body["error"]["details"]["parameter"], parameter, "{path}");
+    }
+
     let resp = app
         .client
         .get(app.url("/api/v1/no-such-thing"))
