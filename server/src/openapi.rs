@@ -198,8 +198,8 @@ impl Modify for BearerAuth {
 /// Lists on every operation the error answers it can give besides its
 /// own: 400 when it reads a path, query or body; 401 and 403 when it needs
 /// a token; 404 when it names a record; 422 when it takes a body or a
-/// header (`Idempotency-Key`). Each
-/// handler documents only what is particular to it.
+/// header (`Idempotency-Key`). Each handler documents only what is
+/// particular to it.
 struct CommonErrors;
 
 impl Modify for CommonErrors {
@@ -218,16 +218,14 @@ impl Modify for CommonErrors {
             .flatten()
             {
                 let signed_in = op.security.as_ref().is_some_and(|s| !s.is_empty());
-                let has_query = op
-                    .parameters
-                    .iter()
-                    .flatten()
-                    .any(|p| matches!(p.parameter_in, ParameterIn::Query));
-                let has_header = op
-                    .parameters
-                    .iter()
-                    .flatten()
-                    .any(|p| matches!(p.parameter_in, ParameterIn::Header));
+                let takes = |place: ParameterIn| {
+                    op.parameters
+                        .iter()
+                        .flatten()
+                        .any(|p| p.parameter_in == place)
+                };
+                let (has_query, has_header) =
+                    (takes(ParameterIn::Query), takes(ParameterIn::Header));
                 let has_body = op.request_body.is_some();
                 let mut common = Vec::new();
                 if names_a_record || has_query || has_body {
