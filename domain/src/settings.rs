@@ -76,17 +76,18 @@ pub async fn list(
     actor: &Actor,
 ) -> Result<Vec<anju_types::settings::SettingView>, DomainError> {
     auth::require(actor, Permission::ManageUsers)?;
-    let mut out = Vec::with_capacity(ALL.len());
-    for s in ALL {
-        out.push(anju_types::settings::SettingView {
+    let values = get_ints(db, ALL).await?;
+    Ok(ALL
+        .into_iter()
+        .zip(values)
+        .map(|(s, value)| anju_types::settings::SettingView {
             key: s.key.to_owned(),
-            value: get_int(db, s).await?,
+            value,
             default: s.default,
             min: s.min,
             max: s.max,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 pub async fn get_int(db: &impl ConnectionTrait, s: IntSetting) -> Result<i64, DbErr> {

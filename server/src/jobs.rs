@@ -81,6 +81,20 @@ where
     })
 }
 
+/// Logs one run of a job: how many things it did (nothing when it found no
+/// work), or why it failed; the next run tries again either way.
+fn report<N, E>(outcome: Result<N, E>, done: &str, failed: &str)
+where
+    N: Copy + Default + PartialEq + std::fmt::Display,
+    E: std::fmt::Display,
+{
+    match outcome {
+        Ok(n) if n == N::default() => {}
+        Ok(n) => tracing::info!(count = %n, "{done}"),
+        Err(e) => tracing::warn!(error = %e, "{failed}"),
+    }
+}
+
 /// Starts the background jobs of one instance.
 pub fn spawn(svc: Services, schedule: Schedule) -> Jobs {
     let segments = svc.clone();
@@ -107,45 +121,50 @@ pub fn spawn(svc: Services, schedule: Schedule) -> Jobs {
         repeat(schedule.webhooks, move || {
             let (svc, http) = (hooks.clone(), http.clone());
             async move {
-                match anju_domain::webhooks::deliver_due(&svc.db, &http, svc.clock.now()).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(attempts = n, "webhook deliveries attempted"),
-                    Err(e) => tracing::warn!(error = %e, "webhook sender failed"),
-                }
+                report(
+                    anju_domain::webhooks::deliver_due(&svc.db, &http, svc.clock.now()).await,
+                    "webhook deliveries attempted",
+                    "webhook sender failed",
+                );
             }
         }),
         // All safe on several instances: see club::ledger::expire_due,
-        // club::purchases and idempotency::purge_expired.
+        // club::purchases, idempotency::purge_expired and throttle::purge_stale.
         repeat(schedule.club, move || {
             let svc = club.clone();
             async move {
                 let now = svc.clock.now();
-                match anju_domain::club::ledger::expire_due(&svc.db, now).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(lots = n, "points expired"),
-                    Err(e) => tracing::warn!(error = %e, "points expiry failed"),
-                }
-                match anju_domain::club::purchases::consume(&svc.db, now).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(events = n, "deal.closed events handled by the club"),
-                    Err(e) => tracing::warn!(error = %e, "club outbox consumer failed"),
-                }
-                match anju_domain::idempotency::purge_expired(&svc.db, now).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(keys = n, "old idempotency keys purged"),
-                    Err(e) => tracing::warn!(error = %e, "idempotency key purge failed"),
-                }
+                report(
+                    anju_domain::club::ledger::expire_due(&svc.db, now).await,
+                    "points expired",
+                    "points expiry failed",
+                );
+                report(
+                    anju_domain::club::purchases::consume(&svc.db, now).await,
+                    "deal.closed events handled by the club",
+                    "club outbox consumer failed",
+                );
+                report(
+                    anju_domain::idempotency::purge_expired(&svc.db, now).await,
+                    "old idempotency keys purged",
+                    "idempotency key purge failed",
+                );
+                report(
+                    anju_domain::auth::throttle::purge_stale(&svc.db, now).await,
+                    "stale rate-limit counters purged",
+                    "rate-limit counter purge failed",
+                );
             }
         }),
         // Exactly once per due event across instances: see tickets::sla_job.
         repeat(schedule.sla, move || {
             let svc = sla.clone();
             async move {
-                match anju_domain::tickets::sla_job::run(&svc.db, svc.clock.now()).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(alerts = n, "ticket SLA alerts fired"),
-                    Err(e) => tracing::warn!(error = %e, "SLA job failed"),
-                }
+                report(
+                    anju_domain::tickets::sla_job::run(&svc.db, svc.clock.now()).await,
+                    "ticket SLA alerts fired",
+                    "SLA job failed",
+                );
             }
         }),
         // Also resumes imports a restart interrupted: their resume point is
@@ -177,11 +196,11 @@ pub fn spawn(svc: Services, schedule: Schedule) -> Jobs {
         repeat(schedule.holds, move || {
             let svc = holds.clone();
             async move {
-                match anju_domain::inventory::expire_holds(&svc.db, svc.clock.now()).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(expired = n, "unit holds expired"),
-                    Err(e) => tracing::warn!(error = %e, "hold expiry failed"),
-                }
+                report(
+                    anju_domain::inventory::expire_holds(&svc.db, svc.clock.now()).await,
+                    "unit holds expired",
+                    "hold expiry failed",
+                );
             }
         }),
     ])

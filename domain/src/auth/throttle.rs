@@ -135,6 +135,23 @@ pub async fn take(
     Ok(())
 }
 
+/// Rows whose window started this long ago can no longer refuse anything:
+/// every window (logins, coupon claims, enrolment) is far shorter.
+const FORGET_AFTER: Duration = Duration::days(1);
+
+/// Deletes counters no window can still use, so one row per IP address or
+/// account ever seen does not pile up (the club job runs this).
+pub async fn purge_stale(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<u64, DomainError> {
+    Ok(lt::Entity::delete_many()
+        .filter(lt::Column::WindowStartedAt.lt(now - FORGET_AFTER))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 /// A successful login forgives the account's earlier failures (not the IP's).
 pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DomainError> {
     lt::Entity::delete_by_id(key.to_owned()).exec(db).await?;

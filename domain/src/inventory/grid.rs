@@ -5,9 +5,8 @@ use crate::entity::{building, customer, project, unit};
 use anju_types::unit::{BuildingGrid, BuildingRef, FloorRow, UnitCell};
 use anju_types::{Area, Money, Permission, UnitStatus};
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
 /// A hold past its expiry counts as available (the hold-expiry job also
@@ -30,25 +29,42 @@ pub async fn buildings(
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let mut out = Vec::new();
-    for b in building::Entity::find()
+    // Every building's unit counts in one pass, not two counts per building.
+    let counts: HashMap<i64, (i64, i64)> = unit::Entity::find()
+        .select_only()
+        .column(unit::Column::BuildingId)
+        .column_as(Expr::col(unit::Column::Id).count(), "units")
+        .column_as(
+            // The status is our own constant, not input.
+            Expr::cust(format!(
+                "CAST(SUM(CASE WHEN status = '{}' THEN 1 ELSE 0 END) AS BIGINT)",
+                UnitStatus::Available.as_str()
+            )),
+            "available",
+        )
+        .group_by(unit::Column::BuildingId)
+        .into_tuple::<(i64, i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(building, units, available)| (building, (units, available)))
+        .collect();
+    Ok(building::Entity::find()
         .order_by_asc(building::Column::Id)
         .all(db)
         .await?
-    {
-        let units = unit::Entity::find().filter(unit::Column::BuildingId.eq(b.id));
-        out.push(BuildingRef {
-            id: b.id,
-            project_name: projects.get(&b.project_id).cloned().unwrap_or_default(),
-            name: b.name,
-            units: units.clone().count(db).await?,
-            available: units
-                .filter(unit::Column::Status.eq(UnitStatus::Available.as_str()))
-                .count(db)
-                .await?,
-        });
-    }
-    Ok(out)
+        .into_iter()
+        .map(|b| {
+            let (units, available) = counts.get(&b.id).copied().unwrap_or((0, 0));
+            BuildingRef {
+                id: b.id,
+                project_name: projects.get(&b.project_id).cloned().unwrap_or_default(),
+                name: b.name,
+                units: units as u64,
+                available: available as u64,
+            }
+        })
+        .collect())
 }
 
 pub async fn grid(

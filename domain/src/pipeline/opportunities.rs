@@ -400,32 +400,43 @@ pub async fn kanban(
         .into_tuple()
         .all(db)
         .await?;
-    let mut columns = Vec::new();
+    let mut cards = Vec::new();
     for stage in Stage::ALL {
-        let (count, amount) = totals
-            .iter()
-            .find(|(s, _, _)| s == stage.as_str())
-            .map(|(_, n, a)| (*n as u64, a.unwrap_or(0)))
-            .unwrap_or((0, 0));
-        let rows = if count == 0 {
-            Vec::new()
-        } else {
-            opportunity::Entity::find()
-                .filter(cond.clone())
-                .filter(opportunity::Column::Stage.eq(stage.as_str()))
-                .order_by_desc(opportunity::Column::StageChangedAt)
-                .order_by_desc(opportunity::Column::Id)
-                .limit(CARDS_PER_COLUMN)
-                .all(db)
-                .await?
-        };
-        columns.push(KanbanColumn {
-            stage,
-            count,
-            amount: Money::from_fen(amount),
-            cards: views(db, rows).await?,
-        });
+        if totals.iter().any(|(s, n, _)| s == stage.as_str() && *n > 0) {
+            cards.extend(
+                opportunity::Entity::find()
+                    .filter(cond.clone())
+                    .filter(opportunity::Column::Stage.eq(stage.as_str()))
+                    .order_by_desc(opportunity::Column::StageChangedAt)
+                    .order_by_desc(opportunity::Column::Id)
+                    .limit(CARDS_PER_COLUMN)
+                    .all(db)
+                    .await?,
+            );
+        }
     }
+    // Names for every column's cards in one batch.
+    let mut cards = views(db, cards).await?;
+    let columns = Stage::ALL
+        .iter()
+        .map(|&stage| {
+            let (count, amount) = totals
+                .iter()
+                .find(|(s, _, _)| s == stage.as_str())
+                .map(|(_, n, a)| (*n as u64, a.unwrap_or(0)))
+                .unwrap_or((0, 0));
+            let (mine, rest) = std::mem::take(&mut cards)
+                .into_iter()
+                .partition(|c| c.stage == stage);
+            cards = rest;
+            KanbanColumn {
+                stage,
+                count,
+                amount: Money::from_fen(amount),
+                cards: mine,
+            }
+        })
+        .collect();
     Ok(Kanban { columns })
 }
 

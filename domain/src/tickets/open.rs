@@ -125,14 +125,23 @@ pub async fn policy(
         .filter(sla_policy::Column::Priority.eq(priority.as_str()))
         .one(db)
         .await?;
-    Ok(match row {
+    Ok(policy_or_default(kind, priority, row.as_ref()))
+}
+
+/// The administrator's row as a policy, or the built-in default without one.
+pub(crate) fn policy_or_default(
+    kind: TicketKind,
+    priority: TicketPriority,
+    row: Option<&sla_policy::Model>,
+) -> SlaPolicy {
+    match row {
         Some(r) => SlaPolicy {
             first_response_minutes: i64::from(r.first_response_minutes),
             resolution_minutes: i64::from(r.resolution_minutes),
             business_hours: r.business_hours,
         },
         None => sla::default_policy(kind, priority),
-    })
+    }
 }
 
 /// The member's own units (reserved, contracted or delivered to them), to

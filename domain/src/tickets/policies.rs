@@ -2,7 +2,7 @@
 //! applies to tickets opened afterwards; open tickets keep the deadlines
 //! they were promised.
 
-use super::open::policy;
+use super::open::policy_or_default;
 use crate::DomainError;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
@@ -13,46 +13,58 @@ use anju_types::ticket::{SlaPolicyUpdate, SlaPolicyView};
 use anju_types::{Permission, TicketKind, TicketPriority};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 const FIRST_RESPONSE_RANGE: std::ops::RangeInclusive<i64> = 5..=7 * 24 * 60;
 const RESOLUTION_MAX: i64 = 30 * 24 * 60;
 
-/// Every kind × priority with the SLA that applies now.
+/// Every kind × priority with the SLA that applies now, from one read of
+/// the administrators' rows.
 pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
 ) -> Result<Vec<SlaPolicyView>, DomainError> {
     auth::require(actor, Permission::ManageUsers)?;
+    let rows = sla_policy::Entity::find().all(db).await?;
     let mut out = Vec::new();
     for &kind in TicketKind::ALL {
         for &priority in TicketPriority::ALL {
-            out.push(view(db, kind, priority).await?);
+            let row = rows
+                .iter()
+                .find(|r| r.kind == kind.as_str() && r.priority == priority.as_str());
+            out.push(view(kind, priority, row));
         }
     }
     Ok(out)
 }
 
-async fn view(
-    db: &DatabaseConnection,
+async fn read_view(
+    db: &impl ConnectionTrait,
     kind: TicketKind,
     priority: TicketPriority,
 ) -> Result<SlaPolicyView, DomainError> {
-    let p = policy(db, kind, priority).await?;
-    let customised = sla_policy::Entity::find()
+    let row = sla_policy::Entity::find()
         .filter(sla_policy::Column::Kind.eq(kind.as_str()))
         .filter(sla_policy::Column::Priority.eq(priority.as_str()))
-        .count(db)
-        .await?
-        > 0;
-    Ok(SlaPolicyView {
+        .one(db)
+        .await?;
+    Ok(view(kind, priority, row.as_ref()))
+}
+
+fn view(
+    kind: TicketKind,
+    priority: TicketPriority,
+    row: Option<&sla_policy::Model>,
+) -> SlaPolicyView {
+    let p = policy_or_default(kind, priority, row);
+    SlaPolicyView {
         kind,
         priority,
         first_response_minutes: p.first_response_minutes,
         resolution_minutes: p.resolution_minutes,
         business_hours: p.business_hours,
-        customised,
-    })
+        customised: row.is_some(),
+    }
 }
 
 /// Sets the SLA for `kind` × `priority` (codes), audited.
@@ -85,8 +97,8 @@ pub async fn set(
     if !errors.is_empty() {
         return Err(DomainError::Validation(errors));
     }
-    let before = view(db, kind, priority).await?;
     let tx = begin_write(db).await?;
+    let before = read_view(&tx, kind, priority).await?;
     sla_policy::Entity::insert(sla_policy::ActiveModel {
         kind: Set(kind.as_str().to_owned()),
         priority: Set(priority.as_str().to_owned()),
@@ -130,5 +142,5 @@ pub async fn set(
     )
     .await?;
     tx.commit().await?;
-    view(db, kind, priority).await
+    read_view(db, kind, priority).await
 }

@@ -94,6 +94,38 @@ async fn repeated_failures_from_one_ip_lock_that_ip() {
 }
 
 #[tokio::test]
+async fn counters_no_window_can_use_are_purged_and_live_ones_kept() {
+    use anju_domain::auth::throttle;
+    use anju_domain::entity::login_throttle;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let (tdb, svc) = seeded().await;
+    let counters = || login_throttle::Entity::find().count(&svc.db);
+    let r = session::login(&svc, input("service1", "Wrong@2026")).await;
+    assert!(matches!(r, Err(DomainError::InvalidCredentials)));
+    let old = counters().await.expect("count");
+    assert!(old >= 2, "the account's and the IP's counters");
+
+    // Within a day nothing goes: a lock may still be running.
+    svc.clock.advance(Duration::hours(23));
+    let mut other = input("sales1", "Wrong@2026");
+    other.ip = Some("198.51.100.7".to_owned());
+    let r = session::login(&svc, other).await;
+    assert!(matches!(r, Err(DomainError::InvalidCredentials)));
+    let now = svc.clock.now();
+    assert_eq!(throttle::purge_stale(&svc.db, now).await.expect("purge"), 0);
+
+    // A day after the first failure its counters go, the newer ones stay.
+    svc.clock.advance(Duration::hours(2));
+    let now = svc.clock.now();
+    assert_eq!(
+        throttle::purge_stale(&svc.db, now).await.expect("purge"),
+        old
+    );
+    assert_eq!(counters().await.expect("count"), 2);
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
 async fn access_tokens_authenticate_until_they_expire() {
     let (tdb, svc) = seeded().await;
     let issued = session::login(&svc, input("admin", demo::DEMO_PASSWORD))

@@ -23,6 +23,7 @@ mod scale;
 mod segments;
 mod service_desk;
 mod settings;
+mod statements;
 mod support;
 mod surveys;
 mod tickets;
