@@ -12,15 +12,21 @@ pkg=$site/pkg
 
 log() { printf '\033[1;34m[build]\033[0m %s\n' "$*"; }
 
-log "wasm bundle (hydrate)"
-cargo build -p anju-app --lib --target wasm32-unknown-unknown --profile wasm-release \
-  --no-default-features --features hydrate
+# Two bundles (app/src/bundle.rs): the member portal's, and the whole app's
+# for the staff console and the merchant counter.
+bundle() { # <output name> <extra features>
+  log "wasm bundle $1 (hydrate$2)"
+  cargo build -p anju-app --lib --target wasm32-unknown-unknown --profile wasm-release \
+    --no-default-features --features "hydrate$2"
+  wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name "$1" \
+    target/wasm32-unknown-unknown/wasm-release/anju_app.wasm
+  # leptos loads <output-name>.wasm; wasm-bindgen writes <output-name>_bg.wasm.
+  tools/node_modules/.bin/wasm-opt -Oz "$pkg/$1_bg.wasm" -o "$pkg/$1.wasm"
+  rm "$pkg/$1_bg.wasm"
+}
 mkdir -p "$pkg"
-wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name anju \
-  target/wasm32-unknown-unknown/wasm-release/anju_app.wasm
-# leptos loads <output-name>.wasm; wasm-bindgen writes <output-name>_bg.wasm.
-tools/node_modules/.bin/wasm-opt -Oz "$pkg/anju_bg.wasm" -o "$pkg/anju.wasm"
-rm "$pkg/anju_bg.wasm"
+bundle anju_portal ""
+bundle anju ",staff"
 
 log "styles and static files"
 cp style/main.css "$pkg/anju.css"
@@ -33,5 +39,5 @@ if [ "${1:-}" != "--site-only" ]; then
   cargo build --release -p anju
 fi
 
-raw=$(stat -c %s "$pkg/anju.wasm")
-log "done: target/release/anju, $site (wasm ${raw} bytes)"
+log "done: target/release/anju, $site"
+scripts/wasm-size.sh

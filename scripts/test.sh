@@ -15,8 +15,10 @@ cargo fmt --all -- --check
 
 step "cargo clippy (server and wasm)"
 cargo clippy --release --workspace --all-targets -- -D warnings
-cargo clippy --release -p anju-app --lib --target wasm32-unknown-unknown \
-  --no-default-features --features hydrate -- -D warnings
+for features in hydrate hydrate,staff; do # the portal's bundle, the staff one
+  cargo clippy --release -p anju-app --lib --target wasm32-unknown-unknown \
+    --no-default-features --features "$features" -- -D warnings
+done
 
 step "tests on SQLite"
 env -u DATABASE_URL cargo test --release --workspace
@@ -32,7 +34,7 @@ else
   step "PostgreSQL not reachable: skipping the PostgreSQL run"
 fi
 
-step "release build: the site (cargo test --release built target/release/anju)"
+step "release build: the site, and the portal bundle's size budget (cargo test --release built target/release/anju)"
 scripts/build.sh --site-only
 
 step "schemathesis over /api/openapi.json (member, salesperson, administrator)"

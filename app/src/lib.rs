@@ -6,6 +6,7 @@
 pub mod analytics;
 pub mod audit_page;
 pub mod auth;
+pub mod bundle;
 pub mod club;
 pub mod components;
 pub mod console;
@@ -30,10 +31,21 @@ pub use session::RequestSession;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{MatchNestedRoutes, SsrMode, path};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The page loads the bundle its path needs (see `bundle`); without a
+    // request to look at, the whole app, which hydrates any page.
+    #[cfg(feature = "ssr")]
+    let options = {
+        let mut options = options;
+        if let Some(parts) = use_context::<axum::http::request::Parts>() {
+            options.output_name =
+                bundle::output_name(&options.output_name, parts.uri.path()).into();
+        }
+        options
+    };
     view! {
         <!DOCTYPE html>
         <html>
@@ -110,43 +122,66 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/notifications") view=notifications::page::NotificationsPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=auth::login_page::LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/join") view=club::join_page::JoinPage ssr=SsrMode::Async />
-                <Route path=path!("/console") view=console::home::ConsoleHome ssr=SsrMode::Async />
-                <Route path=path!("/console/customers") view=customers::list_page::CustomerListPage ssr=SsrMode::Async />
-                <Route path=path!("/console/customers/reassign") view=customers::reassign_page::ReassignPage ssr=SsrMode::Async />
-                <Route path=path!("/console/customers/new") view=customers::new_page::NewCustomerPage ssr=SsrMode::Async />
-                <Route path=path!("/console/customers/import") view=customers::import_page::ImportPage ssr=SsrMode::Async />
-                <Route path=path!("/console/customers/import/:id") view=customers::import_page::ImportDetailPage ssr=SsrMode::Async />
-                <Route path=path!("/console/customers/:id") view=customers::detail_page::CustomerDetailPage ssr=SsrMode::Async />
-                <Route path=path!("/console/pipeline") view=pipeline::board_page::BoardPage ssr=SsrMode::Async />
-                <Route path=path!("/console/units") view=units::buildings_page::BuildingsPage ssr=SsrMode::Async />
-                <Route path=path!("/console/units/:building") view=units::grid_page::GridPage ssr=SsrMode::Async />
-                <Route path=path!("/console/service") view=tickets::inbox_page::InboxPage ssr=SsrMode::Async />
-                <Route path=path!("/console/tasks") view=tickets::tasks_page::TasksPage ssr=SsrMode::Async />
-                <Route path=path!("/console/tickets/:id") view=tickets::detail_page::TicketDetailPage ssr=SsrMode::Async />
-                <Route path=path!("/console/kb") view=kb::console_page::KbListPage ssr=SsrMode::Async />
-                <Route path=path!("/console/kb/new") view=kb::console_page::KbNewPage ssr=SsrMode::Async />
-                <Route path=path!("/console/kb/:id") view=kb::console_page::KbEditPage ssr=SsrMode::Async />
-                <Route path=path!("/console/settings") view=settings::SettingsPage ssr=SsrMode::Async />
-                <Route path=path!("/console/audit") view=audit_page::AuditPage ssr=SsrMode::Async />
-                <Route path=path!("/console/analytics") view=analytics::dashboard_page::DashboardPage ssr=SsrMode::Async />
-                <Route path=path!("/console/marketing") view=marketing::campaigns_page::CampaignsPage ssr=SsrMode::Async />
-                <Route path=path!("/console/surveys") view=marketing::survey_pages::SurveysPage ssr=SsrMode::Async />
-                <Route path=path!("/console/surveys/:id") view=marketing::survey_pages::SurveyPage ssr=SsrMode::Async />
-                <Route path=path!("/console/webhooks") view=webhooks::WebhooksPage ssr=SsrMode::Async />
-                <Route path=path!("/console/webhooks/:id") view=webhooks::WebhookPage ssr=SsrMode::Async />
-                <Route path=path!("/console/club") view=club::console_pages::MembersPage ssr=SsrMode::Async />
-                <Route path=path!("/console/club/members/:id") view=club::console_pages::MemberPage ssr=SsrMode::Async />
-                <Route path=path!("/console/club/events") view=club::event_pages::EventsAdminPage ssr=SsrMode::Async />
-                <Route path=path!("/console/club/events/:id") view=club::event_pages::EventAdminPage ssr=SsrMode::Async />
-                <Route path=path!("/console/club/news") view=club::news_page::NewsAdminPage ssr=SsrMode::Async />
-                <Route path=path!("/console/club/rewards") view=club::console_pages::RewardsAdminPage ssr=SsrMode::Async />
-                <Route path=path!("/console/club/offers") view=club::console_pages::OffersAdminPage ssr=SsrMode::Async />
-                <Route path=path!("/console/club/rules") view=club::console_pages::RulesPage ssr=SsrMode::Async />
-                <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />
-                <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />
+                <StaffRoutes />
             </Routes>
         </Router>
     }
+}
+
+/// The staff console's and the merchant counter's pages: in the server's
+/// build and the staff bundle (feature `staff`).
+#[cfg(any(feature = "ssr", feature = "staff"))]
+#[component(transparent)]
+fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/console") view=console::home::ConsoleHome ssr=SsrMode::Async />
+        <Route path=path!("/console/customers") view=customers::list_page::CustomerListPage ssr=SsrMode::Async />
+        <Route path=path!("/console/customers/reassign") view=customers::reassign_page::ReassignPage ssr=SsrMode::Async />
+        <Route path=path!("/console/customers/new") view=customers::new_page::NewCustomerPage ssr=SsrMode::Async />
+        <Route path=path!("/console/customers/import") view=customers::import_page::ImportPage ssr=SsrMode::Async />
+        <Route path=path!("/console/customers/import/:id") view=customers::import_page::ImportDetailPage ssr=SsrMode::Async />
+        <Route path=path!("/console/customers/:id") view=customers::detail_page::CustomerDetailPage ssr=SsrMode::Async />
+        <Route path=path!("/console/pipeline") view=pipeline::board_page::BoardPage ssr=SsrMode::Async />
+        <Route path=path!("/console/units") view=units::buildings_page::BuildingsPage ssr=SsrMode::Async />
+        <Route path=path!("/console/units/:building") view=units::grid_page::GridPage ssr=SsrMode::Async />
+        <Route path=path!("/console/service") view=tickets::inbox_page::InboxPage ssr=SsrMode::Async />
+        <Route path=path!("/console/tasks") view=tickets::tasks_page::TasksPage ssr=SsrMode::Async />
+        <Route path=path!("/console/tickets/:id") view=tickets::detail_page::TicketDetailPage ssr=SsrMode::Async />
+        <Route path=path!("/console/kb") view=kb::console_page::KbListPage ssr=SsrMode::Async />
+        <Route path=path!("/console/kb/new") view=kb::console_page::KbNewPage ssr=SsrMode::Async />
+        <Route path=path!("/console/kb/:id") view=kb::console_page::KbEditPage ssr=SsrMode::Async />
+        <Route path=path!("/console/settings") view=settings::SettingsPage ssr=SsrMode::Async />
+        <Route path=path!("/console/audit") view=audit_page::AuditPage ssr=SsrMode::Async />
+        <Route path=path!("/console/analytics") view=analytics::dashboard_page::DashboardPage ssr=SsrMode::Async />
+        <Route path=path!("/console/marketing") view=marketing::campaigns_page::CampaignsPage ssr=SsrMode::Async />
+        <Route path=path!("/console/surveys") view=marketing::survey_pages::SurveysPage ssr=SsrMode::Async />
+        <Route path=path!("/console/surveys/:id") view=marketing::survey_pages::SurveyPage ssr=SsrMode::Async />
+        <Route path=path!("/console/webhooks") view=webhooks::WebhooksPage ssr=SsrMode::Async />
+        <Route path=path!("/console/webhooks/:id") view=webhooks::WebhookPage ssr=SsrMode::Async />
+        <Route path=path!("/console/club") view=club::console_pages::MembersPage ssr=SsrMode::Async />
+        <Route path=path!("/console/club/members/:id") view=club::console_pages::MemberPage ssr=SsrMode::Async />
+        <Route path=path!("/console/club/events") view=club::event_pages::EventsAdminPage ssr=SsrMode::Async />
+        <Route path=path!("/console/club/events/:id") view=club::event_pages::EventAdminPage ssr=SsrMode::Async />
+        <Route path=path!("/console/club/news") view=club::news_page::NewsAdminPage ssr=SsrMode::Async />
+        <Route path=path!("/console/club/rewards") view=club::console_pages::RewardsAdminPage ssr=SsrMode::Async />
+        <Route path=path!("/console/club/offers") view=club::console_pages::OffersAdminPage ssr=SsrMode::Async />
+        <Route path=path!("/console/club/rules") view=club::console_pages::RulesPage ssr=SsrMode::Async />
+        <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />
+        <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />
+    }
+    .into_inner()
+}
+
+/// In the portal bundle, the same paths load from the server.
+#[cfg(not(any(feature = "ssr", feature = "staff")))]
+#[component(transparent)]
+fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/console") view=bundle::LoadFromServer />
+        <Route path=path!("/console/*any") view=bundle::LoadFromServer />
+        <Route path=path!("/merchant") view=bundle::LoadFromServer />
+    }
+    .into_inner()
 }
 
 #[cfg(feature = "hydrate")]

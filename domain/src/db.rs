@@ -26,17 +26,41 @@ pub enum ConnectError {
 }
 
 /// Connections to a SQLite file: enough for reads to overlap on a few
-/// cores, few enough that their page caches (`SQLITE_CACHE_KIB` each) keep
-/// the server's heap small. `ANJU_SQLITE_POOL` overrides it (1–64).
+/// cores, few enough that their page caches keep the server's heap small.
+/// `ANJU_SQLITE_POOL` overrides it (1–64).
 const SQLITE_POOL: u32 = 4;
-const SQLITE_CACHE_KIB: u32 = 32 * 1024;
-const SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How a SQLite connection caches the file.
+#[derive(Clone, Copy)]
+struct SqliteCache {
+    /// Page cache, per connection.
+    cache_kib: u32,
+    /// Reads through a memory map of this much of the file (0: none).
+    mmap_bytes: u64,
+}
+
+/// The pool serving requests: short indexed reads (the searches read ids
+/// from covering indexes), so a modest cache, and no map: a map shows the
+/// kernel's file cache in this process once per connection (780 MB
+/// resident with 256 MB maps under the load bench, see BENCHMARKS.md),
+/// while plain reads leave those pages to the kernel's cache unseen.
+const REQUESTS: SqliteCache = SqliteCache {
+    cache_kib: 8 * 1024,
+    mmap_bytes: 0,
+};
+
+/// The one reports connection scans much of the file (the dashboard at a
+/// million customers), which a map makes far cheaper.
+const REPORTS: SqliteCache = SqliteCache {
+    cache_kib: 32 * 1024,
+    mmap_bytes: 256 * 1024 * 1024,
+};
 
 /// Opens the pool. For SQLite: creates the file's folder, turns on WAL,
-/// foreign keys, a busy timeout, a larger page cache and memory-mapped
-/// reads on every connection.
+/// foreign keys, a busy timeout and a larger page cache on every
+/// connection.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, ConnectError> {
-    open(url, sqlite_pool()).await
+    open(url, sqlite_pool(), REQUESTS).await
 }
 
 /// The pool for reads that scan much of the data: the analytics dashboard
@@ -50,13 +74,17 @@ pub async fn connect_reports(
     main: &DatabaseConnection,
 ) -> Result<DatabaseConnection, ConnectError> {
     if url.starts_with("sqlite:") && sqlite_file_path(url).is_some() {
-        open(url, 1).await
+        open(url, 1, REPORTS).await
     } else {
         Ok(main.clone())
     }
 }
 
-async fn open(url: &str, sqlite_pool: u32) -> Result<DatabaseConnection, ConnectError> {
+async fn open(
+    url: &str,
+    sqlite_pool: u32,
+    cache: SqliteCache,
+) -> Result<DatabaseConnection, ConnectError> {
     let mut opts = ConnectOptions::new(url.to_owned());
     // `ANJU_LOG_SQL=1` logs every statement (target `sqlx::query`, level
     // info) with its time: for finding a slow page, and for the load
@@ -87,19 +115,14 @@ async fn open(url: &str, sqlite_pool: u32) -> Result<DatabaseConnection, Connect
             // An in-memory database lives in one connection: keep exactly one.
             opts.max_connections(1).min_connections(1);
         }
-        opts.map_sqlx_sqlite_opts(|o| {
+        opts.map_sqlx_sqlite_opts(move |o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                // 32 MB of page cache per connection (the default is 2 MB)
-                // and reads through a memory map: the dashboard and the
-                // search at a million customers touch far more pages (the
-                // search serves half as many requests without the map). The
-                // mapped pages are the kernel's file cache shown in this
-                // process, counted once per connection.
-                .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
-                .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string())
+                // The default page cache is 2 MB.
+                .pragma("cache_size", format!("-{}", cache.cache_kib))
+                .pragma("mmap_size", cache.mmap_bytes.to_string())
         });
     } else if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
         return Err(ConnectError::UnsupportedUrl(redact(url)));

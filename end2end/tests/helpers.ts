@@ -13,4 +13,7 @@ export async function logIn(page: Page, login: string, password = DEMO_PASSWORD)
   await page.getByLabel('手机号或用户名').fill(login);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
+  // The form posts and the server redirects: wait for the page it lands on,
+  // or a `goto` right after may race the redirect and see its response.
+  await page.waitForURL((url) => url.pathname !== '/login');
 }

@@ -28,6 +28,7 @@ mod m20261202_000020_ticket_rollups;
 mod m20261202_000021_member_activity;
 mod m20261202_000022_opportunity_rollup;
 mod m20261202_000023_contact_rollups;
+mod m20261204_000024_tail_search_indexes;
 mod rollup;
 
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000021_member_activity::Migration),
             Box::new(m20261202_000022_opportunity_rollup::Migration),
             Box::new(m20261202_000023_contact_rollups::Migration),
+            Box::new(m20261204_000024_tail_search_indexes::Migration),
         ]
     }
 }

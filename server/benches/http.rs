@@ -160,23 +160,25 @@ async fn run() {
         all.len()
     );
 
-    // The hydrate bundle.
-    let wasm_path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site/pkg/anju.wasm");
-    match std::fs::read(&wasm_path) {
-        Ok(bytes) => {
-            let mut out = Vec::new();
-            {
-                let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-                w.write_all(&bytes).expect("brotli");
+    // The hydrate bundles: the member portal's and the staff one.
+    for name in ["anju_portal", "anju"] {
+        let wasm_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../target/site/pkg/{name}.wasm"));
+        match std::fs::read(&wasm_path) {
+            Ok(bytes) => {
+                let mut out = Vec::new();
+                {
+                    let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+                    w.write_all(&bytes).expect("brotli");
+                }
+                println!(
+                    "wasm bundle {name}: {} bytes raw, {} bytes brotli (q11)",
+                    bytes.len(),
+                    out.len()
+                );
             }
-            println!(
-                "wasm bundle: {} bytes raw, {} bytes brotli (q11)",
-                bytes.len(),
-                out.len()
-            );
+            Err(_) => println!("wasm bundle {name}: not built (run scripts/build.sh first)"),
         }
-        Err(_) => println!("wasm bundle: not built (run scripts/build.sh first)"),
     }
     std::fs::remove_dir_all(&dir).ok();
 }

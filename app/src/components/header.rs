@@ -27,8 +27,9 @@ pub fn Header(info: SessionInfo) -> impl IntoView {
             </a>
             <nav class="topnav" aria-label="account">
                 {user.as_ref().map(|u| match u.kind {
-                    AccountKind::Staff => view! { <a href="/console">{i18n::NAV_CONSOLE.get(lang)}</a> }.into_any(),
-                    AccountKind::Merchant => view! { <a href="/merchant">{i18n::NAV_MERCHANT.get(lang)}</a> }.into_any(),
+                    // Another bundle's pages: a full load (see bundle.rs).
+                    AccountKind::Staff => view! { <a href="/console" rel="external">{i18n::NAV_CONSOLE.get(lang)}</a> }.into_any(),
+                    AccountKind::Merchant => view! { <a href="/merchant" rel="external">{i18n::NAV_MERCHANT.get(lang)}</a> }.into_any(),
                     AccountKind::Member => ().into_any(),
                 })}
                 <a href=lang_href rel="external" class="lang-switch" hreflang=lang.other().html_lang()>

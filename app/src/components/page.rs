@@ -84,7 +84,7 @@ where
                     <section class="card forbidden" role="alert">
                         <h1>{i18n::FORBIDDEN_TITLE.get(lang)}</h1>
                         <p>{i18n::FORBIDDEN_BODY.get(lang)}</p>
-                        <p><a href=home>{i18n::BACK_HOME.get(lang)}</a></p>
+                        <p><a href=home rel="external">{i18n::BACK_HOME.get(lang)}</a></p>
                     </section>
                 }
                 .into_any()

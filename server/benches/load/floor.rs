@@ -36,8 +36,10 @@ pub async fn serve(db: &str, addr: &str, secret: &str) {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(std::time::Duration::from_secs(10))
-        .pragma("cache_size", "-32768")
-        .pragma("mmap_size", "268435456");
+        // anju's request pool (domain/src/db.rs `REQUESTS`): 8 MB of page
+        // cache per connection, no memory map.
+        .pragma("cache_size", "-8192")
+        .pragma("mmap_size", "0");
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
         .connect_with(options)
