@@ -30,8 +30,9 @@ pub use session::RequestSession;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{MatchNestedRoutes, SsrMode, path};
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -129,10 +130,11 @@ pub fn App() -> impl IntoView {
 }
 
 /// The staff console's and the merchant counter's pages: in the server's
-/// build and the staff bundle (feature `staff`).
+/// build and the staff bundle (feature `staff`). Type-erased, as the wasm
+/// build's `erase_components` wants every route (scripts/build.sh).
 #[cfg(any(feature = "ssr", feature = "staff"))]
 #[component(transparent)]
-fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
+fn StaffRoutes() -> AnyNestedRoute {
     view! {
         <Route path=path!("/console") view=console::home::ConsoleHome ssr=SsrMode::Async />
         <Route path=path!("/console/customers") view=customers::list_page::CustomerListPage ssr=SsrMode::Async />
@@ -170,18 +172,20 @@ fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />
     }
     .into_inner()
+    .into_any_nested_route()
 }
 
 /// In the portal bundle, the same paths load from the server.
 #[cfg(not(any(feature = "ssr", feature = "staff")))]
 #[component(transparent)]
-fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
+fn StaffRoutes() -> AnyNestedRoute {
     view! {
         <Route path=path!("/console") view=bundle::LoadFromServer />
         <Route path=path!("/console/*any") view=bundle::LoadFromServer />
         <Route path=path!("/merchant") view=bundle::LoadFromServer />
     }
     .into_inner()
+    .into_any_nested_route()
 }
 
 #[cfg(feature = "hydrate")]
