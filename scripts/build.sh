@@ -16,10 +16,7 @@ log() { printf '\033[1;34m[build]\033[0m %s\n' "$*"; }
 # for the staff console and the merchant counter.
 bundle() { # <output name> <extra features>
   log "wasm bundle $1 (hydrate$2)"
-  # Type-erased views (leptos's `erase_components`): the same markup through
-  # dynamic dispatch instead of a copy of the rendering code per view type;
-  # the portal bundle is 23 % smaller (BENCHMARKS.md).
-  RUSTFLAGS="--cfg erase_components" cargo build -p anju-app --lib --target wasm32-unknown-unknown --profile wasm-release \
+  cargo build -p anju-app --lib --target wasm32-unknown-unknown --profile wasm-release \
     --no-default-features --features "hydrate$2"
   wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name "$1" \
     target/wasm32-unknown-unknown/wasm-release/anju_app.wasm

@@ -16,8 +16,7 @@ cargo fmt --all -- --check
 step "cargo clippy (server and wasm)"
 cargo clippy --release --workspace --all-targets -- -D warnings
 for features in hydrate hydrate,staff; do # the portal's bundle, the staff one
-  RUSTFLAGS="--cfg erase_components" cargo clippy --release -p anju-app --lib \
-    --target wasm32-unknown-unknown \
+  cargo clippy --release -p anju-app --lib --target wasm32-unknown-unknown \
     --no-default-features --features "$features" -- -D warnings
 done
 

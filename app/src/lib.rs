@@ -30,9 +30,8 @@ pub use session::RequestSession;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{MatchNestedRoutes, SsrMode, path};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -130,11 +129,10 @@ pub fn App() -> impl IntoView {
 }
 
 /// The staff console's and the merchant counter's pages: in the server's
-/// build and the staff bundle (feature `staff`). Type-erased, as the wasm
-/// build's `erase_components` wants every route (scripts/build.sh).
+/// build and the staff bundle (feature `staff`).
 #[cfg(any(feature = "ssr", feature = "staff"))]
 #[component(transparent)]
-fn StaffRoutes() -> AnyNestedRoute {
+fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("/console") view=console::home::ConsoleHome ssr=SsrMode::Async />
         <Route path=path!("/console/customers") view=customers::list_page::CustomerListPage ssr=SsrMode::Async />
@@ -172,20 +170,18 @@ fn StaffRoutes() -> AnyNestedRoute {
         <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />
     }
     .into_inner()
-    .into_any_nested_route()
 }
 
 /// In the portal bundle, the same paths load from the server.
 #[cfg(not(any(feature = "ssr", feature = "staff")))]
 #[component(transparent)]
-fn StaffRoutes() -> AnyNestedRoute {
+fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("/console") view=bundle::LoadFromServer />
         <Route path=path!("/console/*any") view=bundle::LoadFromServer />
         <Route path=path!("/merchant") view=bundle::LoadFromServer />
     }
     .into_inner()
-    .into_any_nested_route()
 }
 
 #[cfg(feature = "hydrate")]
