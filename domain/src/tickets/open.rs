@@ -120,12 +120,21 @@ pub async fn policy(
     kind: TicketKind,
     priority: TicketPriority,
 ) -> Result<SlaPolicy, DomainError> {
-    let row = sla_policy::Entity::find()
+    let row = policy_row(db, kind, priority).await?;
+    Ok(policy_or_default(kind, priority, row.as_ref()))
+}
+
+/// The administrator's row for a kind and priority, if they set one.
+pub(crate) async fn policy_row(
+    db: &impl ConnectionTrait,
+    kind: TicketKind,
+    priority: TicketPriority,
+) -> Result<Option<sla_policy::Model>, sea_orm::DbErr> {
+    sla_policy::Entity::find()
         .filter(sla_policy::Column::Kind.eq(kind.as_str()))
         .filter(sla_policy::Column::Priority.eq(priority.as_str()))
         .one(db)
-        .await?;
-    Ok(policy_or_default(kind, priority, row.as_ref()))
+        .await
 }
 
 /// The administrator's row as a policy, or the built-in default without one.

@@ -2,7 +2,7 @@
 //! applies to tickets opened afterwards; open tickets keep the deadlines
 //! they were promised.
 
-use super::open::policy_or_default;
+use super::open::{policy_or_default, policy_row};
 use crate::DomainError;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
@@ -13,7 +13,7 @@ use anju_types::ticket::{SlaPolicyUpdate, SlaPolicyView};
 use anju_types::{Permission, TicketKind, TicketPriority};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set};
 
 const FIRST_RESPONSE_RANGE: std::ops::RangeInclusive<i64> = 5..=7 * 24 * 60;
 const RESOLUTION_MAX: i64 = 30 * 24 * 60;
@@ -43,11 +43,7 @@ async fn read_view(
     kind: TicketKind,
     priority: TicketPriority,
 ) -> Result<SlaPolicyView, DomainError> {
-    let row = sla_policy::Entity::find()
-        .filter(sla_policy::Column::Kind.eq(kind.as_str()))
-        .filter(sla_policy::Column::Priority.eq(priority.as_str()))
-        .one(db)
-        .await?;
+    let row = policy_row(db, kind, priority).await?;
     Ok(view(kind, priority, row.as_ref()))
 }
 
