@@ -20,6 +20,7 @@ pub mod idempotency;
 pub mod inventory;
 pub mod kb;
 pub mod marketing;
+pub mod member_home;
 pub mod notifications;
 pub mod outbox;
 pub mod pipeline;

@@ -5,6 +5,11 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+// Server rendering allocates and frees many small strings per request;
+// glibc's malloc spent a fifth of the member home's CPU doing it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 安居 anju — CRM for residential real-estate developers.
 #[derive(Parser)]
 #[command(name = "anju", version, about)]

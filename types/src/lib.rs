@@ -17,6 +17,7 @@ pub mod id_number;
 pub mod interaction;
 pub mod kb;
 pub mod lang;
+pub mod member_home;
 pub mod merge;
 pub mod money;
 pub mod news;

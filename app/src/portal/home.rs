@@ -1,18 +1,18 @@
 use super::nav::PortalNav;
 use super::news::NewsSection;
-use crate::club::api::load_points;
 use crate::club::parts::grouped;
 use crate::components::page::{Access, Page};
 use crate::i18n;
+use anju_types::member_home::MemberHome;
 use anju_types::{AccountKind, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// How many of the member's requests are still open.
-#[server(endpoint = "portal/open_tickets")]
-pub async fn load_open_ticket_count() -> Result<u64, crate::error::AppError> {
+/// The member home's tiles, in one request and one database read.
+#[server(endpoint = "portal/home")]
+pub async fn load_member_home() -> Result<MemberHome, crate::error::AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
-    Ok(anju_domain::tickets::views::member_open_count(&svc.db, &actor).await?)
+    Ok(anju_domain::member_home::summary(&svc.db, &actor).await?)
 }
 
 /// `/`: the member's home, or a welcome for visitors and other accounts.
@@ -25,9 +25,17 @@ fn home(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
     match info.user {
         Some(user) if user.kind == AccountKind::Member => {
-            let points = Resource::new(|| (), |_| load_points());
-            let open_tickets = Resource::new(|| (), |_| load_open_ticket_count());
-            let surveys = Resource::new(|| (), |_| super::surveys::load_my_surveys());
+            let tiles = Resource::new(|| (), |_| load_member_home());
+            // Each tile waits for the one read; "—" when it failed.
+            let tile = move |value: fn(&MemberHome) -> String| {
+                view! {
+                    <Suspense fallback=|| "…">
+                        {move || Suspend::new(async move {
+                            tiles.await.map_or("—".to_owned(), |home| value(&home))
+                        })}
+                    </Suspense>
+                }
+            };
             view! {
             <Title text=i18n::NAV_HOME.get(lang) />
             <div class="portal">
@@ -38,22 +46,14 @@ fn home(info: SessionInfo) -> impl IntoView {
                         <a class="tile" href="/points">
                             <span class="tile-label">{i18n::HOME_POINTS_BALANCE.get(lang)}</span>
                             <span class="tile-value">
-                                <Suspense fallback=|| "…">
-                                    {move || Suspend::new(async move {
-                                        // A homeowner who has not joined the club sees "—".
-                                        points.await.map_or("—".to_owned(), |p| grouped(p.balance.max(0) as u64))
-                                    })}
-                                </Suspense>
+                                // A homeowner who has not joined the club sees "—".
+                                {tile(|h| h.points_balance.map_or("—".to_owned(), |b| grouped(b.max(0) as u64)))}
                             </span>
                         </a>
                         <a class="tile" href="/tickets">
                             <span class="tile-label">{i18n::HOME_OPEN_TICKETS.get(lang)}</span>
                             <span class="tile-value" data-testid="open-tickets">
-                                <Suspense fallback=|| "…">
-                                    {move || Suspend::new(async move {
-                                        open_tickets.await.map_or("—".to_owned(), |n| n.to_string())
-                                    })}
-                                </Suspense>
+                                {tile(|h| h.open_tickets.to_string())}
                             </span>
                         </a>
                         <a class="tile" href="/offers">
@@ -67,13 +67,7 @@ fn home(info: SessionInfo) -> impl IntoView {
                         <a class="tile" href="/surveys">
                             <span class="tile-label">{i18n::MY_SURVEYS_TODO.get(lang)}{i18n::MY_SURVEYS.get(lang)}</span>
                             <span class="tile-value" data-testid="surveys-to-answer">
-                                <Suspense fallback=|| "…">
-                                    {move || Suspend::new(async move {
-                                        surveys.await.map_or("—".to_owned(), |list| {
-                                            list.iter().filter(|s| s.open && s.answered_at.is_none()).count().to_string()
-                                        })
-                                    })}
-                                </Suspense>
+                                {tile(|h| h.surveys_to_answer.to_string())}
                             </span>
                         </a>
                         <a class="tile" href="/referrals">

@@ -3,7 +3,9 @@
 use super::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
-use crate::entity::{customer, customer_field_history as history_row, customer_tag, user};
+use crate::entity::{
+    customer, customer_field_history as history_row, customer_tag, member, unit, user,
+};
 use crate::error::FieldError;
 use crate::{DomainError, db::begin_write};
 use anju_types::customer::{
@@ -11,7 +13,7 @@ use anju_types::customer::{
 };
 use anju_types::{IdNumber, MobilePhone, Permission, mask_id_number};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
@@ -428,57 +430,123 @@ pub async fn search(
     if let Some(after) = query.after {
         cond = cond.add(customer::Column::Id.lt(after));
     }
-    // The page's ids first (from an index alone when one covers the
-    // filter), then only those rows: a common name prefix matches thousands.
-    let ids: Vec<i64> = customer::Entity::find()
-        .select_only()
+    // One statement: the page's ids first (from an index alone when one
+    // covers the filter: a common name prefix matches thousands), then
+    // only those rows, each with its salesperson's name and its kinds.
+    let page = Query::select()
         .column(customer::Column::Id)
-        .filter(cond)
-        .order_by_desc(customer::Column::Id)
+        .from(customer::Entity)
+        .cond_where(cond)
+        .order_by(customer::Column::Id, Order::Desc)
         .limit(limit)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let rows = if ids.is_empty() {
-        Vec::new()
-    } else {
-        customer::Entity::find()
-            .filter(customer::Column::Id.is_in(ids.iter().copied()))
-            .order_by_desc(customer::Column::Id)
-            .all(db)
-            .await?
-    };
-    let mut kinds = kinds_of(db, &ids).await?;
-    let staff = crate::db::names_by_id::<user::Entity>(
-        db,
-        user::Column::Id,
-        user::Column::DisplayName,
-        rows.iter().filter_map(|c| c.assigned_sales_id),
+        .to_owned();
+    let stmt = Query::select()
+        .columns(
+            [
+                customer::Column::Id,
+                customer::Column::Name,
+                customer::Column::Mobile,
+                customer::Column::SourceChannel,
+                customer::Column::CreatedAt,
+                customer::Column::AssignedSalesId,
+            ]
+            .map(|c| (customer::Entity, c)),
+        )
+        .from(customer::Entity)
+        .expr_as(
+            Expr::col((user::Entity, user::Column::DisplayName)),
+            "assigned_sales_name",
+        )
+        .expr_as(is_member_expr(), "member")
+        .expr_as(is_owner_expr(), "owner")
+        .left_join(
+            user::Entity,
+            Expr::col((user::Entity, user::Column::Id))
+                .equals((customer::Entity, customer::Column::AssignedSalesId)),
+        )
+        .and_where(Expr::col((customer::Entity, customer::Column::Id)).in_subquery(page))
+        .order_by((customer::Entity, customer::Column::Id), Order::Desc)
+        .to_owned();
+    let rows = <SearchRow as sea_orm::FromQueryResult>::find_by_statement(
+        db.get_database_backend().build(&stmt),
     )
+    .all(db)
     .await?;
     let next_after = (rows.len() as u64 == limit)
-        .then(|| ids.last().copied())
+        .then(|| rows.last().map(|r| r.id))
         .flatten();
     Ok(CustomerPage {
         items: rows
             .into_iter()
-            .map(|c| CustomerRow {
-                kinds: kinds.remove(&c.id).unwrap_or_default(),
-                assigned_sales: c.assigned_sales_id.and_then(|id| {
-                    staff.get(&id).map(|name| StaffRef {
-                        id,
-                        name: name.clone(),
-                    })
-                }),
-                id: c.id,
-                name: c.name,
-                mobile: c.mobile,
-                source_channel: c.source_channel,
-                created_at: c.created_at,
+            .map(|r| CustomerRow {
+                kinds: CustomerKinds {
+                    prospect: !r.owner,
+                    owner: r.owner,
+                    member: r.member,
+                },
+                assigned_sales: r
+                    .assigned_sales_id
+                    .zip(r.assigned_sales_name)
+                    .map(|(id, name)| StaffRef { id, name }),
+                id: r.id,
+                name: r.name,
+                mobile: r.mobile,
+                source_channel: r.source_channel,
+                created_at: r.created_at,
             })
             .collect(),
         next_after,
     })
+}
+
+/// A row of the customer list, as [`search`] reads it.
+#[derive(sea_orm::FromQueryResult)]
+struct SearchRow {
+    id: i64,
+    name: String,
+    mobile: String,
+    source_channel: Option<String>,
+    created_at: DateTime<Utc>,
+    assigned_sales_id: Option<i64>,
+    assigned_sales_name: Option<String>,
+    member: bool,
+    owner: bool,
+}
+
+/// Member: a member login belongs to the customer (see [`kinds_of`]).
+fn is_member_expr() -> Expr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(member::Entity)
+            .and_where(
+                Expr::col((member::Entity, member::Column::CustomerId))
+                    .equals((customer::Entity, customer::Column::Id)),
+            )
+            .to_owned(),
+    )
+}
+
+/// Owner: a contracted or delivered unit is theirs (see [`kinds_of`]).
+fn is_owner_expr() -> Expr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(unit::Entity)
+            .and_where(
+                Expr::col((unit::Entity, unit::Column::CustomerId))
+                    .equals((customer::Entity, customer::Column::Id)),
+            )
+            .and_where(Expr::col((unit::Entity, unit::Column::Status)).is_in(sold_statuses()))
+            .to_owned(),
+    )
+}
+
+fn sold_statuses() -> impl Iterator<Item = &'static str> {
+    anju_types::UnitStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_sold())
+        .map(|s| s.as_str())
 }
 
 /// The key-field history of one customer, newest first.
@@ -681,14 +749,7 @@ async fn kinds_of(
     } else {
         crate::entity::unit::Entity::find()
             .filter(crate::entity::unit::Column::CustomerId.is_in(ids.iter().copied()))
-            .filter(
-                crate::entity::unit::Column::Status.is_in(
-                    anju_types::UnitStatus::ALL
-                        .into_iter()
-                        .filter(|s| s.is_sold())
-                        .map(|s| s.as_str()),
-                ),
-            )
+            .filter(crate::entity::unit::Column::Status.is_in(sold_statuses()))
             .all(db)
             .await?
             .into_iter()

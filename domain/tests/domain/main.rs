@@ -16,6 +16,7 @@ mod deals;
 mod demo;
 mod import;
 mod inventory;
+mod member_home;
 mod merge;
 mod parser_props;
 mod pipeline;

@@ -3,11 +3,13 @@
 //! ran 47 statements, `/console/units` 32, `/console/pipeline` 27.
 
 use crate::support::{actor, new_customer, seeded};
-use anju_domain::{inventory, pipeline, settings, tickets};
+use anju_domain::entity::unit;
+use anju_domain::{customers, inventory, pipeline, settings, tickets};
 use anju_types::ticket::SlaPolicyUpdate;
 use anju_types::unit::{BuildingPlan, UnitType};
-use anju_types::{Stage, TicketKind, TicketPriority, UnitAction};
+use anju_types::{Stage, TicketKind, TicketPriority, UnitAction, UnitStatus};
 use sea_orm::DatabaseConnection;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -166,5 +168,97 @@ async fn the_kanban_names_every_column_in_one_batch() {
         cards += column.cards.len();
     }
     assert!(cards > 0, "the demo pipeline has cards");
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_customer_list_is_one_statement_and_agrees_with_each_customer() {
+    let (tdb, svc) = seeded().await;
+    // An owner among sales1's customers: a unit delivered to them.
+    let sales1 = actor(&svc, "sales1").await;
+    let buyer = new_customer(&svc, &sales1, "13755594002").await;
+    let delivered = unit::ActiveModel {
+        id: Set(unit::Entity::find()
+            .one(&svc.db)
+            .await
+            .expect("units")
+            .expect("a unit")
+            .id),
+        status: Set(UnitStatus::Delivered.as_str().to_owned()),
+        customer_id: Set(Some(buyer)),
+        ..Default::default()
+    };
+    delivered.update(&svc.db).await.expect("deliver");
+    let (db, count) = counting(&svc.db);
+    for login in ["service1", "sales1", "manager1"] {
+        let who = actor(&svc, login).await;
+        let query = customers::SearchQuery {
+            limit: 200,
+            ..Default::default()
+        };
+        let page = customers::search(&db, &who, &query).await.expect("search");
+        assert_eq!(taken(&count), 1, "{login}");
+        assert!(!page.items.is_empty(), "{login} sees customers");
+        for row in &page.items {
+            let one = customers::get(&svc.db, &who, row.id).await.expect("get");
+            assert_eq!(row.kinds, one.kinds, "{login}: {}", row.name);
+            assert_eq!(
+                row.assigned_sales, one.assigned_sales,
+                "{login}: {}",
+                row.name
+            );
+            assert_eq!((&row.name, &row.mobile), (&one.name, &one.mobile));
+        }
+        if login == "service1" {
+            assert!(page.items.iter().any(|r| r.kinds.owner), "an owner");
+            let zhang = customers::SearchQuery {
+                q: Some("13800000001".to_owned()),
+                limit: 20,
+                ..Default::default()
+            };
+            let found = customers::search(&db, &who, &zhang).await.expect("zhang");
+            assert_eq!(taken(&count), 1);
+            assert!(
+                found.items.len() == 1 && found.items[0].kinds.member,
+                "{found:?}"
+            );
+            assert!(page.items.iter().any(|r| r.kinds.prospect), "a prospect");
+            assert!(page.items.iter().any(|r| r.assigned_sales.is_some()));
+        }
+        // Newest first, and a full page says where the next one starts.
+        assert!(page.items.windows(2).all(|w| w[0].id > w[1].id));
+        let small = customers::SearchQuery {
+            limit: 2,
+            ..Default::default()
+        };
+        let first = customers::search(&db, &who, &small).await.expect("page");
+        assert_eq!(taken(&count), 1);
+        assert_eq!(first.next_after, first.items.last().map(|r| r.id));
+    }
+    tdb.cleanup().await;
+}
+
+/// SQLite must be the build with the query planner stability guarantee
+/// (`LIBSQLITE3_FLAGS` in `.cargo/config.toml`): without it every
+/// statement with a bound `LIMIT` — every sea-orm `.one()` — is parsed and
+/// planned again on each run.
+#[tokio::test]
+async fn sqlite_plans_do_not_depend_on_bound_values() {
+    let tdb = anju_domain::testing::TestDb::new().await;
+    if !tdb.is_postgres() {
+        let options: Vec<String> = sea_orm::ConnectionTrait::query_all_raw(
+            &tdb.db,
+            sea_orm::Statement::from_string(sea_orm::DbBackend::Sqlite, "PRAGMA compile_options"),
+        )
+        .await
+        .expect("compile options")
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0).expect("option"))
+        .collect();
+        assert!(
+            options.iter().any(|o| o == "ENABLE_QPSG"),
+            "SQLite built without ENABLE_QPSG: {options:?}"
+        );
+    }
     tdb.cleanup().await;
 }
