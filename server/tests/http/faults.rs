@@ -555,9 +555,9 @@ async fn the_member_home_reads_each_thing_once() {
     .await;
     let token = server.login("13800000001").await;
     let summaries = |log: &str| {
-        // The points summary is the only statement with this alias.
+        // The home's tiles are the only statement with this alias.
         log.lines()
-            .filter(|l| l.contains("db.statement") && l.contains("expiring_soon"))
+            .filter(|l| l.contains("db.statement") && l.contains("surveys_to_answer"))
             .count()
     };
     let before = summaries(&server.stderr());
