@@ -12,8 +12,9 @@ pkg=$site/pkg
 
 log() { printf '\033[1;34m[build]\033[0m %s\n' "$*"; }
 
-# Two bundles (app/src/bundle.rs): the member portal's, and the whole app's
-# for the staff console and the merchant counter.
+# Three bundles (app/src/bundle.rs): the member portal's islands, the portal
+# pages not yet moved to islands hydrated whole, and the whole app's for the
+# staff console and the merchant counter.
 bundle() { # <output name> <extra features>
   log "wasm bundle $1 (hydrate$2)"
   cargo build -p anju-app --lib --target wasm32-unknown-unknown --profile wasm-release \
@@ -25,7 +26,8 @@ bundle() { # <output name> <extra features>
   rm "$pkg/$1_bg.wasm"
 }
 mkdir -p "$pkg"
-bundle anju_portal ""
+bundle anju_portal ",islands"
+bundle anju_portal_full ""
 bundle anju ",staff"
 
 log "styles and static files"

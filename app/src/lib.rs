@@ -12,6 +12,7 @@ pub mod components;
 pub mod console;
 pub mod customers;
 pub mod error;
+pub mod form_post;
 pub mod i18n;
 pub mod kb;
 pub mod marketing;
@@ -38,21 +39,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The page loads the bundle its path needs (see `bundle`); without a
     // request to look at, the whole app, which hydrates any page.
     #[cfg(feature = "ssr")]
-    let options = {
+    let (options, islands) = {
         let mut options = options;
-        if let Some(parts) = use_context::<axum::http::request::Parts>() {
-            options.output_name =
-                bundle::output_name(&options.output_name, parts.uri.path()).into();
-        }
-        options
+        let bundle = use_context::<axum::http::request::Parts>()
+            .map_or(bundle::Bundle::Staff, |parts| {
+                bundle::Bundle::for_path(parts.uri.path())
+            });
+        options.output_name = bundle.output_name(&options.output_name).into();
+        (options, bundle.islands())
     };
+    #[cfg(not(feature = "ssr"))]
+    let islands = false;
     view! {
         <!DOCTYPE html>
         <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <HydrationScripts options />
+                <HydrationScripts options islands />
                 <MetaTags />
             </head>
             <body>
@@ -188,5 +192,8 @@ fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    #[cfg(feature = "islands")]
+    bundle::hydrate_islands();
+    #[cfg(not(feature = "islands"))]
     leptos::mount::hydrate_body(App);
 }

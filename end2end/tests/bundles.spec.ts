@@ -1,44 +1,47 @@
 import { expect, Page, test } from '@playwright/test';
 import { logIn, waitForHydration } from './helpers';
 
-/** The bundle the current document loads (`anju_portal` or `anju`). */
+/** The bundle the current document loads (`anju_portal`, `anju_portal_full` or `anju`). */
 async function bundleOf(page: Page): Promise<string | null> {
   const href = await page.locator('link[rel="modulepreload"]').getAttribute('href');
   return href?.match(/\/pkg\/([a-z_]+)\.js$/)?.[1] ?? null;
 }
 
-test('members load the portal bundle, staff the whole app; a portal link into the console arrives with it', async ({ page }) => {
-  const scripts: string[] = [];
+test('each page loads its bundle: portal islands, portal pages hydrated whole, or the staff app', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+  });
+  const fetched: string[] = [];
   page.on('request', (r) => {
     const m = r.url().match(/\/pkg\/([a-z_]+)\.wasm$/);
-    if (m) scripts.push(m[1]);
+    if (m) fetched.push(m[1]);
   });
 
+  // Sign-in and the member home are HTML pages with islands: the small
+  // bundle, and links between them are ordinary page loads.
   await logIn(page, '13800000001');
   await waitForHydration(page);
   expect(await bundleOf(page)).toBe('anju_portal');
-  expect([...new Set(scripts)]).toEqual(['anju_portal']); // /login's and /'s
-
-  await page.context().clearCookies();
-  await logIn(page, 'service1');
-  await expect(page).toHaveURL(/\/console$/);
-  await waitForHydration(page);
-  expect(await bundleOf(page)).toBe('anju');
-
-  // A portal page, hydrated with the portal bundle, then the header's link
-  // to the console: the browser loads the console page from the server.
-  await page.goto('/notifications');
+  expect([...new Set(fetched)]).toEqual(['anju_portal']); // /login's and /'s
+  await page.getByRole('navigation').getByRole('link', { name: '楼盘' }).click();
+  await expect(page).toHaveURL(/\/homes$/);
   await waitForHydration(page);
   expect(await bundleOf(page)).toBe('anju_portal');
-  await page.getByRole('link', { name: '工作台' }).first().click();
-  await expect(page).toHaveURL(/\/console$/);
-  await expect(page.getByRole('navigation', { name: '员工工作台' })).toBeVisible();
-  await waitForHydration(page);
-  expect(await bundleOf(page)).toBe('anju');
 
-  // Any other link from a portal page into the console (one the router
-  // takes, as a notification's would be) also loads it from the server.
-  await page.goto('/notifications');
+  // A page not moved to islands yet arrives with the portal's whole bundle,
+  // and its router takes the member back home in the browser.
+  await page.getByRole('navigation').getByRole('link', { name: '我的服务单' }).click();
+  await expect(page).toHaveURL(/\/tickets$/);
+  await waitForHydration(page);
+  expect(await bundleOf(page)).toBe('anju_portal_full');
+  await page.getByRole('navigation').getByRole('link', { name: '首页' }).click();
+  await expect(page.getByRole('heading', { name: '您好，张伟' })).toBeVisible();
+
+  // Any link from such a page into the console (one its router would take)
+  // loads the page from the server, with the staff bundle.
+  await page.goto('/tickets');
   await waitForHydration(page);
   await page.evaluate(() => {
     const a = document.createElement('a');
@@ -48,6 +51,22 @@ test('members load the portal bundle, staff the whole app; a portal link into th
   });
   await page.getByRole('link', { name: 'to the inbox' }).click();
   await expect(page).toHaveURL(/\/console\/service\?view=mine$/);
+  await expect(page.getByRole('heading', { name: '无权访问' })).toBeVisible();
+  expect(await bundleOf(page)).toBe('anju');
+  expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
+
+  // Staff: the console with the whole app; their notifications (an HTML
+  // page) with the islands bundle; the header's link back to the console.
+  await page.context().clearCookies();
+  await logIn(page, 'service1');
+  await expect(page).toHaveURL(/\/console$/);
+  await waitForHydration(page);
+  expect(await bundleOf(page)).toBe('anju');
+  await page.goto('/notifications');
+  await waitForHydration(page);
+  expect(await bundleOf(page)).toBe('anju_portal');
+  await page.getByRole('link', { name: '工作台' }).first().click();
+  await expect(page).toHaveURL(/\/console$/);
   await expect(page.getByRole('navigation', { name: '员工工作台' })).toBeVisible();
   await waitForHydration(page);
   expect(await bundleOf(page)).toBe('anju');

@@ -10,7 +10,7 @@ test('a member logs in and sees the portal home', async ({ page }) => {
   await expect(page.getByText('积分余额')).toBeVisible();
   await waitForHydration(page);
 
-  // Client-side navigation after hydration, with an empty state.
+  // To a page hydrated whole (a page load from the home's HTML), with an empty state.
   await page.getByRole('navigation').getByRole('link', { name: '我的服务单' }).click();
   await expect(page).toHaveURL(/\/tickets$/);
   await expect(page.getByRole('status')).toContainText('暂无服务单');

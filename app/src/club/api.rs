@@ -30,10 +30,11 @@ pub async fn load_rewards() -> Result<Vec<RewardView>, AppError> {
 #[server(endpoint = "club/redeem")]
 pub async fn redeem_reward(reward_id: i64) -> Result<RedemptionView, AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
-    Ok(
+    let done =
         anju_domain::club::rewards::redeem(&svc.db, &actor, reward_id, None, svc.clock.now())
-            .await?,
-    )
+            .await?;
+    crate::form_post::back_with("redeemed", done.id);
+    Ok(done)
 }
 
 #[server(endpoint = "club/my_redemptions")]
@@ -141,7 +142,10 @@ pub async fn load_offers(
 #[server(endpoint = "club/claim")]
 pub async fn claim_offer(offer_id: i64) -> Result<anju_types::club::CouponView, AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
-    Ok(anju_domain::club::offers::claim(&svc.db, &actor, offer_id, None, svc.clock.now()).await?)
+    let coupon =
+        anju_domain::club::offers::claim(&svc.db, &actor, offer_id, None, svc.clock.now()).await?;
+    crate::form_post::back_with("claimed", &coupon.code);
+    Ok(coupon)
 }
 
 #[server(endpoint = "club/my_coupons")]
@@ -252,11 +256,13 @@ pub async fn event_sign_up(
 ) -> Result<anju_types::club_event::MyRegistration, AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
     let now = svc.clock.now();
-    Ok(if cancel.is_some() {
+    let place = if cancel.is_some() {
         anju_domain::club::events::cancel(&svc.db, &actor, event_id, now).await?
     } else {
         anju_domain::club::events::register(&svc.db, &actor, event_id, None, now).await?
-    })
+    };
+    crate::form_post::back_with("event", event_id);
+    Ok(place)
 }
 
 #[server(endpoint = "club/event_roster")]

@@ -10,6 +10,7 @@ use crate::components::{
     page::{Access, Page},
     time,
 };
+use crate::form_post;
 use crate::i18n;
 use anju_types::club_event::{EventView, MyRegistration, RegistrationStatus};
 use anju_types::{Lang, Permission, SessionInfo};
@@ -25,29 +26,32 @@ fn page(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
     let act = ServerAction::<EventSignUp>::new();
     let events = Resource::new(move || act.version().get(), |_| load_events());
-    let outcome = move || {
-        act.value().get().map(|r| match r {
-            Ok(place) => {
-                view! { <p class="notice" role="status">{place_message(&place, lang)}</p> }
-                    .into_any()
-            }
-            Err(e) => {
-                view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any()
-            }
-        })
+    // The last sign-up's outcome: its error (see `form_post`), or the
+    // member's place now on the event it was for.
+    let error = move || {
+        act.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> })
     };
+    let acted_on = form_post::done()
+        .filter(|(what, _)| what == "event")
+        .and_then(|(_, id)| id.parse::<i64>().ok());
     view! {
         <Title text=i18n::NAV_EVENTS.get(lang) />
         <div class="portal">
             <PortalNav lang current="/events" />
             <main class="portal-main">
                 <h1>{i18n::NAV_EVENTS.get(lang)}</h1>
-                {outcome}
+                {error}
                 <Transition fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
                     {move || Suspend::new(async move {
                         match events.await {
                             Ok(items) if items.is_empty() => view! { <EmptyState text=i18n::EMPTY_EVENTS.get(lang) /> }.into_any(),
                             Ok(items) => view! {
+                                {acted_on
+                                    .and_then(|id| items.iter().find(|e| e.id == id)?.mine.clone())
+                                    .map(|place| view! { <p class="notice" role="status">{place_message(&place, lang)}</p> })}
                                 <ul class="event-list">
                                     {items.into_iter().map(|e| event_card(e, act, lang)).collect_view()}
                                 </ul>

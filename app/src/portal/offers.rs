@@ -11,6 +11,7 @@ use crate::components::{
     time,
 };
 use crate::error::AppError;
+use crate::form_post;
 use crate::i18n;
 use anju_types::club::{CouponStatus, CouponView, OfferView};
 use anju_types::{Lang, Permission, SessionInfo};
@@ -42,15 +43,33 @@ fn page(info: SessionInfo) -> impl IntoView {
         |(c, _)| load_offers(c),
     );
     let coupons = Resource::new(move || claim.version().get(), |_| load_my_coupons());
-    let outcome = move || {
-        claim.value().get().map(|r| match r {
-            Ok(c) => view! {
-                <p class="notice" role="status">{c.offer_title}": "{i18n::OFFER_CLAIMED.get(lang)}</p>
-            }
-            .into_any(),
-            Err(e) => view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any(),
-        })
+    // The last claim's outcome: its error (see `form_post`), or the coupon
+    // it gave, found among the member's own.
+    let error = move || {
+        claim
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> })
     };
+    let claimed = form_post::done()
+        .filter(|(what, _)| what == "claimed")
+        .map(|(_, code)| code);
+    let notice = claimed.map(|code| {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || {
+                    let code = code.clone();
+                    Suspend::new(async move {
+                        let c = coupons.await.ok()?.into_iter().find(|c| c.code == code)?;
+                        Some(view! {
+                            <p class="notice" role="status">{c.offer_title}": "{i18n::OFFER_CLAIMED.get(lang)}</p>
+                        })
+                    })
+                }}
+            </Suspense>
+        }
+    });
     let chip = move |value: Option<&'static str>| {
         let href = value.map_or("/offers".to_owned(), |v| format!("/offers?category={v}"));
         let label = value.unwrap_or(i18n::OFFERS_ALL.get(lang));
@@ -68,7 +87,8 @@ fn page(info: SessionInfo) -> impl IntoView {
                     {chip(None)}
                     {CATEGORIES.into_iter().map(|c| chip(Some(c))).collect_view()}
                 </nav>
-                {outcome}
+                {error}
+                {notice}
                 <Transition fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
                     {move || Suspend::new(async move {
                         match offers.await {

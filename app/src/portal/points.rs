@@ -13,6 +13,7 @@ use crate::components::{
     time,
 };
 use crate::error::AppError;
+use crate::form_post;
 use crate::i18n;
 use anju_types::club::{PointsSummary, RedemptionView, RewardView};
 use anju_types::{ErrorCode, Lang, Permission, SessionInfo};
@@ -46,18 +47,33 @@ fn page(info: SessionInfo) -> impl IntoView {
     let catalogue = Resource::new(move || redeem.version().get(), |_| load_rewards());
     let mine = Resource::new(move || redeem.version().get(), |_| load_my_redemptions());
     let loading = move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> };
-    // Outside the sections that reload after a redemption, so it stays.
-    let outcome = move || {
-        redeem.value().get().map(|r| match r {
-            Ok(done) => view! {
-                <p class="notice" role="status">
-                    {done.reward_name}": "{i18n::REWARD_REDEEMED.get(lang)}" "{grouped(done.balance_after.max(0) as u64)}
-                </p>
-            }
-            .into_any(),
-            Err(e) => view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any(),
-        })
+    // The last redemption's outcome: its error (see `form_post`), or the
+    // redemption it made, found among the member's own, and what is left.
+    let error = move || {
+        redeem
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> })
     };
+    let redeemed = form_post::done()
+        .filter(|(what, _)| what == "redeemed")
+        .and_then(|(_, id)| id.parse::<i64>().ok());
+    let notice = redeemed.map(|id| {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let done = mine.await.ok()?.into_iter().find(|r| r.id == id)?;
+                    let left = summary.await.ok()?.balance;
+                    Some(view! {
+                        <p class="notice" role="status">
+                            {done.reward_name}": "{i18n::REWARD_REDEEMED.get(lang)}" "{grouped(left.max(0) as u64)}
+                        </p>
+                    })
+                })}
+            </Suspense>
+        }
+    });
     view! {
         <Title text=i18n::NAV_POINTS.get(lang) />
         <div class="portal">
@@ -65,7 +81,8 @@ fn page(info: SessionInfo) -> impl IntoView {
             <main class="portal-main">
                 <h1>{i18n::NAV_POINTS.get(lang)}</h1>
                 {welcome.then(|| view! { <p class="notice" role="status">{i18n::POINTS_WELCOME.get(lang)}</p> })}
-                {outcome}
+                {error}
+                {notice}
                 <Transition fallback=loading>
                     {move || Suspend::new(async move {
                         match summary.await {

@@ -159,6 +159,20 @@ impl TestApp {
             .status()
     }
 
+    /// GET a page (with a `Cookie` header if given): its status and HTML.
+    pub async fn page(&self, path: &str, cookie: Option<&str>) -> (StatusCode, String) {
+        let mut req = self.client.get(self.url(path));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let resp = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path} (cookie {cookie:?}): {e}"));
+        let status = resp.status();
+        (status, resp.text().await.unwrap_or_default())
+    }
+
     pub async fn cleanup(mut self) {
         if let Some(db) = self.db.take() {
             db.cleanup().await;

@@ -3,6 +3,7 @@
 
 mod authz;
 mod authz_matrix;
+mod bundles;
 mod campaigns;
 mod cli;
 mod club;

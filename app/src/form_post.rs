@@ -1,0 +1,108 @@
+//! Forms on the portal's HTML pages (`bundle::Bundle::Portal`) post
+//! straight to a server function, with or without JavaScript. Leptos sends
+//! a plain form post back to the page it came from (the `Referer`), with
+//! the error in the query string (`__err`, which the page's `ServerAction`
+//! reads) when there is one. On success, [`back_with`] names what was done
+//! — `?done=<what>&ref=<record>` — so the page can say so; the page shows
+//! the message only for a record of the member's own that it finds, so a
+//! crafted link cannot make it say anything else.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// Query parameters [`back_with`] adds.
+pub const DONE: &str = "done";
+pub const REF: &str = "ref";
+
+/// Query parameters of earlier outcomes, dropped from the way back.
+const OUTCOME_PARAMS: [&str; 4] = [DONE, REF, "__path", "__err"];
+
+/// The page to go back to: the `Referer`'s path and query (never another
+/// origin: only the path is kept), without earlier outcomes, plus this one.
+pub fn back_url(referer: &str, what: &str, reference: &str) -> String {
+    let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
+    let path_and_query = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
+    // `//evil.example` would leave the site.
+    let path_and_query = if path_and_query.starts_with("//") {
+        "/"
+    } else {
+        path_and_query
+    };
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let path = path.split('#').next().unwrap_or("/");
+    let mut kept: Vec<&str> = query
+        .split('#')
+        .next()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            !OUTCOME_PARAMS.contains(&key)
+        })
+        .collect();
+    let done = format!("{DONE}={}", crate::components::header::encode(what));
+    let reference = format!("{REF}={}", crate::components::header::encode(reference));
+    kept.push(&done);
+    kept.push(&reference);
+    format!("{path}?{}", kept.join("&"))
+}
+
+/// In a server function that succeeded: send the browser back to the page
+/// with what was done. A plain form post gets a redirect; a call from a
+/// page's script gets leptos's redirect header, which the islands bundle
+/// follows with a page load (`bundle::hydrate_islands`).
+#[cfg(feature = "ssr")]
+pub fn back_with(what: &str, reference: impl std::fmt::Display) {
+    use axum::http::{header, request::Parts};
+    let Some(parts) = use_context::<Parts>() else {
+        return;
+    };
+    let Some(referer) = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return;
+    };
+    leptos_axum::redirect(&back_url(referer, what, &reference.to_string()));
+}
+
+/// On the page: what the last form post did, if it says so (`done`, `ref`).
+pub fn done() -> Option<(String, String)> {
+    let query = use_query_map();
+    let query = query.read_untracked();
+    Some((query.get(DONE)?, query.get(REF)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_way_back_is_the_same_page_with_only_this_outcome() {
+        assert_eq!(
+            back_url("http://localhost:3000/points", "redeemed", "7"),
+            "/points?done=redeemed&ref=7"
+        );
+        assert_eq!(
+            back_url(
+                "https://anju.example/offers?category=%E9%A4%90%E9%A5%AE&done=claimed&ref=X&__path=a&__err=b",
+                "claimed",
+                "ABCD-EFGH-JKLM"
+            ),
+            "/offers?category=%E9%A4%90%E9%A5%AE&done=claimed&ref=ABCD-EFGH-JKLM"
+        );
+        assert_eq!(back_url("http://h", "x", "1"), "/?done=x&ref=1");
+        assert_eq!(
+            back_url("http://h//evil.example/x", "x", "1"),
+            "/?done=x&ref=1"
+        );
+        assert_eq!(
+            back_url("http://h/a#frag", "x", "1 2"),
+            "/a?done=x&ref=1%202"
+        );
+    }
+}
