@@ -12,9 +12,8 @@ pkg=$site/pkg
 
 log() { printf '\033[1;34m[build]\033[0m %s\n' "$*"; }
 
-# Three bundles (app/src/bundle.rs): the member portal's islands, the portal
-# pages not yet moved to islands hydrated whole, and the whole app's for the
-# staff console and the merchant counter.
+# Two bundles (app/src/bundle.rs): the member portal's islands, and the whole
+# app's for the staff console and the merchant counter.
 bundle() { # <output name> <extra features>
   log "wasm bundle $1 (hydrate$2)"
   cargo build -p anju-app --lib --target wasm32-unknown-unknown --profile wasm-release \
@@ -27,8 +26,7 @@ bundle() { # <output name> <extra features>
 }
 mkdir -p "$pkg"
 bundle anju_portal ",islands"
-bundle anju_portal_full ""
-bundle anju ",staff"
+bundle anju ""
 
 log "styles and static files"
 cp style/main.css "$pkg/anju.css"

@@ -15,7 +15,7 @@ cargo fmt --all -- --check
 
 step "cargo clippy (server and wasm)"
 cargo clippy --release --workspace --all-targets -- -D warnings
-for features in hydrate,islands hydrate hydrate,staff; do # the three bundles (app/src/bundle.rs)
+for features in hydrate,islands hydrate; do # the portal and staff bundles (app/src/bundle.rs)
   cargo clippy --release -p anju-app --lib --target wasm32-unknown-unknown \
     --no-default-features --features "$features" -- -D warnings
 done

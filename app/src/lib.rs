@@ -132,9 +132,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The staff console's and the merchant counter's pages: in the server's
-/// build and the staff bundle (feature `staff`).
-#[cfg(any(feature = "ssr", feature = "staff"))]
+/// The staff console's and the merchant counter's pages.
 #[component(transparent)]
 fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
@@ -172,18 +170,6 @@ fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/console/club/rules") view=club::console_pages::RulesPage ssr=SsrMode::Async />
         <Route path=path!("/console/:area") view=console::area_page::AreaPage ssr=SsrMode::Async />
         <Route path=path!("/merchant") view=merchant::counter_page::CounterPage ssr=SsrMode::Async />
-    }
-    .into_inner()
-}
-
-/// In the portal bundle, the same paths load from the server.
-#[cfg(not(any(feature = "ssr", feature = "staff")))]
-#[component(transparent)]
-fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <Route path=path!("/console") view=bundle::LoadFromServer />
-        <Route path=path!("/console/*any") view=bundle::LoadFromServer />
-        <Route path=path!("/merchant") view=bundle::LoadFromServer />
     }
     .into_inner()
 }

@@ -10,7 +10,7 @@ test('a member logs in and sees the portal home', async ({ page }) => {
   await expect(page.getByText('积分余额')).toBeVisible();
   await waitForHydration(page);
 
-  // To a page hydrated whole (a page load from the home's HTML), with an empty state.
+  // A tab is a page load (the portal has no client router), to an empty state.
   await page.getByRole('navigation').getByRole('link', { name: '我的服务单' }).click();
   await expect(page).toHaveURL(/\/tickets$/);
   await expect(page.getByRole('status')).toContainText('暂无服务单');

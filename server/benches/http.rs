@@ -160,9 +160,9 @@ async fn run() {
         all.len()
     );
 
-    // The hydrate bundles (app/src/bundle.rs): the portal's islands, the
-    // portal's pages hydrated whole, and the staff one.
-    for name in ["anju_portal", "anju_portal_full", "anju"] {
+    // The hydrate bundles (app/src/bundle.rs): the portal's islands and the
+    // staff one.
+    for name in ["anju_portal", "anju"] {
         let wasm_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(format!("../target/site/pkg/{name}.wasm"));
         match std::fs::read(&wasm_path) {

@@ -360,7 +360,10 @@ pub async fn refer_friend(
         project_id: project_id.and_then(|p| p.trim().parse().ok()),
         note,
     };
-    Ok(anju_domain::club::referrals::refer(&svc.db, &actor, &draft, None, svc.clock.now()).await?)
+    let referral =
+        anju_domain::club::referrals::refer(&svc.db, &actor, &draft, None, svc.clock.now()).await?;
+    crate::form_post::back_with("referred", referral.id);
+    Ok(referral)
 }
 
 /// Projects' news for whoever asks: public items for visitors, the

@@ -9,6 +9,7 @@ use crate::components::{
     time,
 };
 use crate::error::AppError;
+use crate::form_post;
 use crate::i18n;
 use anju_types::survey::{MySurvey, QuestionKind, QuestionView, SurveyForm};
 use anju_types::{Lang, Permission, SessionInfo};
@@ -47,7 +48,7 @@ pub async fn answer_survey(form: AnswerForm) -> Result<MySurvey, AppError> {
         "survey-answer-{}",
         form.invitation_id
     ))?;
-    Ok(anju_domain::marketing::surveys::answer(
+    let done = anju_domain::marketing::surveys::answer(
         &svc.db,
         &actor,
         form.invitation_id,
@@ -55,7 +56,9 @@ pub async fn answer_survey(form: AnswerForm) -> Result<MySurvey, AppError> {
         Some(&key),
         svc.clock.now(),
     )
-    .await?)
+    .await?;
+    crate::form_post::back_with("answered", form.invitation_id);
+    Ok(done)
 }
 
 #[component]
@@ -139,27 +142,24 @@ fn answer_page(info: SessionInfo) -> impl IntoView {
     };
     let submit = ServerAction::<AnswerSurvey>::new();
     let form = Resource::new(id, load_survey_form);
+    // Sent back here by the answer's server function.
+    let answered = form_post::done()
+        .filter(|(what, _)| what == "answered")
+        .and_then(|(_, id)| id.parse::<i64>().ok());
     view! {
         <Title text=i18n::MY_SURVEYS.get(lang) />
         <div class="portal">
             <PortalNav lang current="/surveys" />
             <main class="portal-main">
                 <p class="muted small"><a href="/surveys">{i18n::MY_SURVEYS.get(lang)}</a>" › "</p>
-                {move || match submit.value().get() {
-                    Some(Ok(done)) => Some(view! {
-                        <div class="notice" role="status">
-                            <p><strong>{i18n::SURVEY_THANKS.get(lang)}</strong></p>
-                            {(done.points > 0).then(|| view! { <p data-testid="survey-points">{points_text(done.points, lang)}</p> })}
-                            <p><a href="/surveys">{i18n::MY_SURVEYS.get(lang)}" ›"</a></p>
-                        </div>
-                    }.into_any()),
-                    Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any()),
-                    None => None,
-                }}
+                // A refusal comes back in the address (see `form_post`).
+                {move || submit.value().get().and_then(Result::err).map(|e| view! {
+                    <p class="form-error" role="alert">{e.describe(lang)}</p>
+                })}
                 <Transition fallback=move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> }>
                     {move || Suspend::new(async move {
                         match form.await {
-                            Ok(f) => questionnaire(f, submit, lang).into_any(),
+                            Ok(f) => questionnaire(f, submit, answered, lang).into_any(),
                             Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
                         }
                     })}
@@ -169,9 +169,13 @@ fn answer_page(info: SessionInfo) -> impl IntoView {
     }
 }
 
-fn questionnaire(f: SurveyForm, submit: ServerAction<AnswerSurvey>, lang: Lang) -> impl IntoView {
+fn questionnaire(
+    f: SurveyForm,
+    submit: ServerAction<AnswerSurvey>,
+    answered: Option<i64>,
+    lang: Lang,
+) -> impl IntoView {
     let s = f.survey;
-    let done = move || matches!(submit.value().get(), Some(Ok(_)));
     let state = if s.answered_at.is_some() {
         Some(i18n::SURVEY_ALREADY)
     } else if !s.open {
@@ -179,31 +183,32 @@ fn questionnaire(f: SurveyForm, submit: ServerAction<AnswerSurvey>, lang: Lang) 
     } else {
         None
     };
+    let body = match state {
+        // Just answered: thanks, and the points it earned.
+        Some(_) if answered == Some(s.invitation_id) && s.answered_at.is_some() => view! {
+            <div class="notice" role="status">
+                <p><strong>{i18n::SURVEY_THANKS.get(lang)}</strong></p>
+                {(s.points > 0).then(|| view! { <p data-testid="survey-points">{points_text(s.points, lang)}</p> })}
+                <p><a href="/surveys">{i18n::MY_SURVEYS.get(lang)}" ›"</a></p>
+            </div>
+        }
+        .into_any(),
+        Some(note) => view! { <p class="notice">{note.get(lang)}</p> }.into_any(),
+        None => view! {
+            <ActionForm action=submit attr:class="form survey-form">
+                <input type="hidden" name="form[invitation_id]" value=s.invitation_id.to_string() />
+                {f.questions.into_iter().map(|q| question_field(q, lang)).collect_view()}
+                {(s.points > 0).then(|| view! { <p class="small muted">{i18n::SURVEY_EARN.get(lang)}" "{points_text(s.points, lang)}</p> })}
+                <button type="submit" class="button">{i18n::SURVEY_SUBMIT.get(lang)}</button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
     view! {
         <h1>{s.title.clone()}</h1>
         {s.ticket_number.clone().map(|n| view! { <p class="small muted">{i18n::SURVEY_FOR_TICKET.get(lang)}{n}</p> })}
         {(!s.intro.is_empty()).then(|| view! { <p>{s.intro.clone()}</p> })}
-        {match state {
-            Some(note) => view! { <p class="notice">{note.get(lang)}</p> }.into_any(),
-            None => {
-                let questions = f.questions.clone();
-                let (invitation_id, points) = (s.invitation_id, s.points);
-                view! {
-                    {move || (!done()).then(|| {
-                        let fields = questions.iter().cloned().map(|q| question_field(q, lang)).collect_view();
-                        view! {
-                        <ActionForm action=submit attr:class="form survey-form">
-                            <input type="hidden" name="form[invitation_id]" value=invitation_id.to_string() />
-                            {fields}
-                            {(points > 0).then(|| view! { <p class="small muted">{i18n::SURVEY_EARN.get(lang)}" "{points_text(points, lang)}</p> })}
-                            <button type="submit" class="button" disabled=move || submit.pending().get()>{i18n::SURVEY_SUBMIT.get(lang)}</button>
-                        </ActionForm>
-                        }
-                    })}
-                }
-                .into_any()
-            }
-        }}
+        {body}
     }
 }
 

@@ -34,6 +34,7 @@ pub fn TicketPage() -> impl IntoView {
 fn page(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
     let list = Resource::new(|| (), |_| load_my_tickets());
+    let units = Resource::new(|| (), |_| load_my_units());
     view! {
         <Title text=i18n::NAV_TICKETS.get(lang) />
         <div class="portal">
@@ -61,13 +62,24 @@ fn page(info: SessionInfo) -> impl IntoView {
                         }
                     })}
                 </Suspense>
-                {new_ticket_form(lang)}
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let units = units.await.unwrap_or_default();
+                        view! { <NewTicketForm lang units /> }
+                    })}
+                </Suspense>
             </main>
         </div>
     }
 }
 
-fn new_ticket_form(lang: Lang) -> impl IntoView {
+/// The new-request form: the knowledge base's suggestions follow the
+/// category and title as they change, and a refusal shows beside the
+/// fields with what was typed kept; once opened, the server function sends
+/// the browser to the new request. Without JavaScript it is a plain form
+/// post to the same function.
+#[island]
+fn NewTicketForm(lang: Lang, units: Vec<(i64, String)>) -> impl IntoView {
     let open = ServerAction::<OpenMyTicket>::new();
     // Articles that may answer the request, refreshed as the member picks a
     // category or finishes typing the title.
@@ -77,7 +89,6 @@ fn new_ticket_form(lang: Lang) -> impl IntoView {
         .unwrap_or_default();
     let category = RwSignal::new(first_category);
     let title = RwSignal::new(String::new());
-    let units = Resource::new(|| (), |_| load_my_units());
     let suggestions = Resource::new(
         move || (category.get(), title.get()),
         |(category, title)| kb_suggest(Some(category), title),
@@ -120,20 +131,15 @@ fn new_ticket_form(lang: Lang) -> impl IntoView {
                     })}
                 </Suspense>
                 {field_error("title")}
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let units = units.await.unwrap_or_default();
-                        (!units.is_empty()).then(|| view! {
-                            <label for="unit_id">{i18n::TICKET_UNIT.get(lang)}</label>
-                            <select id="unit_id" name="unit_id">
-                                <option value="">{i18n::TICKET_UNIT_NONE.get(lang)}</option>
-                                {units.into_iter().map(|(id, label)| view! {
-                                    <option value=id.to_string()>{label}</option>
-                                }).collect_view()}
-                            </select>
-                        })
-                    })}
-                </Suspense>
+                {(!units.is_empty()).then(|| view! {
+                    <label for="unit_id">{i18n::TICKET_UNIT.get(lang)}</label>
+                    <select id="unit_id" name="unit_id">
+                        <option value="">{i18n::TICKET_UNIT_NONE.get(lang)}</option>
+                        {units.into_iter().map(|(id, label)| view! {
+                            <option value=id.to_string()>{label}</option>
+                        }).collect_view()}
+                    </select>
+                })}
                 {field_error("unit_id")}
                 <label for="description">{i18n::TICKET_DESCRIPTION.get(lang)}</label>
                 <textarea id="description" name="description" rows="4" maxlength="2000" required></textarea>
@@ -158,21 +164,7 @@ fn detail(info: SessionInfo) -> impl IntoView {
     };
     let act = ServerAction::<MyTicketAction>::new();
     let rate = ServerAction::<RateTicket>::new();
-    // Staff steps appear without a reload.
-    let tick = RwSignal::new(0u32);
-    let ticket = Resource::new(
-        move || (id(), act.version().get(), rate.version().get(), tick.get()),
-        |(id, ..)| load_my_ticket(id),
-    );
-    #[cfg(feature = "hydrate")]
-    {
-        if let Ok(handle) = set_interval_with_handle(
-            move || tick.update(|t| *t += 1),
-            std::time::Duration::from_secs(15),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    }
+    let ticket = Resource::new(id, load_my_ticket);
     view! {
         <div class="portal">
             <PortalNav lang current="/tickets" />
@@ -238,8 +230,10 @@ fn ticket_body(
         view! { <p class="notice">{i18n::TICKET_RATED.get(lang)}" "{"★".repeat(r.clamp(0, 5) as usize)}</p> }
     });
     let can_add_photos = t.status != TicketStatus::Revisited;
+    let seen = parts::progress_mark(&t);
     view! {
         <Title text=t.title.clone() />
+        <FollowTicket id seen />
         {parts::heading(&t, lang)}
         {error}
         {actions}
@@ -249,4 +243,28 @@ fn ticket_body(
         {parts::timeline(t.timeline, lang)}
     }
     .into_any()
+}
+
+/// Staff steps appear without the member reloading: every 15 s the page
+/// asks whether its request moved on, and reloads when it did.
+#[island]
+fn FollowTicket(id: i64, seen: String) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let check = move || {
+            let seen = seen.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(now) = crate::tickets::api::my_ticket_progress(id).await
+                    && now != seen
+                {
+                    let _ = window().location().reload();
+                }
+            });
+        };
+        if let Ok(handle) = set_interval_with_handle(check, std::time::Duration::from_secs(15)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, seen);
 }

@@ -57,6 +57,15 @@ pub async fn load_my_ticket(id: i64) -> Result<TicketView, AppError> {
     Ok(anju_domain::tickets::member_get(&svc.db, &actor, id, svc.clock.now()).await?)
 }
 
+/// What the member's page of a request shows changing (status and number of
+/// steps), for the page to tell when it moved on (`portal::tickets`).
+#[server(endpoint = "tickets/my_progress")]
+pub async fn my_ticket_progress(id: i64) -> Result<String, AppError> {
+    let (actor, svc) = crate::session::signed_in().await?;
+    let t = anju_domain::tickets::member_get(&svc.db, &actor, id, svc.clock.now()).await?;
+    Ok(super::parts::progress_mark(&t))
+}
+
 /// `confirm` or `reopen`.
 #[server(endpoint = "tickets/my_action")]
 pub async fn my_ticket_action(

@@ -189,6 +189,12 @@ pub fn category_options(selected: &str, lang: Lang) -> AnyView {
 
 /// 1–5 stars and a comment: the member's rating, or the agent's phone
 /// revisit (both are one revisit step on the server).
+/// What the member's page of a request shows changing: its status and its
+/// number of steps.
+pub fn progress_mark(t: &TicketView) -> String {
+    format!("{}:{}", t.status.as_str(), t.timeline.len())
+}
+
 pub fn rating_form(rate: ServerAction<RateTicket>, id: i64, lang: Lang) -> AnyView {
     view! {
         <ActionForm action=rate attr:class="form narrow-form">

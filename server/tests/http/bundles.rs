@@ -52,7 +52,7 @@ async fn each_page_loads_its_bundle() {
     let app = spawn_app().await;
     let member = app.browser_login("13800000001").await;
     let staff = app.browser_login("service1").await;
-    let cases: [(&str, Option<&str>, &str); 14] = [
+    let cases: [(&str, Option<&str>, &str); 16] = [
         ("/login", None, "anju_portal"),
         ("/join", None, "anju_portal"),
         ("/help", None, "anju_portal"),
@@ -63,8 +63,10 @@ async fn each_page_loads_its_bundle() {
         ("/points", Some(&member), "anju_portal"),
         ("/offers", Some(&member), "anju_portal"),
         ("/events", Some(&member), "anju_portal"),
-        ("/tickets", Some(&member), "anju_portal_full"),
-        ("/no-such-page", None, "anju_portal_full"),
+        ("/referrals", Some(&member), "anju_portal"),
+        ("/tickets", Some(&member), "anju_portal"),
+        ("/surveys", Some(&member), "anju_portal"),
+        ("/no-such-page", None, "anju_portal"),
         ("/console", Some(&staff), "anju"),
         ("/console/service", Some(&staff), "anju"),
     ];
@@ -79,12 +81,22 @@ async fn each_page_loads_its_bundle() {
         assert_eq!(bundle_of(&html), Some(bundle), "{path}");
         assert_eq!(loads_islands(&html), bundle == "anju_portal", "{path}");
     }
-    // The islands pages are whole without the browser: the member home has
-    // its greeting and tiles in the HTML.
+    // The portal's pages are whole without the browser: the member home has
+    // its greeting and tiles in the HTML; the requests page its form, an
+    // island (with its props, the member's homes, for the browser).
     let (_, home) = app.page("/", Some(&member)).await;
     let home = without_comments(&home);
     assert!(home.contains("您好，张伟"), "{home}");
     assert!(home.contains("积分余额"), "{home}");
+    let (_, tickets) = app.page("/tickets", Some(&member)).await;
+    assert!(
+        tickets.contains("<leptos-island data-component=\"NewTicketForm_"),
+        "{tickets}"
+    );
+    assert!(
+        tickets.contains("action=\"/api/tickets/open_mine\""),
+        "{tickets}"
+    );
     app.cleanup().await;
 }
 
