@@ -4,14 +4,14 @@
 # the member portal's grows past its budget.
 #
 # Issue 7 asks for 300 kB raw / 120 kB brotli. The portal's islands bundle
-# is over it (its three islands: the request and referral forms, a request's
-# live progress), so the budget is a ratchet — the size last measured plus a
-# little — until it is met: 546,688 B raw / 177,303 B brotli (2026-12-05)
-# + ~3 %. Lower it when the bundle shrinks.
+# meets the brotli half (what a phone downloads) but not yet the raw one, so
+# the raw budget is a ratchet — the size last measured plus a little — until
+# it is met: 344,197 B raw / 113,780 B brotli (2026-12-05). Lower it when the
+# bundle shrinks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORTAL_BUDGET_RAW=${PORTAL_BUDGET_RAW:-563000}
-PORTAL_BUDGET_BROTLI=${PORTAL_BUDGET_BROTLI:-183000}
+PORTAL_BUDGET_RAW=${PORTAL_BUDGET_RAW:-352000}
+PORTAL_BUDGET_BROTLI=${PORTAL_BUDGET_BROTLI:-120000}
 pkg=target/site/pkg
 
 node - "$pkg" "$PORTAL_BUDGET_RAW" "$PORTAL_BUDGET_BROTLI" <<'JS'

@@ -58,8 +58,13 @@ impl Bundle {
 /// callbacks, so a zero-delay timer runs once they are all done.
 #[cfg(all(feature = "hydrate", feature = "islands"))]
 pub fn hydrate_islands() {
-    use leptos::prelude::{document, set_timeout};
+    use leptos::prelude::{document, set_timeout, window};
     leptos::mount::hydrate_islands();
+    // A server function that sends the browser on (`form_post::back_with`,
+    // or to a new request) does so with a page load: there is no router.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|to: &str| {
+        let _ = window().location().set_href(to);
+    });
     set_timeout(
         || {
             if let Some(root) = document().document_element() {

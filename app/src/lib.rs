@@ -177,9 +177,13 @@ fn StaffRoutes() -> impl MatchNestedRoutes + Clone {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    // The portal's bundle goes without the panic hook: its message
+    // formatting is a large share of a small bundle.
     #[cfg(feature = "islands")]
     bundle::hydrate_islands();
     #[cfg(not(feature = "islands"))]
-    leptos::mount::hydrate_body(App);
+    {
+        console_error_panic_hook::set_once();
+        leptos::mount::hydrate_body(App);
+    }
 }

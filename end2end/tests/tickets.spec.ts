@@ -184,3 +184,31 @@ test('service1 records a hotline call for a caller found by mobile number', asyn
   await page.reload();
   await expect(page.getByLabel('产品缺陷反馈')).toHaveValue('property');
 });
+
+test('a member watching a request sees staff move it on without reloading', async ({ page, request }) => {
+  test.setTimeout(60_000);
+  await logIn(page, '13800000002');
+  await page.goto('/tickets');
+  await waitForHydration(page);
+  const title = `阳台灯不亮 ${Date.now()}`;
+  await page.getByLabel('类别').selectOption('repair.plumbing_electric');
+  await page.getByLabel('标题').fill(title);
+  await page.getByLabel('问题描述').fill('阳台顶灯开关无反应。');
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page).toHaveURL(/\/tickets\/\d+$/);
+  await waitForHydration(page);
+  const ticketId = page.url().split('/').pop();
+  const timeline = page.getByRole('list', { name: '处理进度' });
+  await expect(timeline.getByText('已派单', { exact: true })).toHaveCount(0);
+
+  // The service desk dispatches it through the API; the member's page,
+  // which asks every 15 s, shows the step.
+  const login = await request.post('/api/v1/auth/login', { data: { login: 'service1', password: DEMO_PASSWORD } });
+  const { access_token } = await login.json();
+  const dispatched = await request.post(`/api/v1/tickets/${ticketId}/dispatch`, {
+    headers: { authorization: `Bearer ${access_token}` },
+    data: { department: 'engineering' },
+  });
+  expect(dispatched.status()).toBe(200);
+  await expect(timeline.getByText('已派单', { exact: true })).toBeVisible({ timeout: 25_000 });
+});

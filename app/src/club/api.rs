@@ -351,7 +351,7 @@ pub async fn refer_friend(
     mobile: String,
     project_id: Option<String>,
     note: Option<String>,
-) -> Result<anju_types::referral::ReferralView, AppError> {
+) -> Result<(), AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
     let draft = anju_types::referral::ReferralDraft {
         name,
@@ -362,8 +362,9 @@ pub async fn refer_friend(
     };
     let referral =
         anju_domain::club::referrals::refer(&svc.db, &actor, &draft, None, svc.clock.now()).await?;
+    // The page reloads to list it (the form only needs to know it worked).
     crate::form_post::back_with("referred", referral.id);
-    Ok(referral)
+    Ok(())
 }
 
 /// Projects' news for whoever asks: public items for visitors, the

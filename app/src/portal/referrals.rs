@@ -11,11 +11,13 @@ use crate::components::{
     page::{Access, Page},
     time,
 };
+use crate::error::AppError;
 use crate::form_post;
 use crate::i18n;
 use anju_types::referral::{ReferralStatus, ReferralView};
 use anju_types::{Lang, Permission, SessionInfo};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -27,6 +29,11 @@ fn page(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
     let list = Resource::new(|| (), |_| load_referrals());
     let projects = Resource::new(|| (), |_| load_listings());
+    // A refusal of a post sent without JavaScript comes back in the address.
+    let refused = ServerAction::<ReferFriend>::new()
+        .value()
+        .get_untracked()
+        .and_then(Result::err);
     // After a referral the form's server function sends the member back here
     // naming it (see `form_post`); say so if it is one of theirs.
     let referred = form_post::done()
@@ -50,15 +57,17 @@ fn page(info: SessionInfo) -> impl IntoView {
                 </Suspense>
                 <section class="card">
                     <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
+                        {move || {
+                            let refused = refused.clone();
+                            Suspend::new(async move {
                             let projects = projects
                                 .await
                                 .unwrap_or_default()
                                 .into_iter()
                                 .map(|p| (p.id, p.name))
                                 .collect::<Vec<_>>();
-                            view! { <ReferForm lang projects /> }
-                        })}
+                            view! { <ReferForm lang projects refused /> }
+                        })}}
                     </Suspense>
                 </section>
                 <section class="card">
@@ -82,24 +91,54 @@ fn page(info: SessionInfo) -> impl IntoView {
 
 /// The referral form: it submits in the page, so a refusal shows beside the
 /// fields with what was typed kept; once sent, the server function sends
-/// the browser back to the page, which lists it. Without JavaScript it is a
-/// plain form post to the same function.
+/// the browser back to the page, which lists it (a redirect the bundle
+/// follows, see `bundle::hydrate_islands`). Without JavaScript it is a
+/// plain form post to the same function; its refusal comes back in the
+/// address, which the page reads and passes in as `refused`.
 #[island]
-fn ReferForm(lang: Lang, projects: Vec<(i64, String)>) -> impl IntoView {
-    let refer = ServerAction::<ReferFriend>::new();
-    let last = move || refer.value().get();
-    let err = move |field: &'static str| move || parts::field_error(last(), field, lang);
+fn ReferForm(lang: Lang, projects: Vec<(i64, String)>, refused: Option<AppError>) -> impl IntoView {
+    let last = RwSignal::new(refused);
+    let pending = RwSignal::new(false);
+    let (name, mobile, note) = (
+        NodeRef::<leptos::html::Input>::new(),
+        NodeRef::<leptos::html::Input>::new(),
+        NodeRef::<leptos::html::Input>::new(),
+    );
+    let project = NodeRef::<leptos::html::Select>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            let text = |n: NodeRef<leptos::html::Input>| {
+                n.get_untracked().map(|e| e.value()).unwrap_or_default()
+            };
+            let (name, mobile, note) = (text(name), text(mobile), text(note));
+            let project = project.get_untracked().map(|p| p.value());
+            pending.set(true);
+            leptos::task::spawn_local(async move {
+                if let Err(e) =
+                    crate::club::api::refer_friend(name, mobile, project, Some(note)).await
+                {
+                    last.set(Some(e));
+                }
+                pending.set(false);
+            });
+        }
+    };
+    let err = move |field: &'static str| {
+        move || parts::field_error(last.get().map(Err::<(), _>), field, lang)
+    };
     view! {
-        {move || parts::outcome_beside_fields(last().filter(Result::is_err), i18n::REFER_SENT, lang)}
-        <ActionForm action=refer attr:class="form narrow-form">
+        {move || parts::outcome_beside_fields(last.get().map(Err::<(), _>), i18n::REFER_SENT, lang)}
+        <form method="post" action=ReferFriend::PATH class="form narrow-form" on:submit=submit>
             <label for="friend-name">{i18n::REFER_NAME.get(lang)}</label>
-            <input id="friend-name" name="name" maxlength="40" required autocomplete="off" />
+            <input id="friend-name" name="name" maxlength="40" required autocomplete="off" node_ref=name />
             {err("name")}
             <label for="friend-mobile">{i18n::JOIN_MOBILE.get(lang)}</label>
-            <input id="friend-mobile" name="mobile" type="tel" inputmode="numeric" maxlength="11" required autocomplete="off" />
+            <input id="friend-mobile" name="mobile" type="tel" inputmode="numeric" maxlength="11" required autocomplete="off" node_ref=mobile />
             {err("mobile")}
             <label for="friend-project">{i18n::REFER_PROJECT.get(lang)}</label>
-            <select id="friend-project" name="project_id">
+            <select id="friend-project" name="project_id" node_ref=project>
                 <option value="">{i18n::REFER_ANY_PROJECT.get(lang)}</option>
                 {projects.into_iter().map(|(id, name)| view! {
                     <option value=id.to_string()>{name}</option>
@@ -107,11 +146,11 @@ fn ReferForm(lang: Lang, projects: Vec<(i64, String)>) -> impl IntoView {
             </select>
             {err("project_id")}
             <label for="friend-note">{i18n::REFER_NOTE.get(lang)}</label>
-            <input id="friend-note" name="note" maxlength="200" />
+            <input id="friend-note" name="note" maxlength="200" node_ref=note />
             {err("note")}
             <p class="muted small">{i18n::REFER_CONSENT.get(lang)}</p>
-            <button type="submit" class="button" disabled=move || refer.pending().get()>{i18n::REFER_SUBMIT.get(lang)}</button>
-        </ActionForm>
+            <button type="submit" class="button" disabled=move || pending.get()>{i18n::REFER_SUBMIT.get(lang)}</button>
+        </form>
     }
 }
 

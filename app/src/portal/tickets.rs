@@ -8,6 +8,7 @@ use crate::components::{
     page::{Access, Page},
     time,
 };
+use crate::error::AppError;
 use crate::error::field_message;
 use crate::i18n;
 use crate::kb::api::kb_suggest;
@@ -15,9 +16,11 @@ use crate::tickets::api::{
     MyTicketAction, OpenMyTicket, RateTicket, load_my_ticket, load_my_tickets, load_my_units,
 };
 use crate::tickets::parts;
+use anju_types::kb::KbArticleSummary;
 use anju_types::ticket::{TICKET_CATEGORIES, TicketView};
 use anju_types::{Lang, Permission, SessionInfo, TicketStatus};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -35,6 +38,12 @@ fn page(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
     let list = Resource::new(|| (), |_| load_my_tickets());
     let units = Resource::new(|| (), |_| load_my_units());
+    let suggested = Resource::new(|| (), |_| kb_suggest(first_category(), String::new()));
+    // A refusal of a post sent without JavaScript comes back in the address.
+    let refused = ServerAction::<OpenMyTicket>::new()
+        .value()
+        .get_untracked()
+        .and_then(Result::err);
     view! {
         <Title text=i18n::NAV_TICKETS.get(lang) />
         <div class="portal">
@@ -63,14 +72,24 @@ fn page(info: SessionInfo) -> impl IntoView {
                     })}
                 </Suspense>
                 <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
+                    {move || {
+                        let refused = refused.clone();
+                        Suspend::new(async move {
                         let units = units.await.unwrap_or_default();
-                        view! { <NewTicketForm lang units /> }
-                    })}
+                        let suggested = suggested.await.unwrap_or_default();
+                        view! { <NewTicketForm lang units suggested refused /> }
+                    })}}
                 </Suspense>
             </main>
         </div>
     }
+}
+
+/// The category the new-request form starts on.
+fn first_category() -> Option<String> {
+    TICKET_CATEGORIES
+        .first()
+        .map(|(_, code, ..)| (*code).to_owned())
 }
 
 /// The new-request form: the knowledge base's suggestions follow the
@@ -79,45 +98,102 @@ fn page(info: SessionInfo) -> impl IntoView {
 /// the browser to the new request. Without JavaScript it is a plain form
 /// post to the same function.
 #[island]
-fn NewTicketForm(lang: Lang, units: Vec<(i64, String)>) -> impl IntoView {
-    let open = ServerAction::<OpenMyTicket>::new();
+fn NewTicketForm(
+    lang: Lang,
+    units: Vec<(i64, String)>,
+    suggested: Vec<KbArticleSummary>,
+    refused: Option<AppError>,
+) -> impl IntoView {
+    // The last refusal: the page's, from a post without JavaScript, then
+    // this form's own.
+    let last = RwSignal::new(refused);
+    let pending = RwSignal::new(false);
+    let (unit, description) = (
+        NodeRef::<leptos::html::Select>::new(),
+        NodeRef::<leptos::html::Textarea>::new(),
+    );
     // Articles that may answer the request, refreshed as the member picks a
     // category or finishes typing the title.
-    let first_category = TICKET_CATEGORIES
-        .first()
-        .map(|(_, code, ..)| (*code).to_owned())
-        .unwrap_or_default();
-    let category = RwSignal::new(first_category);
+    let category = RwSignal::new(first_category().unwrap_or_default());
     let title = RwSignal::new(String::new());
-    let suggestions = Resource::new(
-        move || (category.get(), title.get()),
-        |(category, title)| kb_suggest(Some(category), title),
-    );
+    // A signal, not a resource: the server sends the first category's
+    // articles with the page, and the browser asks again on each change
+    // (async resources would double this bundle's size). Only the latest
+    // question's answer is shown.
+    let suggestions = RwSignal::new(suggested);
+    let asked = StoredValue::new(0u32);
+    let refresh = move || {
+        asked.update_value(|n| *n += 1);
+        #[cfg(feature = "hydrate")]
+        {
+            let mine = asked.get_value();
+            let (category, title) = (category.get_untracked(), title.get_untracked());
+            leptos::task::spawn_local(async move {
+                if let Ok(items) = kb_suggest(Some(category), title).await
+                    && asked.get_value() == mine
+                {
+                    suggestions.set(items);
+                }
+            });
+        }
+    };
     let field_error = move |field: &'static str| {
         move || {
-            open.value().get().and_then(Result::err).and_then(|e| {
+            last.get().and_then(|e| {
                 let code = e.field(field)?.to_owned();
                 Some(view! { <p class="field-error">{field_message(&code, lang)}</p> })
             })
+        }
+    };
+    // Sent from the page, so a refusal keeps what was typed; once opened,
+    // the server function sends the browser to the request (a redirect the
+    // bundle follows, see `bundle::hydrate_islands`).
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            let unit_id = unit.get_untracked().map(|u| u.value());
+            let description = description
+                .get_untracked()
+                .map(|d| d.value())
+                .unwrap_or_default();
+            let (category, title) = (category.get_untracked(), title.get_untracked());
+            pending.set(true);
+            leptos::task::spawn_local(async move {
+                if let Err(e) =
+                    crate::tickets::api::open_my_ticket(category, title, description, unit_id).await
+                {
+                    last.set(Some(e));
+                }
+                pending.set(false);
+            });
         }
     };
     view! {
         <section class="card">
             <h2>{i18n::TICKET_NEW.get(lang)}</h2>
             <p class="muted small">{i18n::TICKET_NEW_HINT.get(lang)}</p>
-            <ActionForm action=open attr:class="form narrow-form">
+            {move || last.get().filter(|e| e.fields.is_empty()).map(|e| view! {
+                <p class="form-error" role="alert">{e.describe(lang)}</p>
+            })}
+            <form method="post" action=OpenMyTicket::PATH class="form narrow-form" on:submit=submit>
                 <label for="category">{i18n::TICKET_CATEGORY.get(lang)}</label>
                 <select id="category" name="category" required
-                    on:change=move |ev| category.set(event_target_value(&ev))>
+                    on:change=move |ev| {
+                        category.set(event_target_value(&ev));
+                        refresh();
+                    }>
                     {parts::category_options("", lang)}
                 </select>
                 {field_error("category")}
                 <label for="title">{i18n::TICKET_TITLE.get(lang)}</label>
                 <input id="title" name="title" maxlength="120" required
-                    on:change=move |ev| title.set(event_target_value(&ev)) />
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let items = suggestions.await.unwrap_or_default();
+                    on:change=move |ev| {
+                        title.set(event_target_value(&ev));
+                        refresh();
+                    } />
+                {move || {
+                    let items = suggestions.get();
                         (!items.is_empty()).then(|| view! {
                             <aside class="kb-suggest" aria-label=i18n::KB_SUGGESTED.get(lang)>
                                 <p class="small">{i18n::KB_SUGGESTED.get(lang)}</p>
@@ -128,12 +204,11 @@ fn NewTicketForm(lang: Lang, units: Vec<(i64, String)>) -> impl IntoView {
                                 </ul>
                             </aside>
                         })
-                    })}
-                </Suspense>
+                }}
                 {field_error("title")}
                 {(!units.is_empty()).then(|| view! {
                     <label for="unit_id">{i18n::TICKET_UNIT.get(lang)}</label>
-                    <select id="unit_id" name="unit_id">
+                    <select id="unit_id" name="unit_id" node_ref=unit>
                         <option value="">{i18n::TICKET_UNIT_NONE.get(lang)}</option>
                         {units.into_iter().map(|(id, label)| view! {
                             <option value=id.to_string()>{label}</option>
@@ -142,12 +217,12 @@ fn NewTicketForm(lang: Lang, units: Vec<(i64, String)>) -> impl IntoView {
                 })}
                 {field_error("unit_id")}
                 <label for="description">{i18n::TICKET_DESCRIPTION.get(lang)}</label>
-                <textarea id="description" name="description" rows="4" maxlength="2000" required></textarea>
+                <textarea id="description" name="description" rows="4" maxlength="2000" required node_ref=description></textarea>
                 {field_error("description")}
-                <button type="submit" class="button wide" disabled=move || open.pending().get()>
+                <button type="submit" class="button wide" disabled=move || pending.get()>
                     {i18n::TICKET_SUBMIT.get(lang)}
                 </button>
-            </ActionForm>
+            </form>
         </section>
     }
 }
