@@ -8,7 +8,13 @@
 //!   Leptos's islands mode, so the bundle hydrates only the `#[island]`
 //!   components (the forms that keep what was typed, a request's live
 //!   progress) and holds nothing else of the app. That is how it stays
-//!   within issue 7's 300 kB budget.
+//!   within issue 7's 300 kB budget (`scripts/wasm-size.sh`), with two
+//!   rules for islands: no props (an island's props travel as JSON, and
+//!   JSON decoding alone is a third of the bundle: read the language with
+//!   `i18n::page_lang`, a refusal with `form_post::refused`, static parts
+//!   as children), and server functions they call reply in plain text
+//!   (`plain_text`). No `ActionForm`, `ServerAction` or async resources in
+//!   them either: each costs about a third again.
 //! - **Staff** (`<output>`, feature `hydrate`): the staff console and the
 //!   merchant counter, hydrated as a whole app with its router.
 //!

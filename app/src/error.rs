@@ -3,7 +3,6 @@
 //! language. Internal causes stay in the server log.
 
 use anju_types::{ErrorCode, Lang};
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -81,7 +80,8 @@ impl AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    // Plain text, not JSON: see `plain_text`.
+    type Encoder = crate::plain_text::PlainTextEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         let code = match value {

@@ -70,6 +70,37 @@ pub fn back_with(what: &str, reference: impl std::fmt::Display) {
     leptos_axum::redirect(&back_url(referer, what, &reference.to_string()));
 }
 
+/// A refusal of the last post of `F` sent without JavaScript: leptos sends
+/// the browser back with it in the address (`__path`, `__err`). Read the
+/// same on the server and in an island, so both render the same form.
+pub fn refused<F: leptos::server_fn::ServerFn>() -> Option<crate::error::AppError> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    let (path, err) = refusal_in_address()?;
+    (path == F::PATH).then(|| ServerFnUrlError::<crate::error::AppError>::decode_err(&err))
+}
+
+/// `(__path, __err)` of the page's address: the router has them on the server.
+#[cfg(not(feature = "hydrate"))]
+fn refusal_in_address() -> Option<(String, String)> {
+    let e = use_context::<ServerActionError>()?;
+    Some((e.path().to_owned(), e.err().to_owned()))
+}
+
+/// `(__path, __err)` of the page's address: islands have no router.
+#[cfg(feature = "hydrate")]
+fn refusal_in_address() -> Option<(String, String)> {
+    let search = window().location().search().ok()?;
+    let param = |name: &str| {
+        search
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+            .and_then(|v| leptos::web_sys::js_sys::decode_uri_component(v).ok())
+            .and_then(|v| v.as_string())
+    };
+    Some((param("__path")?, param("__err")?))
+}
+
 /// On the page: what the last form post did, if it says so (`done`, `ref`).
 pub fn done() -> Option<(String, String)> {
     let query = use_query_map();

@@ -18,6 +18,20 @@ impl Tr {
     }
 }
 
+/// The page's language, for an island: islands take no props (see
+/// `plain_text`), so on the server it is what [`Page`](crate::components::page::Page)
+/// provides, and in the browser the `<html lang>` the server wrote from it.
+pub fn page_lang() -> Lang {
+    #[cfg(not(feature = "hydrate"))]
+    return leptos::prelude::use_context::<Lang>().unwrap_or_default();
+    #[cfg(feature = "hydrate")]
+    return leptos::prelude::document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .map(|tag| Lang::from_code(&tag))
+        .unwrap_or_default();
+}
+
 const fn tr(zh: &'static str, en: &'static str) -> Tr {
     Tr { zh, en }
 }

@@ -19,6 +19,7 @@ pub mod marketing;
 pub mod merchant;
 pub mod notifications;
 pub mod pipeline;
+pub mod plain_text;
 pub mod portal;
 pub mod session;
 pub mod settings;

@@ -66,3 +66,38 @@ test('members load the portal islands bundle, staff the whole app; links across 
   expect(await bundleOf(page)).toBe('anju');
   expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
 });
+
+test('a form island shows a refusal from a post without JavaScript, then its own, in the page language', async ({ browser }) => {
+  // Without JavaScript: the form posts, and the refusal comes back in the address.
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const page = await plain.newPage();
+  await logIn(page, '13800000002');
+  await page.goto('/lang/en?next=/referrals');
+  await page.getByLabel("Friend's name").fill('Zhao Liu');
+  await page.getByLabel('Mobile number').fill('1380000');
+  await page.getByRole('button', { name: 'Refer' }).click();
+  await expect(page).toHaveURL(/\/referrals\?.*__err=/);
+  const refusedAt = page.url();
+  await expect(page.locator('.field-error')).toHaveText('Enter an 11-digit mainland mobile number');
+
+  // The same address with JavaScript: the island, hydrated, reads the same
+  // refusal from the address, in the page's language.
+  const live = await (await browser.newContext({ storageState: await plain.storageState() })).newPage();
+  const errors: string[] = [];
+  live.on('pageerror', (e) => errors.push(e.message));
+  await live.goto(refusedAt);
+  await waitForHydration(live);
+  await expect(live.locator('.field-error')).toHaveText('Enter an 11-digit mainland mobile number');
+  // Its own refusal replaces it, without leaving the page.
+  await live.getByLabel("Friend's name").fill('Zhao Liu');
+  await live.getByLabel('Mobile number').fill('13800000001');
+  await live.getByRole('button', { name: 'Refer' }).click();
+  await expect(live.getByRole('alert')).toHaveText('This friend is already one of our customers');
+  await expect(live.locator('.field-error')).toHaveCount(0);
+  expect(live.url()).toBe(refusedAt);
+  expect(errors).toEqual([]);
+
+  // Back to Chinese for the other tests (the language is the member's).
+  await live.goto('/lang/zh?next=/');
+  await plain.close();
+});

@@ -345,7 +345,7 @@ pub async fn load_referrals() -> Result<(Vec<anju_types::referral::ReferralView>
     Ok((list, reward))
 }
 
-#[server(endpoint = "club/refer")]
+#[server(endpoint = "club/refer", output = crate::plain_text::Text)]
 pub async fn refer_friend(
     name: String,
     mobile: String,

@@ -59,6 +59,8 @@ where
             None => SessionInfo::default(),
         };
         let lang = info.lang;
+        // For the page's islands (`i18n::page_lang`).
+        provide_context(lang);
         let body = match decide(access, &info) {
             Decision::Allow => content(info.clone()).into_any(),
             Decision::Login => {

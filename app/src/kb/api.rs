@@ -31,14 +31,17 @@ pub async fn kb_article(id: i64) -> Result<KbArticleView, AppError> {
     Ok(anju_domain::kb::get(&svc.db, actor.as_ref(), id).await?)
 }
 
-#[server(endpoint = "kb/suggest")]
+/// Articles that may answer a request being written: (id, title) links.
+/// Plain text, as the portal's request form asks for them.
+#[server(endpoint = "kb/suggest", output = crate::plain_text::Text)]
 pub async fn kb_suggest(
     category: Option<String>,
     text: String,
-) -> Result<Vec<KbArticleSummary>, AppError> {
+) -> Result<Vec<(i64, String)>, AppError> {
     let (_, svc) = maybe_signed_in().await?;
     let text: String = text.chars().take(2000).collect();
-    Ok(anju_domain::kb::suggest(&svc.db, category.as_deref(), &text).await?)
+    let found = anju_domain::kb::suggest(&svc.db, category.as_deref(), &text).await?;
+    Ok(found.into_iter().map(|a| (a.id, a.title)).collect())
 }
 
 #[server(endpoint = "kb/draft_from_ticket")]

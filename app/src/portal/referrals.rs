@@ -11,7 +11,6 @@ use crate::components::{
     page::{Access, Page},
     time,
 };
-use crate::error::AppError;
 use crate::form_post;
 use crate::i18n;
 use anju_types::referral::{ReferralStatus, ReferralView};
@@ -29,11 +28,6 @@ fn page(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
     let list = Resource::new(|| (), |_| load_referrals());
     let projects = Resource::new(|| (), |_| load_listings());
-    // A refusal of a post sent without JavaScript comes back in the address.
-    let refused = ServerAction::<ReferFriend>::new()
-        .value()
-        .get_untracked()
-        .and_then(Result::err);
     // After a referral the form's server function sends the member back here
     // naming it (see `form_post`); say so if it is one of theirs.
     let referred = form_post::done()
@@ -57,17 +51,20 @@ fn page(info: SessionInfo) -> impl IntoView {
                 </Suspense>
                 <section class="card">
                     <Suspense fallback=|| ()>
-                        {move || {
-                            let refused = refused.clone();
-                            Suspend::new(async move {
-                            let projects = projects
-                                .await
-                                .unwrap_or_default()
-                                .into_iter()
-                                .map(|p| (p.id, p.name))
-                                .collect::<Vec<_>>();
-                            view! { <ReferForm lang projects refused /> }
-                        })}}
+                        {move || Suspend::new(async move {
+                            let projects = projects.await.unwrap_or_default();
+                            view! {
+                                <ReferForm>
+                                    <label for="friend-project">{i18n::REFER_PROJECT.get(lang)}</label>
+                                    <select id="friend-project" name="project_id">
+                                        <option value="">{i18n::REFER_ANY_PROJECT.get(lang)}</option>
+                                        {projects.into_iter().map(|p| view! {
+                                            <option value=p.id.to_string()>{p.name}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </ReferForm>
+                            }
+                        })}
                     </Suspense>
                 </section>
                 <section class="card">
@@ -94,17 +91,20 @@ fn page(info: SessionInfo) -> impl IntoView {
 /// the browser back to the page, which lists it (a redirect the bundle
 /// follows, see `bundle::hydrate_islands`). Without JavaScript it is a
 /// plain form post to the same function; its refusal comes back in the
-/// address, which the page reads and passes in as `refused`.
+/// address, which the form reads on the server and in the browser alike.
+///
+/// No props (see `plain_text`): the projects to choose from are the
+/// children.
 #[island]
-fn ReferForm(lang: Lang, projects: Vec<(i64, String)>, refused: Option<AppError>) -> impl IntoView {
-    let last = RwSignal::new(refused);
+fn ReferForm(children: Children) -> impl IntoView {
+    let lang = i18n::page_lang();
+    let last = RwSignal::new(form_post::refused::<ReferFriend>());
     let pending = RwSignal::new(false);
     let (name, mobile, note) = (
         NodeRef::<leptos::html::Input>::new(),
         NodeRef::<leptos::html::Input>::new(),
         NodeRef::<leptos::html::Input>::new(),
     );
-    let project = NodeRef::<leptos::html::Select>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
@@ -113,7 +113,14 @@ fn ReferForm(lang: Lang, projects: Vec<(i64, String)>, refused: Option<AppError>
                 n.get_untracked().map(|e| e.value()).unwrap_or_default()
             };
             let (name, mobile, note) = (text(name), text(mobile), text(note));
-            let project = project.get_untracked().map(|p| p.value());
+            // The projects are the server's children: found by id.
+            let project = {
+                use leptos::wasm_bindgen::JsCast;
+                document()
+                    .get_element_by_id("friend-project")
+                    .and_then(|p| p.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok())
+                    .map(|p| p.value())
+            };
             pending.set(true);
             leptos::task::spawn_local(async move {
                 if let Err(e) =
@@ -137,13 +144,7 @@ fn ReferForm(lang: Lang, projects: Vec<(i64, String)>, refused: Option<AppError>
             <label for="friend-mobile">{i18n::JOIN_MOBILE.get(lang)}</label>
             <input id="friend-mobile" name="mobile" type="tel" inputmode="numeric" maxlength="11" required autocomplete="off" node_ref=mobile />
             {err("mobile")}
-            <label for="friend-project">{i18n::REFER_PROJECT.get(lang)}</label>
-            <select id="friend-project" name="project_id" node_ref=project>
-                <option value="">{i18n::REFER_ANY_PROJECT.get(lang)}</option>
-                {projects.into_iter().map(|(id, name)| view! {
-                    <option value=id.to_string()>{name}</option>
-                }).collect_view()}
-            </select>
+            {children()}
             {err("project_id")}
             <label for="friend-note">{i18n::REFER_NOTE.get(lang)}</label>
             <input id="friend-note" name="note" maxlength="200" node_ref=note />

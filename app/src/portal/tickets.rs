@@ -8,15 +8,13 @@ use crate::components::{
     page::{Access, Page},
     time,
 };
-use crate::error::AppError;
 use crate::error::field_message;
+use crate::form_post;
 use crate::i18n;
-use crate::kb::api::kb_suggest;
 use crate::tickets::api::{
     MyTicketAction, OpenMyTicket, RateTicket, load_my_ticket, load_my_tickets, load_my_units,
 };
 use crate::tickets::parts;
-use anju_types::kb::KbArticleSummary;
 use anju_types::ticket::{TICKET_CATEGORIES, TicketView};
 use anju_types::{Lang, Permission, SessionInfo, TicketStatus};
 use leptos::prelude::*;
@@ -38,12 +36,6 @@ fn page(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
     let list = Resource::new(|| (), |_| load_my_tickets());
     let units = Resource::new(|| (), |_| load_my_units());
-    let suggested = Resource::new(|| (), |_| kb_suggest(first_category(), String::new()));
-    // A refusal of a post sent without JavaScript comes back in the address.
-    let refused = ServerAction::<OpenMyTicket>::new()
-        .value()
-        .get_untracked()
-        .and_then(Result::err);
     view! {
         <Title text=i18n::NAV_TICKETS.get(lang) />
         <div class="portal">
@@ -72,13 +64,10 @@ fn page(info: SessionInfo) -> impl IntoView {
                     })}
                 </Suspense>
                 <Suspense fallback=|| ()>
-                    {move || {
-                        let refused = refused.clone();
-                        Suspend::new(async move {
+                    {move || Suspend::new(async move {
                         let units = units.await.unwrap_or_default();
-                        let suggested = suggested.await.unwrap_or_default();
-                        view! { <NewTicketForm lang units suggested refused /> }
-                    })}}
+                        view! { <NewTicketForm>{unit_choice(units, lang)}</NewTicketForm> }
+                    })}
                 </Suspense>
             </main>
         </div>
@@ -92,35 +81,49 @@ fn first_category() -> Option<String> {
         .map(|(_, code, ..)| (*code).to_owned())
 }
 
+/// The member's home for a request, if they have any: the page renders it
+/// inside the form island (an island's children stay as the server drew
+/// them).
+fn unit_choice(units: Vec<(i64, String)>, lang: Lang) -> impl IntoView {
+    (!units.is_empty()).then(|| {
+        view! {
+            <label for="unit_id">{i18n::TICKET_UNIT.get(lang)}</label>
+            <select id="unit_id" name="unit_id">
+                <option value="">{i18n::TICKET_UNIT_NONE.get(lang)}</option>
+                {units.into_iter().map(|(id, label)| view! {
+                    <option value=id.to_string()>{label}</option>
+                }).collect_view()}
+            </select>
+        }
+    })
+}
+
 /// The new-request form: the knowledge base's suggestions follow the
 /// category and title as they change, and a refusal shows beside the
 /// fields with what was typed kept; once opened, the server function sends
 /// the browser to the new request. Without JavaScript it is a plain form
 /// post to the same function.
+///
+/// No props (see `plain_text`): the language is the page's, a refusal of a
+/// post without JavaScript is in the address, and the homes to choose from
+/// are the children.
 #[island]
-fn NewTicketForm(
-    lang: Lang,
-    units: Vec<(i64, String)>,
-    suggested: Vec<KbArticleSummary>,
-    refused: Option<AppError>,
-) -> impl IntoView {
+fn NewTicketForm(children: Children) -> impl IntoView {
+    let lang = i18n::page_lang();
     // The last refusal: the page's, from a post without JavaScript, then
     // this form's own.
-    let last = RwSignal::new(refused);
+    let last = RwSignal::new(form_post::refused::<OpenMyTicket>());
     let pending = RwSignal::new(false);
-    let (unit, description) = (
-        NodeRef::<leptos::html::Select>::new(),
-        NodeRef::<leptos::html::Textarea>::new(),
-    );
+    let description = NodeRef::<leptos::html::Textarea>::new();
     // Articles that may answer the request, refreshed as the member picks a
     // category or finishes typing the title.
     let category = RwSignal::new(first_category().unwrap_or_default());
     let title = RwSignal::new(String::new());
-    // A signal, not a resource: the server sends the first category's
-    // articles with the page, and the browser asks again on each change
-    // (async resources would double this bundle's size). Only the latest
-    // question's answer is shown.
-    let suggestions = RwSignal::new(suggested);
+    // A signal, not a resource (async resources would double this bundle's
+    // size): the browser asks for the first category's articles once the
+    // form is live, then again on each change. Only the latest question's
+    // answer is shown.
+    let suggestions = RwSignal::new(Vec::<(i64, String)>::new());
     let asked = StoredValue::new(0u32);
     let refresh = move || {
         asked.update_value(|n| *n += 1);
@@ -129,7 +132,7 @@ fn NewTicketForm(
             let mine = asked.get_value();
             let (category, title) = (category.get_untracked(), title.get_untracked());
             leptos::task::spawn_local(async move {
-                if let Ok(items) = kb_suggest(Some(category), title).await
+                if let Ok(items) = crate::kb::api::kb_suggest(Some(category), title).await
                     && asked.get_value() == mine
                 {
                     suggestions.set(items);
@@ -148,11 +151,17 @@ fn NewTicketForm(
     // Sent from the page, so a refusal keeps what was typed; once opened,
     // the server function sends the browser to the request (a redirect the
     // bundle follows, see `bundle::hydrate_islands`).
+    refresh();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            let unit_id = unit.get_untracked().map(|u| u.value());
+            use leptos::wasm_bindgen::JsCast;
+            // The homes are the server's children: found by id.
+            let unit_id = document()
+                .get_element_by_id("unit_id")
+                .and_then(|u| u.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok())
+                .map(|u| u.value());
             let description = description
                 .get_untracked()
                 .map(|d| d.value())
@@ -198,23 +207,15 @@ fn NewTicketForm(
                             <aside class="kb-suggest" aria-label=i18n::KB_SUGGESTED.get(lang)>
                                 <p class="small">{i18n::KB_SUGGESTED.get(lang)}</p>
                                 <ul>
-                                    {items.into_iter().map(|a| view! {
-                                        <li><a href=format!("/help/{}", a.id) target="_blank">{a.title}</a></li>
+                                    {items.into_iter().map(|(id, title)| view! {
+                                        <li><a href=format!("/help/{id}") target="_blank">{title}</a></li>
                                     }).collect_view()}
                                 </ul>
                             </aside>
                         })
                 }}
                 {field_error("title")}
-                {(!units.is_empty()).then(|| view! {
-                    <label for="unit_id">{i18n::TICKET_UNIT.get(lang)}</label>
-                    <select id="unit_id" name="unit_id" node_ref=unit>
-                        <option value="">{i18n::TICKET_UNIT_NONE.get(lang)}</option>
-                        {units.into_iter().map(|(id, label)| view! {
-                            <option value=id.to_string()>{label}</option>
-                        }).collect_view()}
-                    </select>
-                })}
+                {children()}
                 {field_error("unit_id")}
                 <label for="description">{i18n::TICKET_DESCRIPTION.get(lang)}</label>
                 <textarea id="description" name="description" rows="4" maxlength="2000" required node_ref=description></textarea>
@@ -308,7 +309,9 @@ fn ticket_body(
     let seen = parts::progress_mark(&t);
     view! {
         <Title text=t.title.clone() />
-        <FollowTicket id seen />
+        // What `FollowTicket` compares with.
+        <span hidden data-ticket=id.to_string() data-progress=seen></span>
+        <FollowTicket />
         {parts::heading(&t, lang)}
         {error}
         {actions}
@@ -321,11 +324,23 @@ fn ticket_body(
 }
 
 /// Staff steps appear without the member reloading: every 15 s the page
-/// asks whether its request moved on, and reloads when it did.
+/// asks whether its request moved on, and reloads when it did. It compares
+/// with the mark the page was drawn with (`data-progress`; no props, see
+/// `plain_text`).
 #[island]
-fn FollowTicket(id: i64, seen: String) -> impl IntoView {
+fn FollowTicket() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
+        let Some(mark) = document().query_selector("[data-progress]").ok().flatten() else {
+            return;
+        };
+        let (Some(id), Some(seen)) = (
+            mark.get_attribute("data-ticket")
+                .and_then(|id| id.parse::<i64>().ok()),
+            mark.get_attribute("data-progress"),
+        ) else {
+            return;
+        };
         let check = move || {
             let seen = seen.clone();
             leptos::task::spawn_local(async move {
@@ -340,6 +355,4 @@ fn FollowTicket(id: i64, seen: String) -> impl IntoView {
             on_cleanup(move || handle.clear());
         }
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (id, seen);
 }

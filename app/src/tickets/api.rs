@@ -19,7 +19,7 @@ pub async fn load_my_units() -> Result<Vec<(i64, String)>, AppError> {
 }
 
 /// Opens a ticket from the portal form; the kind follows from the category.
-#[server(endpoint = "tickets/open_mine")]
+#[server(endpoint = "tickets/open_mine", output = crate::plain_text::Text)]
 pub async fn open_my_ticket(
     category: String,
     title: String,
@@ -59,7 +59,7 @@ pub async fn load_my_ticket(id: i64) -> Result<TicketView, AppError> {
 
 /// What the member's page of a request shows changing (status and number of
 /// steps), for the page to tell when it moved on (`portal::tickets`).
-#[server(endpoint = "tickets/my_progress")]
+#[server(endpoint = "tickets/my_progress", output = crate::plain_text::Text)]
 pub async fn my_ticket_progress(id: i64) -> Result<String, AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
     let t = anju_domain::tickets::member_get(&svc.db, &actor, id, svc.clock.now()).await?;

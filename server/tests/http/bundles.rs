@@ -3,10 +3,10 @@
 //! server function, which sends the browser back to the page.
 
 use crate::helpers::spawn_app;
-use anju_domain::entity::{reward, user};
+use anju_domain::entity::{referral, reward, ticket, user};
 use anju_types::notification::NotificationKind;
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// The bundle the page's `modulepreload` link names.
 fn bundle_of(html: &str) -> Option<&str> {
@@ -249,5 +249,142 @@ async fn a_reward_redeemed_without_javascript_is_named_on_the_page_it_returns_to
     let html = without_comments(&html);
     assert!(html.contains("role=\"alert\""), "{html}");
     assert!(html.contains("1,970"), "{html}");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_form_island_shows_a_refusal_of_a_post_without_javascript_beside_its_field() {
+    let app = spawn_app().await;
+    let cookie = app.browser_login("13800000001").await;
+    let db = &app.state.svc.db;
+    let counts = || async {
+        (
+            referral::Entity::find().count(db).await.expect("count"),
+            ticket::Entity::find().count(db).await.expect("count"),
+        )
+    };
+    let before = counts().await;
+
+    // Referral with a bad mobile: back to the page, which shows why beside
+    // the field, in the island (the form is its own, so the browser's
+    // bundle reads the same refusal from the address).
+    let resp = plain_post(
+        &app,
+        &cookie,
+        "/api/club/refer",
+        "/referrals",
+        &[
+            ("name", "赵六"),
+            ("mobile", "1380000"),
+            ("project_id", ""),
+            ("note", ""),
+        ],
+    )
+    .await;
+    assert!(resp.status().is_redirection(), "{}", resp.status());
+    let back = location(&resp);
+    assert!(back.contains("__path=%2Fapi%2Fclub%2Frefer"), "{back}");
+    let back = back.strip_prefix(&app.base).unwrap_or(&back).to_owned();
+    let (_, html) = app.page(&back, Some(&cookie)).await;
+    let html = without_comments(&html);
+    let island = &html[html
+        .find("data-component=\"ReferForm")
+        .expect("the form island")..];
+    assert!(
+        island.contains("class=\"field-error\">请输入 11 位大陆手机号</p>"),
+        "{island}"
+    );
+    // The projects to choose from are the island's children.
+    assert!(island.contains("<leptos-children"), "{island}");
+
+    // A request without a title: the same, on the request form.
+    let resp = plain_post(
+        &app,
+        &cookie,
+        "/api/tickets/open_mine",
+        "/tickets",
+        &[
+            ("category", "repair.leaks"),
+            ("title", " "),
+            ("description", "水槽渗水"),
+        ],
+    )
+    .await;
+    let back = location(&resp);
+    assert!(back.contains("__err="), "{back}");
+    let back = back.strip_prefix(&app.base).unwrap_or(&back).to_owned();
+    let (_, html) = app.page(&back, Some(&cookie)).await;
+    let html = without_comments(&html);
+    let island = &html[html
+        .find("data-component=\"NewTicketForm")
+        .expect("the form island")..];
+    assert!(island.contains("class=\"field-error\">"), "{island}");
+
+    // Another form's refusal is not this one's.
+    let (_, html) = app
+        .page(&back.replace("/tickets?", "/referrals?"), Some(&cookie))
+        .await;
+    assert!(!without_comments(&html).contains("field-error"), "{html}");
+
+    assert_eq!(counts().await, before, "nothing was saved");
+    app.cleanup().await;
+}
+
+/// What the portal's islands read from their server functions is plain
+/// text (`app/src/plain_text.rs`), errors included: a line per item, tab
+/// between parts, codes only.
+#[tokio::test]
+async fn the_islands_server_functions_answer_in_plain_text() {
+    let app = spawn_app().await;
+    let cookie = app.browser_login("13800000001").await;
+    let call = |path: &'static str, form: Vec<(&'static str, &'static str)>| {
+        app.client
+            .post(app.url(path))
+            .header("cookie", &cookie)
+            .header("accept", "text/plain")
+            .form(&form)
+            .send()
+    };
+
+    let resp = call(
+        "/api/kb/suggest",
+        vec![("category", "repair.leaks"), ("text", "")],
+    )
+    .await
+    .expect("suggest");
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/plain"),
+        "{:?}",
+        resp.headers()
+    );
+    let body = resp.text().await.expect("body");
+    let links: Vec<(i64, &str)> = body
+        .lines()
+        .map(|l| {
+            let (id, title) = l.split_once('\t').unwrap_or_else(|| panic!("{body}"));
+            (id.parse().unwrap_or_else(|_| panic!("{body}")), title)
+        })
+        .collect();
+    assert!(
+        links.iter().any(|(_, t)| *t == "卫生间或厨房漏水怎么办"),
+        "{body}"
+    );
+
+    let resp = call(
+        "/api/club/refer",
+        vec![("name", "赵六"), ("mobile", "1380000"), ("note", "")],
+    )
+    .await
+    .expect("refer");
+    // (Leptos answers every server function error with 500; the body says which.)
+    assert!(!resp.status().is_success(), "{}", resp.status());
+    assert_eq!(
+        resp.text().await.expect("body"),
+        "validation_failed\n\n\nmobile\tinvalid_mobile\n"
+    );
     app.cleanup().await;
 }
