@@ -75,6 +75,10 @@ async fn run() {
 
     let anju_figures = measure(&client, &anju.base, &session).await;
     let anju_memory = anju.memory();
+    // Then the analytics dashboard, which scans much of the file through
+    // the reports connection: the RSS goal holds while it runs too.
+    let dashboard = dashboard(&client, &anju.base).await;
+    let dashboard_memory = anju.memory();
     drop(anju);
     let floor = Running::spawn_floor(&db, &dir);
     wait_healthy(&client, &floor.base).await;
@@ -83,7 +87,36 @@ async fn run() {
     drop(floor);
     report(&scale, &anju_figures, &floor_figures);
     println!("anju's memory after the run: {anju_memory} (goal: peak ≤ 200 MB)");
+    println!("the dashboard API as mkt1 (default period, then the longest), {DASHBOARD_RUNS} runs each: {dashboard}");
+    println!("anju's memory after the dashboard runs too: {dashboard_memory}");
     println!("the floor's: {floor_memory}");
+}
+
+const DASHBOARD_RUNS: usize = 5;
+
+/// `GET /api/v1/analytics/dashboard` as the marketing user, a few times at
+/// the page's default period (90 days) and at the longest (366): p50 of each.
+async fn dashboard(client: &reqwest::Client, base: &str) -> String {
+    let token = login(client, base, "mkt1").await;
+    let today = anju_domain::business_date(chrono::Utc::now());
+    let mut out = Vec::new();
+    for from in [None, Some(today - chrono::Duration::days(365))] {
+        let mut times = Vec::new();
+        for _ in 0..DASHBOARD_RUNS {
+            let mut request = client.get(format!("{base}/api/v1/analytics/dashboard"));
+            if let Some(from) = from {
+                request = request.query(&[("from", from.to_string())]);
+            }
+            let started = std::time::Instant::now();
+            let resp = request.bearer_auth(&token).send().await.expect("dashboard");
+            assert!(resp.status().is_success(), "dashboard: {}", resp.status());
+            resp.bytes().await.expect("dashboard body");
+            times.push(started.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        out.push(format!("{:.0} ms", times[times.len() / 2]));
+    }
+    out.join(" / ")
 }
 
 /// What the requests need from the dataset: units to hold and a customer
