@@ -87,7 +87,9 @@ async fn run() {
     drop(floor);
     report(&scale, &anju_figures, &floor_figures);
     println!("anju's memory after the run: {anju_memory} (goal: peak ≤ 200 MB)");
-    println!("the dashboard API as mkt1 (default period, then the longest), {DASHBOARD_RUNS} runs each: {dashboard}");
+    println!(
+        "the dashboard API as mkt1 (default period, then the longest), {DASHBOARD_RUNS} runs each: {dashboard}"
+    );
     println!("anju's memory after the dashboard runs too: {dashboard_memory}");
     println!("the floor's: {floor_memory}");
 }
