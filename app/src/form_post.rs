@@ -101,6 +101,38 @@ fn refusal_in_address() -> Option<(String, String)> {
     Some((param("__path")?, param("__err")?))
 }
 
+/// In an island: the value of the page's `<select id=…>`. Islands take no
+/// props (see `plain_text`), so their choices come as server-rendered
+/// children, found by id.
+#[cfg(feature = "hydrate")]
+pub fn select_value(id: &str) -> Option<String> {
+    use leptos::wasm_bindgen::JsCast;
+    let select = document().get_element_by_id(id)?;
+    let select = select
+        .dyn_into::<leptos::web_sys::HtmlSelectElement>()
+        .ok()?;
+    Some(select.value())
+}
+
+/// On a page: the refusal of its last post of `F`, as one alert line (the
+/// same whether the post came from the page's script or from a plain form).
+pub fn refusal<F>(
+    action: ServerAction<F>,
+    lang: anju_types::Lang,
+) -> impl Fn() -> Option<AnyView> + Copy + Send + Sync + 'static
+where
+    F: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Send + Sync + Clone + 'static,
+    F::Output: Clone + Send + Sync + 'static,
+{
+    move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any())
+    }
+}
+
 /// On the page: what the last form post did, if it says so (`done`, `ref`).
 pub fn done() -> Option<(String, String)> {
     let query = use_query_map();

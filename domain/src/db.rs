@@ -202,6 +202,15 @@ pub fn statement(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> 
     sea_orm::Statement::from_sql_and_values(backend, sql, values)
 }
 
+/// The number a one-row query answers in its column `n`: counts and sums
+/// for consistency checks (the SQL is the caller's own, never input).
+pub async fn number(db: &impl ConnectionTrait, sql: &str) -> Result<i64, DbErr> {
+    db.query_one_raw(statement(db.get_database_backend(), sql, vec![]))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("no row from {sql}")))?
+        .try_get("", "n")
+}
+
 /// `id → name` for a batch of rows of one table, in one query (for filling
 /// in names of a page of results instead of one lookup per row).
 pub async fn names_by_id<E: EntityTrait>(

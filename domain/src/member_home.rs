@@ -8,7 +8,6 @@ use crate::entity::{member, survey, survey_invitation, ticket};
 use anju_types::Permission;
 use anju_types::member_home::MemberHome;
 use anju_types::survey::SurveyStatus;
-use anju_types::ticket::TicketStatus;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
@@ -26,10 +25,7 @@ pub async fn summary(db: &DatabaseConnection, actor: &Actor) -> Result<MemberHom
         Query::select()
             .from(ticket::Entity)
             .and_where(Expr::col(ticket::Column::CustomerId).eq(customer_id))
-            .and_where(Expr::col(ticket::Column::Status).is_not_in([
-                TicketStatus::Closed.as_str(),
-                TicketStatus::Revisited.as_str(),
-            ]))
+            .and_where(crate::tickets::still_open_for_member())
             .to_owned(),
     );
     // What the surveys page lists as still to answer: unanswered

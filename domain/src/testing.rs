@@ -127,3 +127,21 @@ impl TestDb {
         }
     }
 }
+
+/// Logs a demo user in (demo password) and returns who they are, as the
+/// server would: tests then call domain functions as that user.
+pub async fn demo_actor(svc: &Services, login: &str) -> crate::auth::Actor {
+    use crate::auth::session::{self, LoginInput};
+    session::login(
+        svc,
+        LoginInput {
+            identifier: login.to_owned(),
+            password: crate::demo::DEMO_PASSWORD.to_owned(),
+            ip: None,
+            user_agent: None,
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("demo login {login}: {e:?}"))
+    .actor
+}

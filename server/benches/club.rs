@@ -17,14 +17,13 @@ use anju_domain::auth::session::{self, LoginInput};
 use anju_domain::club::{ledger, membership, rewards};
 use anju_server::config::Config;
 use anju_types::club::{Adjustment, RewardDraft};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 #[path = "support/load.rs"]
 mod load;
-use load::{CONNECTIONS, load, report};
+use load::{load, report, token};
 
 const REDEMPTIONS: usize = 5_000;
 const CONCURRENT: usize = 32;
@@ -172,35 +171,9 @@ async fn run() {
         affordable * 2
     );
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
     let bare_svc = state.svc.clone();
-    let app = anju_server::router(state);
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .ok();
-    });
-    let base = format!("http://{addr}");
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(CONNECTIONS)
-        .build()
-        .expect("client");
-    let body: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({ "login": "13800000002", "password": "Demo@2026" }))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    let token = body["access_token"].as_str().unwrap_or_default().to_owned();
+    let (base, client) = load::serve(state).await;
+    let token = token(&client, &base, "13800000002").await;
     report(
         "reference, GET /api/v1/me",
         &load(&client, &token, Arc::new(vec![format!("{base}/api/v1/me")])).await,

@@ -13,12 +13,13 @@
 
 use anju_server::config::Config;
 use std::io::Write;
-use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-const CONNECTIONS: usize = 64;
-const ME_DURATION: Duration = Duration::from_secs(8);
+#[path = "support/load.rs"]
+mod load;
+use load::{load, report, token};
+
 const LOGINS: usize = 40;
 
 fn main() {
@@ -37,24 +38,7 @@ async fn run() {
     config.data_dir = dir.clone();
     config.demo = true;
     let state = anju_server::build_state(&config).await.expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let app = anju_server::router(state);
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .ok();
-    });
-    let base = format!("http://{addr}");
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(CONNECTIONS)
-        .build()
-        .expect("client");
+    let (base, client) = load::serve(state).await;
 
     println!(
         "anju foundation benchmark ({} cores)",
@@ -106,58 +90,10 @@ async fn run() {
     );
 
     // /api/v1/me at 64 connections.
-    let token: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({ "login": "13800000001", "password": "Demo@2026" }))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    let token = Arc::new(
-        token["access_token"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-    );
-    let deadline = Instant::now() + ME_DURATION;
-    let mut tasks = Vec::new();
-    for _ in 0..CONNECTIONS {
-        let client = client.clone();
-        let url = format!("{base}/api/v1/me");
-        let token = token.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(4096);
-            while Instant::now() < deadline {
-                let t = Instant::now();
-                let resp = client
-                    .get(&url)
-                    .bearer_auth(token.as_str())
-                    .send()
-                    .await
-                    .expect("me");
-                assert!(resp.status().is_success());
-                resp.bytes().await.expect("body");
-                latencies.push(t.elapsed());
-            }
-            latencies
-        }));
-    }
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.expect("me task"));
-    }
-    all.sort();
-    let pct =
-        |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)].as_secs_f64() * 1000.0;
-    println!(
-        "GET /api/v1/me: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} connections, {} requests, SQLite)",
-        all.len() as f64 / ME_DURATION.as_secs_f64(),
-        pct(0.50),
-        pct(0.99),
-        CONNECTIONS,
-        all.len()
+    let token = token(&client, &base, "13800000001").await;
+    report(
+        "GET /api/v1/me (SQLite)",
+        &load(&client, &token, Arc::new(vec![format!("{base}/api/v1/me")])).await,
     );
 
     // The hydrate bundles (app/src/bundle.rs): the portal's islands and the

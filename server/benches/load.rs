@@ -63,8 +63,8 @@ async fn run() {
         .expect("client");
     let anju = Running::spawn_anju(&url, &dir);
     wait_healthy(&client, &anju.base).await;
-    let member = login(&client, &anju.base, &fixtures.member).await;
-    let sales = login(&client, &anju.base, SALES).await;
+    let member = load::token(&client, &anju.base, &fixtures.member).await;
+    let sales = load::token(&client, &anju.base, SALES).await;
     let ticket = member_ticket(&client, &anju.base, &member).await;
     let session = Session {
         member,
@@ -99,7 +99,7 @@ const DASHBOARD_RUNS: usize = 5;
 /// `GET /api/v1/analytics/dashboard` as the marketing user, a few times at
 /// the page's default period (90 days) and at the longest (366): p50 of each.
 async fn dashboard(client: &reqwest::Client, base: &str) -> String {
-    let token = login(client, base, "mkt1").await;
+    let token = load::token(client, base, "mkt1").await;
     let today = anju_domain::business_date(chrono::Utc::now());
     let mut out = Vec::new();
     for from in [None, Some(today - chrono::Duration::days(365))] {
@@ -402,22 +402,6 @@ async fn wait_healthy(client: &reqwest::Client, base: &str) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("{base} did not become healthy");
-}
-
-async fn login(client: &reqwest::Client, base: &str, login: &str) -> String {
-    let body: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "login": login, "password": anju_domain::demo::DEMO_PASSWORD }))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("login json");
-    body["access_token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{login}: {body}"))
-        .to_owned()
 }
 
 async fn member_ticket(client: &reqwest::Client, base: &str, token: &str) -> i64 {

@@ -16,14 +16,13 @@
 
 use anju_server::config::Config;
 use sea_orm::{ConnectionTrait, Statement};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 #[path = "support/load.rs"]
 mod load;
-use load::{CONNECTIONS, load, report};
+use load::{load, report, token};
 
 const TICKETS: i64 = 1_000_000;
 
@@ -122,19 +121,6 @@ async fn build_dataset(db: &sea_orm::DatabaseConnection) {
     );
 }
 
-async fn token(client: &reqwest::Client, base: &str, login: &str) -> String {
-    let body: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({ "login": login, "password": "Demo@2026" }))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    body["access_token"].as_str().unwrap_or_default().to_owned()
-}
-
 async fn run() {
     let dir = dataset_dir();
     std::fs::create_dir_all(&dir).expect("dir");
@@ -173,24 +159,7 @@ async fn run() {
     };
     let max_id = scalar(&db, "SELECT MAX(id) FROM tickets").await;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let app = anju_server::router(state);
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .ok();
-    });
-    let base = format!("http://{addr}");
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(CONNECTIONS)
-        .build()
-        .expect("client");
+    let (base, client) = load::serve(state).await;
     let member = token(&client, &base, "13800000001").await;
     let agent = token(&client, &base, "service1").await;
 

@@ -138,6 +138,39 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Leptos answers every server function's error with 500. This gives it
+/// the status of its code instead (422 for a refused field, 403, 409 …), so
+/// logs, metrics and proxies tell a refusal from a failure. The body, whose
+/// first line is the code (`anju_app::plain_text`), is what the browser
+/// reads and stays as it is. A plain form post is a redirect either way.
+pub async fn server_fn_status(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(req).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response
+            .headers()
+            .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, SERVER_FN_ERROR_BYTES).await else {
+        return ApiError::new(ErrorCode::Internal).into_response();
+    };
+    let code = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|text| ErrorCode::parse(text.lines().next()?));
+    if let Some(status) = code.and_then(|c| StatusCode::from_u16(c.http_status()).ok()) {
+        parts.status = status;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A server function's error is a few short lines of codes.
+const SERVER_FN_ERROR_BYTES: usize = 64 * 1024;
+
 /// A JSON body. A body that is not JSON (or not `application/json`) is
 /// 400 `bad_request`; JSON of the wrong shape is 422 `validation_failed`
 /// with `details.field` naming where it went wrong (`draft.unit_id`); too

@@ -111,6 +111,7 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(svc.clone()),
             move || anju_app::shell(shell_options.clone()),
         )
+        .route_layer(middleware::from_fn(error::server_fn_status))
         .route_layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(anju_app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), session::browser_session))

@@ -6,6 +6,7 @@
 use super::api::{CheckInMember, SaveEvent, load_events, load_roster};
 use super::console_pages::{club_tabs, loading};
 use super::parts;
+use crate::components::alert::load_failed;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::components::time;
@@ -73,7 +74,7 @@ fn events_admin(info: SessionInfo) -> impl IntoView {
                                 </table>
                             </div>
                         }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                        Err(e) => load_failed(e.message(lang)),
                     }
                 })}
             </Transition>
@@ -207,7 +208,7 @@ fn event_admin(info: SessionInfo) -> impl IntoView {
                                 </section>
                             }.into_any()
                         }
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                        Err(e) => load_failed(e.message(lang)),
                     }
                 })}
             </Transition>

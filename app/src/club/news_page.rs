@@ -4,6 +4,7 @@
 use super::api::{SaveNews, load_news, load_project_names};
 use super::console_pages::{club_tabs, loading};
 use super::parts;
+use crate::components::alert::load_failed;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::components::time;
@@ -59,7 +60,7 @@ fn news_admin(info: SessionInfo) -> impl IntoView {
                                 </table>
                             </div>
                         }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                        Err(e) => load_failed(e.message(lang)),
                     }
                 })}
             </Transition>

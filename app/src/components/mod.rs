@@ -1,3 +1,4 @@
+pub mod alert;
 pub mod chart;
 pub mod empty_state;
 pub mod header;

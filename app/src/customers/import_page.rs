@@ -4,11 +4,12 @@
 //! bar and read the report of rows that were not imported.
 
 use super::tools_api::{ImportDetail, StartImport, load_import, load_imports};
+use crate::components::alert::load_failed;
 use crate::components::page::{Access, Page};
 use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
 use crate::error::field_message;
-use crate::i18n;
+use crate::{form_post, i18n};
 use anju_types::customer_import::{
     IMPORT_FIELDS, ImportReportPage, ImportStatus, ImportView, RowOutcome,
 };
@@ -97,7 +98,7 @@ fn upload_page(info: SessionInfo) -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                        Err(e) => load_failed(e.message(lang)),
                     }
                 })}
             </Suspense>
@@ -174,13 +175,7 @@ fn detail_page(info: SessionInfo) -> impl IntoView {
 
 fn mapping_form(d: ImportDetail, start: ServerAction<StartImport>, lang: Lang) -> impl IntoView {
     let ImportDetail { import, team, .. } = d;
-    let error = move || {
-        start
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> })
-    };
+    let error = form_post::refusal(start, lang);
     let headers = import.headers.clone();
     let selects = IMPORT_FIELDS
         .into_iter()

@@ -1,4 +1,5 @@
 use super::api::search_customers;
+use crate::components::alert::load_failed;
 use crate::components::page::{Access, Page};
 use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
@@ -102,7 +103,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                             });
                             table(page.items, lang, searching, next).into_any()
                         }
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                        Err(e) => load_failed(e.message(lang)),
                     }
                 })}
             </Suspense>

@@ -5,6 +5,7 @@
 
 use crate::club::api::{CounterCheck, counter_history};
 use crate::club::parts;
+use crate::components::alert::load_failed;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -88,7 +89,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     }.into_any()
                                 }}
                             }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                            Err(e) => load_failed(e.message(lang)),
                         }
                     })}
                 </Transition>

@@ -1,4 +1,5 @@
 use super::api::{MarkNotificationsRead, load_notifications};
+use crate::components::alert::load_failed;
 use crate::components::page::{Access, Page};
 use crate::components::{empty_state::EmptyState, time};
 use crate::i18n;
@@ -59,7 +60,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                 {older}
                             }.into_any()
                         }
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                        Err(e) => load_failed(e.message(lang)),
                     }
                 })}
             </Suspense>

@@ -5,6 +5,7 @@
 use super::nav::PortalNav;
 use crate::club::api::{EventSignUp, load_events};
 use crate::club::parts;
+use crate::components::alert::load_failed;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -28,12 +29,7 @@ fn page(info: SessionInfo) -> impl IntoView {
     let events = Resource::new(move || act.version().get(), |_| load_events());
     // The last sign-up's outcome: its error (see `form_post`), or the
     // member's place now on the event it was for.
-    let error = move || {
-        act.value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> })
-    };
+    let error = form_post::refusal(act, lang);
     let acted_on = form_post::done()
         .filter(|(what, _)| what == "event")
         .and_then(|(_, id)| id.parse::<i64>().ok());
@@ -56,7 +52,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     {items.into_iter().map(|e| event_card(e, act, lang)).collect_view()}
                                 </ul>
                             }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                            Err(e) => load_failed(e.message(lang)),
                         }
                     })}
                 </Transition>

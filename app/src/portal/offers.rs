@@ -5,6 +5,7 @@
 use super::nav::PortalNav;
 use crate::club::api::{ClaimOffer, load_my_coupons, load_offers};
 use crate::club::parts;
+use crate::components::alert::load_failed;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -45,13 +46,7 @@ fn page(info: SessionInfo) -> impl IntoView {
     let coupons = Resource::new(move || claim.version().get(), |_| load_my_coupons());
     // The last claim's outcome: its error (see `form_post`), or the coupon
     // it gave, found among the member's own.
-    let error = move || {
-        claim
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> })
-    };
+    let error = form_post::refusal(claim, lang);
     let claimed = form_post::done()
         .filter(|(what, _)| what == "claimed")
         .map(|(_, code)| code);
@@ -98,7 +93,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     {items.into_iter().map(|o| offer_card(o, claim, lang)).collect_view()}
                                 </ul>
                             }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                            Err(e) => load_failed(e.message(lang)),
                         }
                     })}
                 </Transition>

@@ -7,6 +7,7 @@ use crate::club::api::{
     RedeemReward, load_entries, load_my_redemptions, load_points, load_rewards,
 };
 use crate::club::parts::{self, grouped};
+use crate::components::alert::load_failed;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -49,13 +50,7 @@ fn page(info: SessionInfo) -> impl IntoView {
     let loading = move || view! { <p class="loading" role="status">{i18n::LOADING.get(lang)}</p> };
     // The last redemption's outcome: its error (see `form_post`), or the
     // redemption it made, found among the member's own, and what is left.
-    let error = move || {
-        redeem
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> })
-    };
+    let error = form_post::refusal(redeem, lang);
     let redeemed = form_post::done()
         .filter(|(what, _)| what == "redeemed")
         .and_then(|(_, id)| id.parse::<i64>().ok());
@@ -92,7 +87,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     <p>{i18n::POINTS_NOT_MEMBER.get(lang)}</p>
                                 </section>
                             }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                            Err(e) => load_failed(e.message(lang)),
                         }
                     })}
                 </Transition>
@@ -112,7 +107,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     </p>
                                 }.into_any(),
                                 Err(e) if e.code == ErrorCode::NotFound => ().into_any(),
-                                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                                Err(e) => load_failed(e.message(lang)),
                             }
                         })}
                     </Transition>
@@ -186,7 +181,7 @@ fn rewards(
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                        Err(e) => load_failed(e.message(lang)),
                     }
                 })}
             </Transition>

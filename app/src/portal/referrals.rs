@@ -6,6 +6,7 @@ use super::homes::load_listings;
 use super::nav::PortalNav;
 use crate::club::api::{ReferFriend, load_referrals};
 use crate::club::parts;
+use crate::components::alert::load_failed;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -76,7 +77,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                 Ok((items, _)) => view! {
                                     <ul class="ledger">{items.into_iter().map(|r| row(r, lang)).collect_view()}</ul>
                                 }.into_any(),
-                                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                                Err(e) => load_failed(e.message(lang)),
                             }
                         })}
                     </Suspense>
@@ -113,14 +114,7 @@ fn ReferForm(children: Children) -> impl IntoView {
                 n.get_untracked().map(|e| e.value()).unwrap_or_default()
             };
             let (name, mobile, note) = (text(name), text(mobile), text(note));
-            // The projects are the server's children: found by id.
-            let project = {
-                use leptos::wasm_bindgen::JsCast;
-                document()
-                    .get_element_by_id("friend-project")
-                    .and_then(|p| p.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok())
-                    .map(|p| p.value())
-            };
+            let project = form_post::select_value("friend-project");
             pending.set(true);
             leptos::task::spawn_local(async move {
                 if let Err(e) =

@@ -3,6 +3,7 @@
 //! with 确认解决 / 重新打开 and the rating after it closes.
 
 use super::nav::PortalNav;
+use crate::components::alert::load_failed;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -59,7 +60,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                            Err(e) => load_failed(e.message(lang)),
                         }
                     })}
                 </Suspense>
@@ -156,12 +157,7 @@ fn NewTicketForm(children: Children) -> impl IntoView {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            use leptos::wasm_bindgen::JsCast;
-            // The homes are the server's children: found by id.
-            let unit_id = document()
-                .get_element_by_id("unit_id")
-                .and_then(|u| u.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok())
-                .map(|u| u.value());
+            let unit_id = crate::form_post::select_value("unit_id");
             let description = description
                 .get_untracked()
                 .map(|d| d.value())
@@ -250,7 +246,7 @@ fn detail(info: SessionInfo) -> impl IntoView {
                     {move || Suspend::new(async move {
                         match ticket.await {
                             Ok(t) => ticket_body(t, act, rate, lang),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                            Err(e) => load_failed(e.message(lang)),
                         }
                     })}
                 </Transition>

@@ -1,5 +1,6 @@
 use super::api::{OpenCallerTicket, load_inbox};
 use super::parts;
+use crate::components::alert::load_failed;
 use crate::components::page::{Access, Page};
 use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
@@ -100,7 +101,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                             {next}
                         }.into_any()
                         }
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                        Err(e) => load_failed(e.message(lang)),
                     }
                 })}
             </Suspense>

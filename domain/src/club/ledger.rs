@@ -481,11 +481,7 @@ pub async fn members_out_of_balance(db: &impl ConnectionTrait) -> Result<i64, Do
          m.points_balance <> COALESCE((SELECT SUM(points) FROM points_entries e WHERE e.member_id = m.id), 0) \
          OR m.points_balance <> COALESCE((SELECT SUM(remaining) FROM points_lots l WHERE l.member_id = m.id), 0) \
          OR m.points_balance < 0";
-    let row = db
-        .query_one_raw(crate::db::statement(db.get_database_backend(), sql, vec![]))
-        .await?
-        .ok_or_else(|| DomainError::Internal("COUNT returned no row".into()))?;
-    Ok(row.try_get("", "n")?)
+    Ok(crate::db::number(db, sql).await?)
 }
 
 /// A member's tier as stored.

@@ -621,20 +621,3 @@ pub async fn adjust(
     tx.commit().await?;
     Ok(view)
 }
-
-/// Which of these customers are club members.
-pub async fn member_customer_ids(
-    db: &impl ConnectionTrait,
-    customer_ids: &[i64],
-) -> Result<Vec<i64>, sea_orm::DbErr> {
-    if customer_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    member::Entity::find()
-        .select_only()
-        .column(member::Column::CustomerId)
-        .filter(member::Column::CustomerId.is_in(customer_ids.iter().copied()))
-        .into_tuple()
-        .all(db)
-        .await
-}

@@ -13,7 +13,7 @@ use anju_types::customer::{
 };
 use anju_types::{IdNumber, MobilePhone, Permission, mask_id_number};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Order, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoIden, Order, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
@@ -373,10 +373,7 @@ pub async fn get(
         .map(|t| t.tag)
         .collect();
     let assigned_sales = staff_ref(db, c.assigned_sales_id).await?;
-    let kinds = kinds_of(db, &[c.id])
-        .await?
-        .remove(&c.id)
-        .unwrap_or_default();
+    let kinds = kinds_of(db, c.id).await?;
     let show_id = auth::can(actor, Permission::ViewIdNumbers);
     Ok(CustomerView {
         id: c.id,
@@ -513,31 +510,31 @@ struct SearchRow {
     owner: bool,
 }
 
-/// Member: a member login belongs to the customer (see [`kinds_of`]).
+/// Member: a member login belongs to the customer.
 fn is_member_expr() -> Expr {
-    Expr::exists(
-        Query::select()
-            .expr(Expr::val(1))
-            .from(member::Entity)
-            .and_where(
-                Expr::col((member::Entity, member::Column::CustomerId))
-                    .equals((customer::Entity, customer::Column::Id)),
-            )
-            .to_owned(),
+    exists_for_customer(
+        Query::select().from(member::Entity).to_owned(),
+        (member::Entity, member::Column::CustomerId),
     )
 }
 
-/// Owner: a contracted or delivered unit is theirs (see [`kinds_of`]).
+/// Owner: a contracted or delivered unit is theirs.
 fn is_owner_expr() -> Expr {
-    Expr::exists(
+    exists_for_customer(
         Query::select()
-            .expr(Expr::val(1))
             .from(unit::Entity)
-            .and_where(
-                Expr::col((unit::Entity, unit::Column::CustomerId))
-                    .equals((customer::Entity, customer::Column::Id)),
-            )
             .and_where(Expr::col((unit::Entity, unit::Column::Status)).is_in(sold_statuses()))
+            .to_owned(),
+        (unit::Entity, unit::Column::CustomerId),
+    )
+}
+
+/// `EXISTS (SELECT 1 FROM … WHERE <column> = customer.id AND …)`: the
+/// `1` is written into the SQL, not bound, so the planner sees a constant.
+fn exists_for_customer(mut rows: SelectStatement, column: (impl IntoIden, impl IntoIden)) -> Expr {
+    Expr::exists(
+        rows.expr(Expr::cust("1"))
+            .and_where(Expr::col(column).equals((customer::Entity, customer::Column::Id)))
             .to_owned(),
     )
 }
@@ -737,37 +734,23 @@ pub(crate) async fn staff_ref(
         }))
 }
 
-/// Member: a member login belongs to the customer. Owner: a contracted or
-/// delivered unit is theirs. Everyone who is not an owner is a prospect.
-async fn kinds_of(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, CustomerKinds>, DbErr> {
-    let members = crate::club::membership::member_customer_ids(db, ids).await?;
-    let owners: Vec<i64> = if ids.is_empty() {
-        Vec::new()
-    } else {
-        crate::entity::unit::Entity::find()
-            .filter(crate::entity::unit::Column::CustomerId.is_in(ids.iter().copied()))
-            .filter(crate::entity::unit::Column::Status.is_in(sold_statuses()))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|u| u.customer_id)
-            .collect()
+/// What one customer is, by the same tests as search's rows
+/// ([`is_member_expr`], [`is_owner_expr`]): everyone who is not an owner is
+/// a prospect.
+async fn kinds_of(db: &impl ConnectionTrait, id: i64) -> Result<CustomerKinds, DbErr> {
+    let stmt = Query::select()
+        .expr_as(is_member_expr(), "member")
+        .expr_as(is_owner_expr(), "owner")
+        .from(customer::Entity)
+        .and_where(Expr::col((customer::Entity, customer::Column::Id)).eq(id))
+        .to_owned();
+    let (member, owner) = match db.query_one(&stmt).await? {
+        Some(row) => (row.try_get("", "member")?, row.try_get("", "owner")?),
+        None => (false, false),
     };
-    Ok(ids
-        .iter()
-        .map(|id| {
-            let owner = owners.contains(id);
-            (
-                *id,
-                CustomerKinds {
-                    prospect: !owner,
-                    owner,
-                    member: members.contains(id),
-                },
-            )
-        })
-        .collect())
+    Ok(CustomerKinds {
+        prospect: !owner,
+        owner,
+        member,
+    })
 }

@@ -16,6 +16,19 @@ pub mod views;
 pub mod workflow;
 
 pub use classify::{Classification, classify};
+
+use crate::entity::ticket;
+use anju_types::ticket::TicketStatus;
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
+
+/// A ticket the member still waits on: anything not closed or revisited
+/// (awaiting their confirmation counts). The member's home counts these.
+pub fn still_open_for_member() -> SimpleExpr {
+    Expr::col((ticket::Entity, ticket::Column::Status)).is_not_in([
+        TicketStatus::Closed.as_str(),
+        TicketStatus::Revisited.as_str(),
+    ])
+}
 pub use open::{StaffTicketDraft, open_for_caller, open_for_customer, open_for_member};
 pub use views::{department_tasks, inbox, member_get, member_list, staff_get};
 pub use workflow::{

@@ -248,17 +248,14 @@ pub async fn member_list(
     summaries(db, rows, now).await
 }
 
-/// How many of the member's tickets are still open (not closed or
-/// revisited), for the portal's home.
+/// How many of the member's tickets are still open
+/// ([`super::still_open_for_member`]).
 pub async fn member_open_count(db: &DatabaseConnection, actor: &Actor) -> Result<u64, DomainError> {
     auth::require(actor, Permission::UsePortal)?;
     let customer_id = actor.customer_id.ok_or(DomainError::Forbidden)?;
     Ok(ticket::Entity::find()
         .filter(ticket::Column::CustomerId.eq(customer_id))
-        .filter(ticket::Column::Status.is_not_in([
-            TicketStatus::Closed.as_str(),
-            TicketStatus::Revisited.as_str(),
-        ]))
+        .filter(super::still_open_for_member())
         .count(db)
         .await?)
 }

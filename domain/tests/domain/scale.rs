@@ -20,12 +20,7 @@ const TINY: Scale = Scale {
 };
 
 async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
-    let row = db
-        .query_one_raw(db::statement(db.get_database_backend(), sql, vec![]))
-        .await
-        .expect("query")
-        .expect("a row");
-    row.try_get("", "n").expect("n")
+    db::number(db, sql).await.expect(sql)
 }
 
 /// Every index and trigger in the schema, and whether it is on.

@@ -1,5 +1,4 @@
 use anju_domain::auth::Actor;
-use anju_domain::auth::session::{self, LoginInput};
 use anju_domain::testing::TestDb;
 use anju_domain::{Clock, Services, demo};
 use chrono::{DateTime, Utc};
@@ -20,18 +19,7 @@ pub async fn seeded() -> (TestDb, Services) {
 
 /// Logs a demo user in and returns the actor.
 pub async fn actor(svc: &Services, login: &str) -> Actor {
-    session::login(
-        svc,
-        LoginInput {
-            identifier: login.to_owned(),
-            password: demo::DEMO_PASSWORD.to_owned(),
-            ip: None,
-            user_agent: None,
-        },
-    )
-    .await
-    .expect("login")
-    .actor
+    anju_domain::testing::demo_actor(svc, login).await
 }
 
 /// Registers a customer as `who` (a salesperson's becomes theirs).

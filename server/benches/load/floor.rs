@@ -284,7 +284,7 @@ struct SearchQuery {
     q: String,
 }
 
-const OWN_BY_TAIL: &str = r#"SELECT "customers"."id", "customers"."name", "customers"."mobile", "customers"."source_channel", "customers"."created_at", "customers"."assigned_sales_id", "users"."display_name" AS "assigned_sales_name", EXISTS(SELECT ? FROM "members" WHERE "members"."customer_id" = "customers"."id") AS "member", EXISTS(SELECT ? FROM "units" WHERE "units"."customer_id" = "customers"."id" AND "units"."status" IN (?, ?)) AS "owner" FROM "customers" LEFT JOIN "users" ON "users"."id" = "customers"."assigned_sales_id" WHERE "customers"."id" IN (SELECT "id" FROM "customers" WHERE "customers"."merged_into_id" IS NULL AND "customers"."assigned_sales_id" = ? AND "customers"."mobile_last4" = ? ORDER BY "id" DESC LIMIT ?) ORDER BY "customers"."id" DESC"#;
+const OWN_BY_TAIL: &str = r#"SELECT "customers"."id", "customers"."name", "customers"."mobile", "customers"."source_channel", "customers"."created_at", "customers"."assigned_sales_id", "users"."display_name" AS "assigned_sales_name", EXISTS(SELECT 1 FROM "members" WHERE "members"."customer_id" = "customers"."id") AS "member", EXISTS(SELECT 1 FROM "units" WHERE "units"."status" IN (?, ?) AND "units"."customer_id" = "customers"."id") AS "owner" FROM "customers" LEFT JOIN "users" ON "users"."id" = "customers"."assigned_sales_id" WHERE "customers"."id" IN (SELECT "id" FROM "customers" WHERE "customers"."merged_into_id" IS NULL AND "customers"."assigned_sales_id" = ? AND "customers"."mobile_last4" = ? ORDER BY "id" DESC LIMIT ?) ORDER BY "customers"."id" DESC"#;
 
 /// A salesperson's search by a mobile's last four digits (their own
 /// customers): one page of rows with their salesperson's name and kinds.
@@ -298,8 +298,6 @@ async fn search(
         &floor.pool,
         OWN_BY_TAIL,
         &[
-            P::I(1),
-            P::I(1),
             P::T("contracted".into()),
             P::T("delivered".into()),
             P::I(int(&user, "A_id")),

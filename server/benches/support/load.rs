@@ -77,6 +77,49 @@ where
     }
 }
 
+/// Serves anju in this process on a free local port: its base URL, and a
+/// client that keeps up to `CONNECTIONS` connections open to it.
+pub async fn serve(state: anju_server::state::AppState) -> (String, reqwest::Client) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = anju_server::router(state);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .ok();
+    });
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONNECTIONS)
+        .build()
+        .expect("client");
+    (format!("http://{addr}"), client)
+}
+
+/// A demo user's access token (demo password).
+pub async fn token(client: &reqwest::Client, base: &str, login: &str) -> String {
+    let body: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({
+            "login": login,
+            "password": anju_domain::demo::DEMO_PASSWORD,
+        }))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("login json");
+    body["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{login}: {body}"))
+        .to_owned()
+}
+
 pub fn report(what: &str, f: &Figures) {
     println!(
         "{what}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms ({} connections, {} requests)",

@@ -176,6 +176,21 @@ async fn plain_post(
         .expect("post")
 }
 
+/// After a plain form post: where the browser is sent back to (on the
+/// site), and that page as the member then sees it.
+async fn follow(
+    app: &crate::helpers::TestApp,
+    resp: reqwest::Response,
+    cookie: &str,
+) -> (String, String) {
+    assert!(resp.status().is_redirection(), "{}", resp.status());
+    let back = location(&resp);
+    let back = back.strip_prefix(&app.base).unwrap_or(&back).to_owned();
+    let (status, html) = app.page(&back, Some(cookie)).await;
+    assert_eq!(status, StatusCode::OK, "{back}");
+    (back, without_comments(&html))
+}
+
 fn location(resp: &reqwest::Response) -> String {
     resp.headers()
         .get("location")
@@ -214,15 +229,11 @@ async fn a_reward_redeemed_without_javascript_is_named_on_the_page_it_returns_to
         &[("reward_id", &coffee)],
     )
     .await;
-    assert!(resp.status().is_redirection(), "{}", resp.status());
-    let back = location(&resp);
+    let (back, html) = follow(&app, resp, &cookie).await;
     let redemption = back
         .strip_prefix("/points?before=99999999&done=redeemed&ref=")
         .unwrap_or_else(|| panic!("{back}"));
     assert!(redemption.parse::<i64>().is_ok(), "{back}");
-    let (status, html) = app.page(&back, Some(&cookie)).await;
-    let html = without_comments(&html);
-    assert_eq!(status, StatusCode::OK);
     assert!(html.contains("星河咖啡 饮品券: 兑换成功"), "{html}");
     assert!(html.contains("剩余积分 1,970"), "{html}");
 
@@ -241,12 +252,8 @@ async fn a_reward_redeemed_without_javascript_is_named_on_the_page_it_returns_to
         &[("reward_id", &sold_out)],
     )
     .await;
-    assert!(resp.status().is_redirection(), "{}", resp.status());
-    let back = location(&resp);
+    let (back, html) = follow(&app, resp, &cookie).await;
     assert!(back.contains("__err="), "{back}");
-    let back = back.strip_prefix(&app.base).unwrap_or(&back).to_owned();
-    let (_, html) = app.page(&back, Some(&cookie)).await;
-    let html = without_comments(&html);
     assert!(html.contains("role=\"alert\""), "{html}");
     assert!(html.contains("1,970"), "{html}");
     app.cleanup().await;
@@ -281,12 +288,8 @@ async fn a_form_island_shows_a_refusal_of_a_post_without_javascript_beside_its_f
         ],
     )
     .await;
-    assert!(resp.status().is_redirection(), "{}", resp.status());
-    let back = location(&resp);
+    let (back, html) = follow(&app, resp, &cookie).await;
     assert!(back.contains("__path=%2Fapi%2Fclub%2Frefer"), "{back}");
-    let back = back.strip_prefix(&app.base).unwrap_or(&back).to_owned();
-    let (_, html) = app.page(&back, Some(&cookie)).await;
-    let html = without_comments(&html);
     let island = &html[html
         .find("data-component=\"ReferForm")
         .expect("the form island")..];
@@ -310,11 +313,8 @@ async fn a_form_island_shows_a_refusal_of_a_post_without_javascript_beside_its_f
         ],
     )
     .await;
-    let back = location(&resp);
+    let (back, html) = follow(&app, resp, &cookie).await;
     assert!(back.contains("__err="), "{back}");
-    let back = back.strip_prefix(&app.base).unwrap_or(&back).to_owned();
-    let (_, html) = app.page(&back, Some(&cookie)).await;
-    let html = without_comments(&html);
     let island = &html[html
         .find("data-component=\"NewTicketForm")
         .expect("the form island")..];
@@ -380,11 +380,29 @@ async fn the_islands_server_functions_answer_in_plain_text() {
     )
     .await
     .expect("refer");
-    // (Leptos answers every server function error with 500; the body says which.)
-    assert!(!resp.status().is_success(), "{}", resp.status());
+    // A refusal answers with its code's status, not Leptos's 500.
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         resp.text().await.expect("body"),
         "validation_failed\n\n\nmobile\tinvalid_mobile\n"
     );
+
+    // So do the console's server functions: a member is refused a staff
+    // search (403), a visitor without a session is asked to sign in (401).
+    let resp = call("/api/customers/search", vec![("q", "王")])
+        .await
+        .expect("search");
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    assert_eq!(resp.text().await.expect("body"), "forbidden\n\n\n");
+    let resp = app
+        .client
+        .post(app.url("/api/customers/search"))
+        .header("accept", "text/plain")
+        .form(&[("q", "王")])
+        .send()
+        .await
+        .expect("search");
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(resp.text().await.expect("body"), "unauthenticated\n\n\n");
     app.cleanup().await;
 }

@@ -138,12 +138,7 @@ async fn seeded() -> (TestDb, String, PathBuf) {
 }
 
 async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
-    let row = db
-        .query_one_raw(db::statement(db.get_database_backend(), sql, vec![]))
-        .await
-        .expect("query")
-        .expect("a row");
-    row.try_get("", "n").expect("n")
+    db::number(db, sql).await.expect(sql)
 }
 
 /// What one writer sent and what the server acknowledged.

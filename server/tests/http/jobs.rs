@@ -2,7 +2,6 @@
 //! connection pool on one database, leave exactly what one instance leaves.
 
 use crate::helpers::t0;
-use anju_domain::auth::session::{self, LoginInput};
 use anju_domain::customers::{self, CustomerDraft};
 use anju_domain::entity::unit;
 use anju_domain::testing::TestDb;
@@ -35,39 +34,14 @@ async fn fingerprint(db: &DatabaseConnection) -> BTreeMap<String, i64> {
     let mut out = BTreeMap::new();
     for table in tables {
         let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}");
-        let row = db
-            .query_one_raw(db::statement(backend, &sql, vec![]))
-            .await
-            .expect("count")
-            .expect("row");
-        out.insert(table, row.try_get("", "n").expect("n"));
+        out.insert(table, db::number(db, &sql).await.expect("count"));
     }
-    let row = db
-        .query_one_raw(db::statement(
-            backend,
-            "SELECT CAST(COALESCE(SUM(points_balance), 0) AS BIGINT) AS n FROM members",
-            vec![],
-        ))
-        .await
-        .expect("points")
-        .expect("row");
-    out.insert("Σ points_balance".into(), row.try_get("", "n").expect("n"));
+    let sql = "SELECT CAST(COALESCE(SUM(points_balance), 0) AS BIGINT) AS n FROM members";
+    out.insert(
+        "Σ points_balance".into(),
+        db::number(db, sql).await.expect("points"),
+    );
     out
-}
-
-async fn login(svc: &Services, login: &str) -> anju_domain::auth::Actor {
-    session::login(
-        svc,
-        LoginInput {
-            identifier: login.to_owned(),
-            password: demo::DEMO_PASSWORD.to_owned(),
-            ip: None,
-            user_agent: None,
-        },
-    )
-    .await
-    .expect("login")
-    .actor
 }
 
 /// The demo data plus work that falls due: ten new tickets (each owes four
@@ -79,7 +53,7 @@ async fn run_jobs_on(instances: usize) -> (BTreeMap<String, i64>, BTreeMap<Strin
     let clock = Clock::manual(t0());
     let svc = tdb.services(clock.clone());
     assert!(demo::seed(&svc.db, t0()).await.expect("seed"));
-    let member = login(&svc, "13800000001").await;
+    let member = anju_domain::testing::demo_actor(&svc, "13800000001").await;
     for i in 0..10 {
         let draft = TicketDraft {
             kind: "repair".into(),
@@ -92,7 +66,7 @@ async fn run_jobs_on(instances: usize) -> (BTreeMap<String, i64>, BTreeMap<Strin
             .await
             .expect("ticket");
     }
-    let sales = login(&svc, "sales1").await;
+    let sales = anju_domain::testing::demo_actor(&svc, "sales1").await;
     let buyer = customers::create(
         &svc.db,
         &sales,
