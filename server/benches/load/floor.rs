@@ -192,7 +192,7 @@ async fn points(State(floor): State<Floor>, headers: HeaderMap) -> Result<Json<V
     Ok(Json(points_row(&floor, int(&user, "A_customer_id")).await))
 }
 
-const HOME_TILES: &str = r#"SELECT (SELECT "points_balance" FROM "members" WHERE "customer_id" = ?) AS "points_balance", (SELECT CAST(COUNT(*) AS BIGINT) FROM "tickets" WHERE "customer_id" = ? AND "status" NOT IN (?, ?)) AS "open_tickets", (SELECT CAST(COUNT(*) AS BIGINT) FROM "survey_invitations" INNER JOIN "surveys" ON "surveys"."id" = "survey_invitations"."survey_id" WHERE "survey_invitations"."customer_id" = ? AND "survey_invitations"."answered_at" IS NULL AND "surveys"."status" = ?) AS "surveys_to_answer""#;
+const HOME_TILES: &str = r#"SELECT (SELECT "points_balance" FROM "members" WHERE "customer_id" = ?) AS "points_balance", (SELECT CAST(COUNT(*) AS BIGINT) FROM "tickets" WHERE "customer_id" = ? AND "tickets"."status" NOT IN (?, ?)) AS "open_tickets", (SELECT CAST(COUNT(*) AS BIGINT) FROM "survey_invitations" INNER JOIN "surveys" ON "surveys"."id" = "survey_invitations"."survey_id" WHERE "survey_invitations"."customer_id" = ? AND "survey_invitations"."answered_at" IS NULL AND "surveys"."status" = ?) AS "surveys_to_answer""#;
 const SETTING: &str = r#"SELECT "settings"."key", "settings"."value", "settings"."updated_by", "settings"."updated_at" FROM "settings" WHERE "settings"."key" = ? LIMIT ?"#;
 const UNREAD: &str = r#"SELECT COUNT(*) AS num_items FROM (SELECT "notifications"."id", "notifications"."user_id", "notifications"."kind", "notifications"."ticket_id", "notifications"."detail", "notifications"."created_at", "notifications"."read_at" FROM "notifications" WHERE "notifications"."user_id" = ? AND "notifications"."read_at" IS NULL) AS "sub_query""#;
 
