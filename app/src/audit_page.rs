@@ -2,7 +2,7 @@
 //! with the record before and after, filtered by kind of record and user.
 //! The filter is a plain GET form, so a filtered view is a link to share.
 
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::components::time;
@@ -100,7 +100,7 @@ fn audit_page(info: SessionInfo) -> impl IntoView {
                             });
                             view! { {entry_table(page.items, lang)} {next} }.into_any()
                         }
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>

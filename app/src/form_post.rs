@@ -129,7 +129,7 @@ where
             .value()
             .get()
             .and_then(Result::err)
-            .map(|e| view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any())
+            .map(|e| crate::components::alert::alert(e.describe(lang)))
     }
 }
 

@@ -3,7 +3,7 @@
 //! pause one, read its delivery log and resend what failed.
 
 use crate::club::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::components::time;
@@ -134,7 +134,7 @@ fn webhooks_page(info: SessionInfo) -> impl IntoView {
                                 </table>
                             </div>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>
@@ -225,7 +225,7 @@ fn webhook_page(info: SessionInfo) -> impl IntoView {
                             </section>
                         }.into_any(),
                         Ok(None) => view! { <EmptyState text=i18n::EMPTY_WEBHOOKS.get(lang) /> }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>
@@ -237,7 +237,7 @@ fn webhook_page(info: SessionInfo) -> impl IntoView {
                         match log.await {
                             Ok(page) if page.items.is_empty() => view! { <EmptyState text=i18n::EMPTY_DELIVERIES.get(lang) /> }.into_any(),
                             Ok(page) => delivery_table(page.items, id(), resend, lang).into_any(),
-                            Err(e) => load_failed(e.message(lang)),
+                            Err(e) => alert(e.message(lang)),
                         }
                     })}
                 </Transition>

@@ -7,7 +7,7 @@ use super::api::{
     AdjustPoints, SaveReward, SetRule, load_member, load_members, load_rewards, load_rules,
 };
 use super::parts::{self, grouped};
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::components::time;
@@ -117,7 +117,7 @@ fn members(info: SessionInfo) -> impl IntoView {
                                 {more.then(|| view! { <p class="pager"><a href=next>{i18n::NEXT_PAGE.get(lang)}</a></p> })}
                             }.into_any()
                         }
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>
@@ -203,7 +203,7 @@ fn member(info: SessionInfo) -> impl IntoView {
                                 </section>
                             }.into_any()
                         }
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>
@@ -234,7 +234,7 @@ fn rewards_admin(info: SessionInfo) -> impl IntoView {
                                 {items.into_iter().map(|r| reward_form(save, Some(r), lang)).collect_view()}
                             </div>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>
@@ -307,7 +307,7 @@ fn rules(info: SessionInfo) -> impl IntoView {
                                 }).collect_view()}
                             </div>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>
@@ -374,7 +374,7 @@ fn offers_admin(info: SessionInfo) -> impl IntoView {
                                 </table>
                             </div>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>

@@ -6,7 +6,7 @@
 use super::api::{CheckInMember, SaveEvent, load_events, load_roster};
 use super::console_pages::{club_tabs, loading};
 use super::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::components::time;
@@ -74,7 +74,7 @@ fn events_admin(info: SessionInfo) -> impl IntoView {
                                 </table>
                             </div>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>
@@ -208,7 +208,7 @@ fn event_admin(info: SessionInfo) -> impl IntoView {
                                 </section>
                             }.into_any()
                         }
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>

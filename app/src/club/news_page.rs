@@ -4,7 +4,7 @@
 use super::api::{SaveNews, load_news, load_project_names};
 use super::console_pages::{club_tabs, loading};
 use super::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::components::time;
@@ -60,7 +60,7 @@ fn news_admin(info: SessionInfo) -> impl IntoView {
                                 </table>
                             </div>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>

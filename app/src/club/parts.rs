@@ -75,9 +75,7 @@ fn notice<T>(
     match last? {
         Ok(_) => Some(view! { <p class="notice" role="status">{done.get(lang)}</p> }.into_any()),
         Err(e) if fields_inline && !e.fields.is_empty() => None,
-        Err(e) => {
-            Some(view! { <p class="form-error" role="alert">{e.describe(lang)}</p> }.into_any())
-        }
+        Err(e) => Some(crate::components::alert::alert(e.describe(lang))),
     }
 }
 

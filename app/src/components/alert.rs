@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-/// What a page part says when its data could not be loaded: one line that
-/// screen readers announce, in place of the part.
-pub fn load_failed(text: &'static str) -> AnyView {
+/// One line that screen readers announce: a page part that could not be
+/// loaded, or why a form was refused.
+pub fn alert(text: &'static str) -> AnyView {
     view! { <p class="form-error" role="alert">{text}</p> }.into_any()
 }

@@ -4,7 +4,7 @@
 //! bar and read the report of rows that were not imported.
 
 use super::tools_api::{ImportDetail, StartImport, load_import, load_imports};
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::page::{Access, Page};
 use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
@@ -98,7 +98,7 @@ fn upload_page(info: SessionInfo) -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

@@ -1,5 +1,5 @@
 use super::api::search_customers;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::page::{Access, Page};
 use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
@@ -103,7 +103,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                             });
                             table(page.items, lang, searching, next).into_any()
                         }
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

@@ -2,7 +2,7 @@
 //! the same person, merged in with one click, and the merges to undo.
 
 use super::tools_api::{MergeCustomers, MergeInfo, UndoMerge, load_merge_info};
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::{empty_state::EmptyState, time};
 use crate::i18n;
 use anju_types::Lang;
@@ -37,7 +37,7 @@ pub fn MergeSection(
                 {move || Suspend::new(async move {
                     match info.await {
                         Ok(info) => body(info, customer_id, merge, undo, lang).into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

@@ -1,5 +1,5 @@
 use super::api::{CreateKbArticle, UpdateKbArticle, kb_article, kb_draft_from_ticket, kb_search};
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::console::frame::ConsoleFrame;
@@ -57,7 +57,7 @@ fn list(info: SessionInfo) -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>
@@ -96,7 +96,7 @@ fn new_article(info: SessionInfo) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match draft.await {
                         Ok(d) => article_form(d, None, lang).into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>
@@ -140,7 +140,7 @@ fn edit_article(info: SessionInfo) -> impl IntoView {
                             };
                             article_form(draft, Some(id), lang).into_any()
                         }
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

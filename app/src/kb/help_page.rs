@@ -1,5 +1,5 @@
 use super::api::{kb_article, kb_search};
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::page::{Access, Page};
 use crate::components::{empty_state::EmptyState, time};
 use crate::i18n;
@@ -54,7 +54,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                 }).collect_view().into_any()
                             }
                         }
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>
@@ -103,7 +103,7 @@ fn article(info: SessionInfo) -> impl IntoView {
                             </article>
                             <p class="muted">{i18n::KB_STILL_NEED_HELP.get(lang)}" "<a href="/tickets">{i18n::NAV_TICKETS.get(lang)}</a></p>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

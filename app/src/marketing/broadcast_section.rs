@@ -4,7 +4,7 @@
 //! double click sends once.
 
 use crate::club::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::empty_state::EmptyState;
 use crate::components::time::date_time;
 use crate::error::AppError;
@@ -110,7 +110,7 @@ pub fn BroadcastSection(lang: Lang) -> impl IntoView {
             {move || match preview.value().get() {
                 Some(Ok(checked)) => Some(preview_panel(checked, send, lang).into_any()),
                 Some(Err(e)) if e.field("segment").is_none() && e.field("body").is_none() => {
-                    Some(load_failed(e.message(lang)))
+                    Some(alert(e.message(lang)))
                 }
                 _ => None,
             }}
@@ -120,7 +120,7 @@ pub fn BroadcastSection(lang: Lang) -> impl IntoView {
                     match history.await {
                         Ok(items) if items.is_empty() => view! { <EmptyState text=i18n::EMPTY_BROADCASTS.get(lang) /> }.into_any(),
                         Ok(items) => history_table(items, lang).into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>

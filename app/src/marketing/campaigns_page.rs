@@ -5,7 +5,7 @@
 
 use super::broadcast_section::BroadcastSection;
 use crate::club::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::console::frame::ConsoleFrame;
@@ -87,7 +87,7 @@ fn campaigns_page(info: SessionInfo) -> impl IntoView {
                     match list.await {
                         Ok(items) if items.is_empty() => view! { <EmptyState text=i18n::EMPTY_CAMPAIGNS.get(lang) /> }.into_any(),
                         Ok(items) => campaign_table(items, lang).into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>
@@ -154,7 +154,7 @@ fn SegmentSection(lang: Lang) -> impl IntoView {
                                 </tbody>
                             </table>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>

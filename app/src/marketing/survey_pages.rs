@@ -5,7 +5,7 @@
 
 use super::campaigns_page::percent;
 use crate::club::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::empty_state::EmptyState;
 use crate::components::page::{Access, Page};
 use crate::console::frame::ConsoleFrame;
@@ -194,7 +194,7 @@ fn surveys_page(info: SessionInfo) -> impl IntoView {
                                 </table>
                             </div>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>
@@ -263,7 +263,7 @@ fn survey_page(info: SessionInfo) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(r) => survey_body(r, actions, lang).into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>

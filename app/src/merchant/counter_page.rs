@@ -5,7 +5,7 @@
 
 use crate::club::api::{CounterCheck, counter_history};
 use crate::club::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -89,7 +89,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     }.into_any()
                                 }}
                             }.into_any(),
-                            Err(e) => load_failed(e.message(lang)),
+                            Err(e) => alert(e.message(lang)),
                         }
                     })}
                 </Transition>

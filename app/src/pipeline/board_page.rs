@@ -1,5 +1,5 @@
 use super::api::{MoveOpportunity, load_board};
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::page::{Access, Page};
 use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
@@ -76,7 +76,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                             }
                             .into_any()
                         }
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

@@ -5,7 +5,7 @@
 use super::nav::PortalNav;
 use crate::club::api::{EventSignUp, load_events};
 use crate::club::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -52,7 +52,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     {items.into_iter().map(|e| event_card(e, act, lang)).collect_view()}
                                 </ul>
                             }.into_any(),
-                            Err(e) => load_failed(e.message(lang)),
+                            Err(e) => alert(e.message(lang)),
                         }
                     })}
                 </Transition>

@@ -5,7 +5,7 @@
 
 use super::nav::PortalNav;
 use super::news::NewsSection;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -60,7 +60,7 @@ fn list(info: SessionInfo) -> impl IntoView {
                                 view! { <EmptyState text=i18n::HOMES_EMPTY.get(lang) /> }.into_any()
                             }
                             Ok(list) => list.into_iter().map(|p| project_card(p, lang)).collect_view().into_any(),
-                            Err(e) => load_failed(e.message(lang)),
+                            Err(e) => alert(e.message(lang)),
                         }
                     })}
                 </Suspense>
@@ -108,7 +108,7 @@ fn building(info: SessionInfo) -> impl IntoView {
                     {move || Suspend::new(async move {
                         match grid.await {
                             Ok(g) => listing_grid(g, lang),
-                            Err(e) => load_failed(e.message(lang)),
+                            Err(e) => alert(e.message(lang)),
                         }
                     })}
                 </Suspense>

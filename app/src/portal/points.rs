@@ -7,7 +7,7 @@ use crate::club::api::{
     RedeemReward, load_entries, load_my_redemptions, load_points, load_rewards,
 };
 use crate::club::parts::{self, grouped};
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -87,7 +87,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     <p>{i18n::POINTS_NOT_MEMBER.get(lang)}</p>
                                 </section>
                             }.into_any(),
-                            Err(e) => load_failed(e.message(lang)),
+                            Err(e) => alert(e.message(lang)),
                         }
                     })}
                 </Transition>
@@ -107,7 +107,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     </p>
                                 }.into_any(),
                                 Err(e) if e.code == ErrorCode::NotFound => ().into_any(),
-                                Err(e) => load_failed(e.message(lang)),
+                                Err(e) => alert(e.message(lang)),
                             }
                         })}
                     </Transition>
@@ -181,7 +181,7 @@ fn rewards(
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Transition>

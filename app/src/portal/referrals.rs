@@ -6,7 +6,7 @@ use super::homes::load_listings;
 use super::nav::PortalNav;
 use crate::club::api::{ReferFriend, load_referrals};
 use crate::club::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -77,7 +77,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                 Ok((items, _)) => view! {
                                     <ul class="ledger">{items.into_iter().map(|r| row(r, lang)).collect_view()}</ul>
                                 }.into_any(),
-                                Err(e) => load_failed(e.message(lang)),
+                                Err(e) => alert(e.message(lang)),
                             }
                         })}
                     </Suspense>

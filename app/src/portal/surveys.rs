@@ -3,7 +3,7 @@
 //! survey points.
 
 use super::nav::PortalNav;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -97,7 +97,7 @@ fn list_page(info: SessionInfo) -> impl IntoView {
                                     {list.into_iter().map(|s| survey_card(s, lang)).collect_view()}
                                 </ul>
                             }.into_any(),
-                            Err(e) => load_failed(e.message(lang)),
+                            Err(e) => alert(e.message(lang)),
                         }
                     })}
                 </Transition>
@@ -161,7 +161,7 @@ fn answer_page(info: SessionInfo) -> impl IntoView {
                     {move || Suspend::new(async move {
                         match form.await {
                             Ok(f) => questionnaire(f, submit, answered, lang).into_any(),
-                            Err(e) => load_failed(e.message(lang)),
+                            Err(e) => alert(e.message(lang)),
                         }
                     })}
                 </Transition>

@@ -3,7 +3,7 @@
 //! with 确认解决 / 重新打开 and the rating after it closes.
 
 use super::nav::PortalNav;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::{
     empty_state::EmptyState,
     page::{Access, Page},
@@ -60,7 +60,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             }.into_any(),
-                            Err(e) => load_failed(e.message(lang)),
+                            Err(e) => alert(e.message(lang)),
                         }
                     })}
                 </Suspense>
@@ -246,7 +246,7 @@ fn detail(info: SessionInfo) -> impl IntoView {
                     {move || Suspend::new(async move {
                         match ticket.await {
                             Ok(t) => ticket_body(t, act, rate, lang),
-                            Err(e) => load_failed(e.message(lang)),
+                            Err(e) => alert(e.message(lang)),
                         }
                     })}
                 </Transition>

@@ -4,7 +4,7 @@
 
 pub mod sla;
 
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::page::{Access, Page};
 use crate::console::frame::ConsoleFrame;
 use crate::error::AppError;
@@ -109,7 +109,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                 }).collect_view()}
                             </div>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

@@ -2,7 +2,7 @@
 //! for a first response and for resolution, on the wall clock or in
 //! business hours. New tickets follow a change; open ones keep theirs.
 
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::error::{AppError, field_message};
 use crate::i18n;
 use anju_types::Lang;
@@ -103,7 +103,7 @@ pub fn SlaPolicies(lang: Lang) -> impl IntoView {
                                 </table>
                             </div>
                         }.into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

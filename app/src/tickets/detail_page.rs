@@ -3,7 +3,7 @@ use super::api::{
     load_staff_ticket,
 };
 use super::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::page::{Access, Page};
 use crate::components::time;
 use crate::console::frame::ConsoleFrame;
@@ -89,7 +89,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match ticket.await {
                         Ok(t) => body(t, agent, Actions { dispatch, note, act, classify, defect, rate }, lang),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

@@ -1,6 +1,6 @@
 use super::api::{OpenCallerTicket, load_inbox};
 use super::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::page::{Access, Page};
 use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
@@ -101,7 +101,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                             {next}
                         }.into_any()
                         }
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

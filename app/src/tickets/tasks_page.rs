@@ -1,6 +1,6 @@
 use super::api::{AcceptTask, FinishTask, load_tasks};
 use super::parts;
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::page::{Access, Page};
 use crate::components::{empty_state::EmptyState, time};
 use crate::console::frame::ConsoleFrame;
@@ -46,7 +46,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                     match list.await {
                         Ok(items) if items.is_empty() => view! { <EmptyState text=i18n::EMPTY_TASKS.get(lang) /> }.into_any(),
                         Ok(items) => items.into_iter().map(|t| task_card(t, accept, finish, lang)).collect_view().into_any(),
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

@@ -1,5 +1,5 @@
 use super::api::{UnitAction as UnitActionFn, load_grid};
-use crate::components::alert::load_failed;
+use crate::components::alert::alert;
 use crate::components::page::{Access, Page};
 use crate::console::frame::ConsoleFrame;
 use crate::error::{conflict_message, field_message};
@@ -63,7 +63,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                             }
                             .into_any()
                         }
-                        Err(e) => load_failed(e.message(lang)),
+                        Err(e) => alert(e.message(lang)),
                     }
                 })}
             </Suspense>

@@ -16,6 +16,11 @@ pub mod views;
 pub mod workflow;
 
 pub use classify::{Classification, classify};
+pub use open::{StaffTicketDraft, open_for_caller, open_for_customer, open_for_member};
+pub use views::{department_tasks, inbox, member_get, member_list, staff_get};
+pub use workflow::{
+    accept_task, add_note, agent_act, dispatch, finish_task, member_act, revisit, tag_defect,
+};
 
 use crate::entity::ticket;
 use anju_types::ticket::TicketStatus;
@@ -29,8 +34,3 @@ pub fn still_open_for_member() -> SimpleExpr {
         TicketStatus::Revisited.as_str(),
     ])
 }
-pub use open::{StaffTicketDraft, open_for_caller, open_for_customer, open_for_member};
-pub use views::{department_tasks, inbox, member_get, member_list, staff_get};
-pub use workflow::{
-    accept_task, add_note, agent_act, dispatch, finish_task, member_act, revisit, tag_defect,
-};
