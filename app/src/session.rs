@@ -11,6 +11,8 @@ use leptos::prelude::*;
 pub struct RequestSession {
     pub actor: Option<anju_domain::auth::Actor>,
     pub lang: anju_types::Lang,
+    /// Read with the sign-in, for the header's bell.
+    pub unread_notifications: u64,
 }
 
 #[server(endpoint = "session")]
@@ -19,6 +21,7 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
     Ok(SessionInfo {
         user: session.actor.as_ref().map(|a| a.session_user()),
         lang: session.lang,
+        unread_notifications: session.unread_notifications,
     })
 }
 

@@ -2,6 +2,7 @@
 //! transactions the way each engine needs.
 
 use migrations::{Migrator, MigratorTrait};
+use sea_orm::sea_query::{Expr, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect,
@@ -200,6 +201,21 @@ pub fn statement(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> 
         _ => sql.to_owned(),
     };
     sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// A one-value SELECT as an expression: `(SELECT …)`.
+pub fn scalar(select: SelectStatement) -> Expr {
+    Expr::SubQuery(None, Box::new(select.into()))
+}
+
+/// `(SELECT CAST(COUNT(*) AS BIGINT) FROM …)`: the same integer type on
+/// both engines.
+pub fn count_of(mut select: SelectStatement) -> Expr {
+    scalar(
+        select
+            .expr(Expr::cust("CAST(COUNT(*) AS BIGINT)"))
+            .to_owned(),
+    )
 }
 
 /// The number a one-row query answers in its column `n`: counts and sums

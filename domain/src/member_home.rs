@@ -4,11 +4,12 @@
 
 use crate::DomainError;
 use crate::auth::{self, Actor};
+use crate::db::{count_of, scalar};
 use crate::entity::{member, survey, survey_invitation, ticket};
 use anju_types::Permission;
 use anju_types::member_home::MemberHome;
 use anju_types::survey::SurveyStatus;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 /// The signed-in member's home tiles. Staff and merchants are refused: the
@@ -60,7 +61,7 @@ pub async fn summary(db: &DatabaseConnection, actor: &Actor) -> Result<MemberHom
             .to_owned(),
     );
     let stmt = Query::select()
-        .expr_as(sub_query(balance), "points_balance")
+        .expr_as(scalar(balance), "points_balance")
         .expr_as(open_tickets, "open_tickets")
         .expr_as(surveys_to_answer, "surveys_to_answer")
         .to_owned();
@@ -73,18 +74,4 @@ pub async fn summary(db: &DatabaseConnection, actor: &Actor) -> Result<MemberHom
         open_tickets: u64::try_from(open_tickets).unwrap_or(0),
         surveys_to_answer: u64::try_from(surveys_to_answer).unwrap_or(0),
     })
-}
-
-fn sub_query(select: SelectStatement) -> Expr {
-    Expr::SubQuery(None, Box::new(select.into()))
-}
-
-/// `(SELECT CAST(COUNT(*) AS BIGINT) FROM …)`: the same integer type on
-/// both engines.
-fn count_of(mut select: SelectStatement) -> Expr {
-    sub_query(
-        select
-            .expr(Expr::cust("CAST(COUNT(*) AS BIGINT)"))
-            .to_owned(),
-    )
 }

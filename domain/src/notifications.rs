@@ -10,7 +10,7 @@ use anju_types::notification::{NotificationPage, NotificationView, notification_
 use anju_types::ticket::ticket_number;
 use anju_types::{Lang, NotificationKind};
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -123,6 +123,18 @@ pub async fn list(
         unread: unread(db, actor).await?,
         next_cursor,
     })
+}
+
+/// `(SELECT COUNT(*) …)` of the unread notifications of `user` (an id or a
+/// column), for a statement that reads it along with something else.
+pub fn unread_count(user: Expr) -> Expr {
+    crate::db::count_of(
+        Query::select()
+            .from(notification::Entity)
+            .and_where(Expr::col((notification::Entity, notification::Column::UserId)).eq(user))
+            .and_where(Expr::col((notification::Entity, notification::Column::ReadAt)).is_null())
+            .to_owned(),
+    )
 }
 
 pub async fn unread(db: &impl ConnectionTrait, actor: &Actor) -> Result<u64, DomainError> {

@@ -7,7 +7,9 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use anju_app::RequestSession;
 use anju_domain::DomainError;
+use anju_domain::auth::session::PageSignIn;
 use anju_domain::auth::{Actor, IssuedTokens, session};
+use anju_domain::notifications;
 use anju_types::{ErrorCode, Lang};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header, request::Parts};
@@ -78,17 +80,22 @@ pub async fn browser_session(
     let refresh = cookie(req.headers(), REFRESH_COOKIE);
     let lang_cookie = cookie(req.headers(), LANG_COOKIE).map(|c| Lang::from_code(&c));
 
-    let mut actor = None;
+    let mut signed_in = None;
     if let Some(token) = &access {
-        actor = session::authenticate(&state.svc, token).await.ok();
+        signed_in = session::authenticate_page(&state.svc, token).await.ok();
     }
     let mut set_cookies = Vec::new();
-    if actor.is_none() {
+    if signed_in.is_none() {
         if let Some(token) = &refresh {
             match session::refresh(&state.svc, token).await {
                 Ok(issued) => {
                     set_cookies = session_cookies(&issued, state.cookie_secure);
-                    actor = Some(issued.actor);
+                    // Renewals are rare: the count may cost its own query.
+                    let unread = notifications::unread(&state.svc.db, &issued.actor).await;
+                    signed_in = Some(PageSignIn {
+                        actor: issued.actor,
+                        unread_notifications: unread.unwrap_or(0),
+                    });
                 }
                 Err(DomainError::TokenInvalid) => {
                     set_cookies = clear_session_cookies(state.cookie_secure)
@@ -100,9 +107,14 @@ pub async fn browser_session(
         }
     }
     let lang = lang_cookie
-        .or(actor.as_ref().map(|a| a.lang))
+        .or(signed_in.as_ref().map(|s| s.actor.lang))
         .unwrap_or_default();
-    req.extensions_mut().insert(RequestSession { actor, lang });
+    let unread_notifications = signed_in.as_ref().map_or(0, |s| s.unread_notifications);
+    req.extensions_mut().insert(RequestSession {
+        actor: signed_in.map(|s| s.actor),
+        lang,
+        unread_notifications,
+    });
     let mut response = next.run(req).await;
     for c in set_cookies {
         response.headers_mut().append(header::SET_COOKIE, c);

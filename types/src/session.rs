@@ -51,4 +51,6 @@ impl SessionUser {
 pub struct SessionInfo {
     pub user: Option<SessionUser>,
     pub lang: Lang,
+    /// The signed-in user's unread notifications when the page was served.
+    pub unread_notifications: u64,
 }

@@ -19,6 +19,7 @@ pub fn Header(info: SessionInfo) -> impl IntoView {
         format!("/lang/{}?next={}", lang.other().code(), encode(&next))
     };
     let user = info.user.clone();
+    let unread = info.unread_notifications;
     view! {
         <header class="topbar">
             <a class="brand" href="/">
@@ -35,7 +36,7 @@ pub fn Header(info: SessionInfo) -> impl IntoView {
                 <a href=lang_href rel="external" class="lang-switch" hreflang=lang.other().html_lang()>
                     {i18n::SWITCH_LANG.get(lang)}
                 </a>
-                {user.is_some().then(|| view! { <Bell lang /> })}
+                {user.is_some().then(|| view! { <Bell lang unread /> })}
                 {match user {
                     Some(u) => view! {
                         <span class="who">{u.display_name}</span>
@@ -50,19 +51,13 @@ pub fn Header(info: SessionInfo) -> impl IntoView {
     }
 }
 
-/// 通知 with the unread count, linking to `/notifications`.
+/// 通知 with the unread count (read with the sign-in), linking to `/notifications`.
 #[component]
-fn Bell(lang: Lang) -> impl IntoView {
-    let unread = Resource::new(|| (), |_| crate::notifications::api::unread_notifications());
+fn Bell(lang: Lang, unread: u64) -> impl IntoView {
     view! {
         <a href="/notifications" class="bell">
             {i18n::NAV_NOTIFICATIONS.get(lang)}
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let n = unread.await.unwrap_or(0);
-                    (n > 0).then(|| view! { <span class="count" aria-label=i18n::NOTIFICATIONS_UNREAD.get(lang)>{n}</span> })
-                })}
-            </Suspense>
+            {(unread > 0).then(|| view! { <span class="count" aria-label=i18n::NOTIFICATIONS_UNREAD.get(lang)>{unread}</span> })}
         </a>
     }
 }

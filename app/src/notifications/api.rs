@@ -12,15 +12,6 @@ pub async fn load_notifications(cursor: Option<i64>) -> Result<NotificationPage,
     Ok(anju_domain::notifications::list(&svc.db, &actor, cursor, lang).await?)
 }
 
-/// The unread count for the header bell; 0 for visitors.
-#[server(endpoint = "notifications/unread")]
-pub async fn unread_notifications() -> Result<u64, AppError> {
-    let Ok((actor, svc)) = crate::session::signed_in().await else {
-        return Ok(0);
-    };
-    Ok(anju_domain::notifications::unread(&svc.db, &actor).await?)
-}
-
 #[server(endpoint = "notifications/read_all")]
 pub async fn mark_notifications_read() -> Result<(), AppError> {
     let (actor, svc) = crate::session::signed_in().await?;

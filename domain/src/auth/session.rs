@@ -8,13 +8,16 @@
 
 use super::{Actor, password, throttle};
 use crate::entity::{auth_session, refresh_token, user, user_role};
-use crate::{DomainError, Services, db::begin_write, users};
+use crate::{DomainError, Services, db::begin_write, notifications, users};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use rand::RngCore;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic,
+    QueryFilter, QuerySelect, QueryTrait, SelectA, SelectB, Set,
+};
 use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone)]
@@ -208,12 +211,37 @@ pub async fn logout_session(svc: &Services, session_id: &str) -> Result<(), Doma
 /// and its session must still be open and its user active, so logout and
 /// disabling a user take effect at once, not when the token expires.
 pub async fn authenticate(svc: &Services, access_token: &str) -> Result<Actor, DomainError> {
+    Ok(signed_in(svc, access_token, false).await?.actor)
+}
+
+/// A browser page's sign-in: the actor as [`authenticate`] finds it and how
+/// many of the user's notifications are unread (the header's bell on every
+/// page), read in the same statement so a page pays one round trip for both.
+pub async fn authenticate_page(
+    svc: &Services,
+    access_token: &str,
+) -> Result<PageSignIn, DomainError> {
+    signed_in(svc, access_token, true).await
+}
+
+/// Who a page is for, and their unread notification count.
+#[derive(Debug, Clone)]
+pub struct PageSignIn {
+    pub actor: Actor,
+    pub unread_notifications: u64,
+}
+
+async fn signed_in(
+    svc: &Services,
+    access_token: &str,
+    count_unread: bool,
+) -> Result<PageSignIn, DomainError> {
     let now = svc.clock.now();
     let claims = svc.jwt.verify(access_token, now)?;
     let user_id: i64 = claims.sub.parse().map_err(|_| DomainError::TokenInvalid)?;
     // One round trip for "the user is active, this session of theirs is
-    // open, and these are their roles": every API request pays for it.
-    let open_session = sea_orm::sea_query::Query::select()
+    // open, and these are their roles": every request pays for it.
+    let open_session = Query::select()
         .column(auth_session::Column::UserId)
         .from(auth_session::Entity)
         .and_where(auth_session::Column::Id.eq(claims.sid.as_str()))
@@ -221,16 +249,38 @@ pub async fn authenticate(svc: &Services, access_token: &str) -> Result<Actor, D
         .and_where(auth_session::Column::ExpiresAt.gt(now))
         .to_owned();
     // The roles come in the same query (a left join: one row per role).
-    let (user, roles) = user::Entity::find_by_id(user_id)
+    let mut select = user::Entity::find_by_id(user_id)
         .filter(user::Column::Active.eq(true))
         .filter(user::Column::Id.in_subquery(open_session))
-        .find_with_related(user_role::Entity)
-        .all(&svc.db)
-        .await?
-        .pop()
-        .ok_or(DomainError::TokenInvalid)?;
-    users::actor_from(user, &roles, claims.sid)
+        .find_with_related(user_role::Entity);
+    if count_unread {
+        select = select.expr_as(
+            notifications::unread_count(Expr::col((user::Entity, user::Column::Id))),
+            UNREAD,
+        );
+    }
+    let rows = svc.db.query_all(&select.into_query()).await?;
+    let first = rows.first().ok_or(DomainError::TokenInvalid)?;
+    let user = user::Model::from_query_result(first, SelectA.as_str())?;
+    let mut roles = Vec::with_capacity(rows.len());
+    for row in &rows {
+        roles.extend(user_role::Model::from_query_result_optional(
+            row,
+            SelectB.as_str(),
+        )?);
+    }
+    let unread_notifications = if count_unread {
+        u64::try_from(first.try_get::<i64>("", UNREAD)?).unwrap_or(0)
+    } else {
+        0
+    };
+    Ok(PageSignIn {
+        actor: users::actor_from(user, &roles, claims.sid)?,
+        unread_notifications,
+    })
 }
+
+const UNREAD: &str = "unread_notifications";
 
 pub async fn revoke_session(
     db: &impl ConnectionTrait,

@@ -1,8 +1,10 @@
 use crate::support::seeded;
 use anju_domain::auth::session::{self, LoginInput};
-use anju_domain::{DomainError, demo, users};
-use anju_types::{AccountKind, Permission, Role};
+use anju_domain::entity::user_role;
+use anju_domain::{DomainError, demo, notifications, users};
+use anju_types::{AccountKind, NotificationKind, Permission, Role};
 use chrono::Duration;
+use sea_orm::{ActiveModelTrait, Set};
 
 fn input(identifier: &str, password: &str) -> LoginInput {
     LoginInput {
@@ -139,6 +141,94 @@ async fn access_tokens_authenticate_until_they_expire() {
     svc.clock.advance(Duration::minutes(16));
     let r = session::authenticate(&svc, &issued.access_token).await;
     assert!(matches!(r, Err(DomainError::TokenInvalid)));
+    tdb.cleanup().await;
+}
+
+/// A page's sign-in reads the unread count in the same statement as the
+/// actor: the same actor as the API's sign-in (every role, from the join's
+/// rows), only this user's unread notifications, and nothing once logged out.
+#[tokio::test]
+async fn a_page_sign_in_counts_only_the_users_unread_notifications() {
+    let (tdb, svc) = seeded().await;
+    let now = svc.clock.now();
+    let admin = session::login(&svc, input("admin", demo::DEMO_PASSWORD))
+        .await
+        .expect("login");
+    // A second role, so the join yields two rows for one user.
+    user_role::ActiveModel {
+        user_id: Set(admin.actor.user_id),
+        role: Set(Role::Marketing.as_str().to_owned()),
+    }
+    .insert(&svc.db)
+    .await
+    .expect("second role");
+    let member = session::login(&svc, input("13800000001", demo::DEMO_PASSWORD))
+        .await
+        .expect("login");
+    let page = |token: String| {
+        let svc = svc.clone();
+        async move { session::authenticate_page(&svc, &token).await }
+    };
+    let admin_page = page(admin.access_token.clone()).await.expect("admin page");
+    assert_eq!(admin_page.actor.roles, vec![Role::Marketing, Role::Admin]);
+    assert_eq!(
+        admin_page.actor,
+        session::authenticate(&svc, &admin.access_token)
+            .await
+            .expect("api sign-in")
+    );
+    let member_before = page(member.access_token.clone())
+        .await
+        .expect("member page")
+        .unread_notifications;
+    assert_eq!(
+        member_before,
+        notifications::unread(&svc.db, &member.actor)
+            .await
+            .expect("unread")
+    );
+
+    for detail in ["已受理", "已派单"] {
+        notifications::notify(
+            &svc.db,
+            [member.actor.user_id],
+            NotificationKind::TicketStep,
+            None,
+            detail,
+            now,
+        )
+        .await
+        .expect("notify");
+    }
+    let member_after = page(member.access_token.clone()).await.expect("page");
+    assert_eq!(member_after.unread_notifications, member_before + 2);
+    assert_eq!(member_after.actor, member.actor);
+    assert_eq!(
+        page(admin.access_token.clone())
+            .await
+            .expect("admin page")
+            .unread_notifications,
+        admin_page.unread_notifications,
+        "another user's notifications do not count"
+    );
+    notifications::mark_read(&svc.db, &member.actor, None, now)
+        .await
+        .expect("read all");
+    assert_eq!(
+        page(member.access_token.clone())
+            .await
+            .expect("page")
+            .unread_notifications,
+        0
+    );
+
+    session::logout_session(&svc, &member.actor.session_id)
+        .await
+        .expect("logout");
+    assert!(matches!(
+        page(member.access_token.clone()).await,
+        Err(DomainError::TokenInvalid)
+    ));
     tdb.cleanup().await;
 }
 

@@ -147,14 +147,20 @@ fn decode(row: &SqliteRow) -> Value {
 }
 
 const AUTH: &str = r#"SELECT "users"."id" AS "A_id", "users"."kind" AS "A_kind", "users"."login" AS "A_login", "users"."display_name" AS "A_display_name", "users"."password_hash" AS "A_password_hash", "users"."active" AS "A_active", "users"."lang" AS "A_lang", "users"."department_id" AS "A_department_id", "users"."customer_id" AS "A_customer_id", "users"."merchant_id" AS "A_merchant_id", "users"."created_at" AS "A_created_at", "users"."updated_at" AS "A_updated_at", "user_roles"."user_id" AS "B_user_id", "user_roles"."role" AS "B_role" FROM "users" LEFT JOIN "user_roles" ON "users"."id" = "user_roles"."user_id" WHERE "users"."id" = ? AND "users"."active" = ? AND "users"."id" IN (SELECT "user_id" FROM "auth_sessions" WHERE "auth_sessions"."id" = ? AND "auth_sessions"."revoked_at" IS NULL AND "auth_sessions"."expires_at" > ?) ORDER BY "users"."id" ASC"#;
+/// A page's sign-in: the same, with the header's unread count.
+const PAGE_AUTH: &str = r#"SELECT "users"."id" AS "A_id", "users"."kind" AS "A_kind", "users"."login" AS "A_login", "users"."display_name" AS "A_display_name", "users"."password_hash" AS "A_password_hash", "users"."active" AS "A_active", "users"."lang" AS "A_lang", "users"."department_id" AS "A_department_id", "users"."customer_id" AS "A_customer_id", "users"."merchant_id" AS "A_merchant_id", "users"."created_at" AS "A_created_at", "users"."updated_at" AS "A_updated_at", "user_roles"."user_id" AS "B_user_id", "user_roles"."role" AS "B_role", (SELECT CAST(COUNT(*) AS BIGINT) FROM "notifications" WHERE "notifications"."user_id" = "users"."id" AND "notifications"."read_at" IS NULL) AS "unread_notifications" FROM "users" LEFT JOIN "user_roles" ON "users"."id" = "user_roles"."user_id" WHERE "users"."id" = ? AND "users"."active" = ? AND "users"."id" IN (SELECT "user_id" FROM "auth_sessions" WHERE "auth_sessions"."id" = ? AND "auth_sessions"."revoked_at" IS NULL AND "auth_sessions"."expires_at" > ?) ORDER BY "users"."id" ASC"#;
 
 /// The signed-in user's row (with their roles): the customer id for
 /// member requests, the user id for staff ones.
 async fn authenticate(floor: &Floor, headers: &HeaderMap) -> Result<Value, StatusCode> {
+    sign_in(floor, headers, AUTH).await
+}
+
+async fn sign_in(floor: &Floor, headers: &HeaderMap, sql: &str) -> Result<Value, StatusCode> {
     let who = caller(floor, headers)?;
     let found = rows(
         &floor.pool,
-        AUTH,
+        sql,
         &[
             P::I(who.user),
             P::I(1),
@@ -194,15 +200,14 @@ async fn points(State(floor): State<Floor>, headers: HeaderMap) -> Result<Json<V
 
 const HOME_TILES: &str = r#"SELECT (SELECT "points_balance" FROM "members" WHERE "customer_id" = ?) AS "points_balance", (SELECT CAST(COUNT(*) AS BIGINT) FROM "tickets" WHERE "customer_id" = ? AND "tickets"."status" NOT IN (?, ?)) AS "open_tickets", (SELECT CAST(COUNT(*) AS BIGINT) FROM "survey_invitations" INNER JOIN "surveys" ON "surveys"."id" = "survey_invitations"."survey_id" WHERE "survey_invitations"."customer_id" = ? AND "survey_invitations"."answered_at" IS NULL AND "surveys"."status" = ?) AS "surveys_to_answer""#;
 const SETTING: &str = r#"SELECT "settings"."key", "settings"."value", "settings"."updated_by", "settings"."updated_at" FROM "settings" WHERE "settings"."key" = ? LIMIT ?"#;
-const UNREAD: &str = r#"SELECT COUNT(*) AS num_items FROM (SELECT "notifications"."id", "notifications"."user_id", "notifications"."kind", "notifications"."ticket_id", "notifications"."detail", "notifications"."created_at", "notifications"."read_at" FROM "notifications" WHERE "notifications"."user_id" = ? AND "notifications"."read_at" IS NULL) AS "sub_query""#;
 
-/// The member home: each statement anju's page runs (the header's unread
-/// count, the tiles in one read), into a page of about the same size.
+/// The member home: each statement anju's page runs (the sign-in with the
+/// header's unread count, the tiles in one read), into a page of about the
+/// same size.
 async fn home(State(floor): State<Floor>, headers: HeaderMap) -> Result<Html<String>, StatusCode> {
-    let user = authenticate(&floor, &headers).await?;
-    let (customer, user_id) = (int(&user, "A_customer_id"), int(&user, "A_id"));
+    let user = sign_in(&floor, &headers, PAGE_AUTH).await?;
+    let customer = int(&user, "A_customer_id");
     let db = &floor.pool;
-    let unread = rows(db, UNREAD, &[P::I(user_id)]).await;
     let tiles = rows(
         db,
         HOME_TILES,
@@ -216,7 +221,7 @@ async fn home(State(floor): State<Floor>, headers: HeaderMap) -> Result<Html<Str
         ],
     )
     .await;
-    let data = json!([user, unread, tiles]);
+    let data = json!([user, tiles]);
     Ok(Html(format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>首页</title></head><body>{}<pre>{data}</pre></body></html>",
         "<a class=\"tile\" href=\"/\"><span class=\"tile-label\">积分</span><span class=\"tile-value\">›</span></a>".repeat(36)

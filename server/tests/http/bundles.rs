@@ -123,10 +123,21 @@ async fn a_form_on_an_islands_page_posts_without_javascript() {
     .await
     .expect("notify");
 
-    // The page's form names the server function it posts to.
+    let actor = anju_domain::users::actor_for(db, member.clone(), String::new())
+        .await
+        .expect("actor");
+    let unread = anju_domain::notifications::unread(db, &actor)
+        .await
+        .expect("unread");
+    assert!(unread >= 1);
+
+    // The page's form names the server function it posts to, and the
+    // header's bell shows the count read with the sign-in.
     let (_, html) = app.page("/notifications", Some(&cookie)).await;
     let action = "/api/notifications/read_all";
     assert!(html.contains(&format!("action=\"{action}\"")), "{html}");
+    let bell = format!("aria-label=\"条未读\" class=\"count\">{unread}</span>");
+    assert!(html.contains(&bell), "{html}");
 
     // A browser without JavaScript posts the form and follows the redirect
     // back to the page it came from.
@@ -145,15 +156,15 @@ async fn a_form_on_an_islands_page_posts_without_javascript() {
     assert!(resp.status().is_redirection(), "{}", resp.status());
     // (Leptos rebuilds the address, leaving an empty query.)
     assert_eq!(location(&resp).trim_end_matches('?'), back);
-    let actor = anju_domain::users::actor_for(db, member, String::new())
-        .await
-        .expect("actor");
     assert_eq!(
         anju_domain::notifications::unread(db, &actor)
             .await
             .expect("unread"),
         0
     );
+    let (_, html) = app.page("/notifications", Some(&cookie)).await;
+    assert!(html.contains("class=\"bell\""), "{html}");
+    assert!(!html.contains("class=\"count\""), "{html}");
     app.cleanup().await;
 }
 
