@@ -1,7 +1,7 @@
-use crate::support::seeded;
+use crate::support::{counting, seeded, taken};
 use anju_domain::auth::session::{self, LoginInput};
 use anju_domain::entity::user_role;
-use anju_domain::{DomainError, demo, notifications, users};
+use anju_domain::{DomainError, Services, demo, notifications, users};
 use anju_types::{AccountKind, NotificationKind, Permission, Role};
 use chrono::Duration;
 use sea_orm::{ActiveModelTrait, Set};
@@ -169,6 +169,13 @@ async fn a_page_sign_in_counts_only_the_users_unread_notifications() {
         let svc = svc.clone();
         async move { session::authenticate_page(&svc, &token).await }
     };
+    // One statement for the actor, their roles and the count.
+    let (db, statements) = counting(&svc.db);
+    let counted = Services { db, ..svc.clone() };
+    session::authenticate_page(&counted, &admin.access_token)
+        .await
+        .expect("admin page");
+    assert_eq!(taken(&statements), 1);
     let admin_page = page(admin.access_token.clone()).await.expect("admin page");
     assert_eq!(admin_page.actor.roles, vec![Role::Marketing, Role::Admin]);
     assert_eq!(

@@ -1,7 +1,7 @@
 //! The member home's tiles: one statement, and the same figures the points,
 //! requests and surveys pages show.
 
-use crate::support::{actor, seeded};
+use crate::support::{actor, counting, seeded, taken};
 use anju_domain::entity::{survey, survey_invitation};
 use anju_domain::marketing::surveys;
 use anju_domain::{DomainError, Services, club, member_home, tickets};
@@ -9,8 +9,6 @@ use anju_types::member_home::MemberHome;
 use anju_types::survey::SurveyStatus;
 use anju_types::ticket::TicketDraft;
 use sea_orm::{ActiveModelTrait, Set};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What the three portal pages say, asked one by one.
 async fn pages_say(svc: &Services, who: &anju_domain::auth::Actor) -> MemberHome {
@@ -87,14 +85,9 @@ async fn the_home_tiles_match_the_pages_in_one_statement() {
     invite(&svc, customer_id, SurveyStatus::Open, "open-1").await;
     invite(&svc, customer_id, SurveyStatus::Closed, "closed-1").await;
 
-    let mut db = svc.db.clone();
-    let statements = Arc::new(AtomicUsize::new(0));
-    let seen = statements.clone();
-    db.set_metric_callback(move |_| {
-        seen.fetch_add(1, Ordering::Relaxed);
-    });
+    let (db, statements) = counting(&svc.db);
     let home = member_home::summary(&db, &zhang).await.expect("home");
-    assert_eq!(statements.load(Ordering::Relaxed), 1);
+    assert_eq!(taken(&statements), 1);
     assert_eq!(home, pages_say(&svc, &zhang).await);
     assert!(home.open_tickets >= 1, "{home:?}");
     assert_eq!(

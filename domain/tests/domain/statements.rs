@@ -2,31 +2,13 @@
 //! These were N+1 reads (found with `ANJU_LOG_SQL`): `/console/settings`
 //! ran 47 statements, `/console/units` 32, `/console/pipeline` 27.
 
-use crate::support::{actor, new_customer, seeded};
+use crate::support::{actor, counting, new_customer, seeded, taken};
 use anju_domain::entity::unit;
 use anju_domain::{customers, inventory, pipeline, settings, tickets};
 use anju_types::ticket::SlaPolicyUpdate;
 use anju_types::unit::{BuildingPlan, UnitType};
 use anju_types::{Stage, TicketKind, TicketPriority, UnitAction, UnitStatus};
-use sea_orm::DatabaseConnection;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// A handle on the same database that counts the statements run through it.
-fn counting(db: &DatabaseConnection) -> (DatabaseConnection, Arc<AtomicUsize>) {
-    let mut db = db.clone();
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = count.clone();
-    db.set_metric_callback(move |_| {
-        seen.fetch_add(1, Ordering::Relaxed);
-    });
-    (db, count)
-}
-
-fn taken(count: &AtomicUsize) -> usize {
-    count.swap(0, Ordering::Relaxed)
-}
 
 #[tokio::test]
 async fn settings_and_sla_policies_are_one_read_each() {

@@ -2,6 +2,9 @@ use anju_domain::auth::Actor;
 use anju_domain::testing::TestDb;
 use anju_domain::{Clock, Services, demo};
 use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-23T09:00:00+08:00")
@@ -63,4 +66,19 @@ pub async fn insert_customer(
     .await
     .expect("customer")
     .id
+}
+
+/// A handle on the same database that counts the statements run through it.
+pub fn counting(db: &DatabaseConnection) -> (DatabaseConnection, Arc<AtomicUsize>) {
+    let mut db = db.clone();
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    db.set_metric_callback(move |_| {
+        seen.fetch_add(1, Ordering::Relaxed);
+    });
+    (db, count)
+}
+
+pub fn taken(count: &AtomicUsize) -> usize {
+    count.swap(0, Ordering::Relaxed)
 }
