@@ -16,8 +16,9 @@ log() { printf '\033[1;34m[build]\033[0m %s\n' "$*"; }
 # app's for the staff console and the merchant counter.
 bundle() { # <output name> <extra features>
   log "wasm bundle $1 (hydrate$2)"
-  cargo build -p anju-app --lib --target wasm32-unknown-unknown --profile wasm-release \
-    --no-default-features --features "hydrate$2"
+  # The crate is an rlib for the server; the browser needs a cdylib.
+  cargo rustc -p anju-app --lib --crate-type cdylib --target wasm32-unknown-unknown \
+    --profile wasm-release --no-default-features --features "hydrate$2"
   wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name "$1" \
     target/wasm32-unknown-unknown/wasm-release/anju_app.wasm
   # leptos loads <output-name>.wasm; wasm-bindgen writes <output-name>_bg.wasm.
