@@ -5,6 +5,8 @@
 
 use anju_domain::Services;
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
@@ -54,31 +56,53 @@ impl Schedule {
 }
 
 /// The running jobs of one instance; dropping it stops them.
-pub struct Jobs(Vec<JoinHandle<()>>);
+pub struct Jobs(Vec<Job>);
+
+struct Job {
+    task: JoinHandle<()>,
+    /// Runs finished so far.
+    finished: Arc<AtomicU64>,
+}
+
+impl Jobs {
+    /// How many runs each job has finished, in a fixed order. Once every
+    /// count has grown by two since a look at the database, each job has
+    /// run from start to end after it: tests wait on this, not on time.
+    pub fn finished_runs(&self) -> Vec<u64> {
+        self.0
+            .iter()
+            .map(|job| job.finished.load(Ordering::Acquire))
+            .collect()
+    }
+}
 
 impl Drop for Jobs {
     fn drop(&mut self) {
         for job in &self.0 {
-            job.abort();
+            job.task.abort();
         }
     }
 }
 
 /// Runs `job` now and then every `period` (a slow run delays the next one
 /// rather than piling up).
-fn repeat<F, Fut>(period: Duration, mut job: F) -> JoinHandle<()>
+fn repeat<F, Fut>(period: Duration, mut job: F) -> Job
 where
     F: FnMut() -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send,
 {
-    tokio::spawn(async move {
+    let finished = Arc::new(AtomicU64::new(0));
+    let count = finished.clone();
+    let task = tokio::spawn(async move {
         let mut tick = tokio::time::interval(period);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
             job().await;
+            count.fetch_add(1, Ordering::Release);
         }
-    })
+    });
+    Job { task, finished }
 }
 
 /// Logs one run of a job: how many things it did (nothing when it found no

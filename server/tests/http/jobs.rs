@@ -109,21 +109,27 @@ async fn run_jobs_on(instances: usize) -> (BTreeMap<String, i64>, BTreeMap<Strin
             Schedule::every(std::time::Duration::from_millis(30)),
         ));
     }
-    // Until five looks in a row see the same state.
-    let (mut last, mut same) = (before.clone(), 0);
+    // Settled: the tables changed, then stayed the same while every job of
+    // every instance ran twice more (so at least once from start to end).
+    // Counting runs, not waiting a fixed time: a slow run (the pyramid, on
+    // a busy machine) would otherwise pass for a finished one.
+    let finished = |running: &[jobs::Jobs]| -> Vec<u64> {
+        running.iter().flat_map(jobs::Jobs::finished_runs).collect()
+    };
+    let (mut last, mut mark) = (before.clone(), finished(&running));
+    let mut settled = false;
     for _ in 0..400 {
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let runs = finished(&running);
         let now = fingerprint(&svc.db).await;
-        if now == last && now != before {
-            same += 1;
-            if same == 5 {
-                break;
-            }
-        } else {
-            (last, same) = (now, 0);
+        if now != last {
+            (last, mark) = (now, finished(&running));
+        } else if now != before && runs.iter().zip(&mark).all(|(n, m)| *n >= m + 2) {
+            settled = true;
+            break;
         }
     }
-    assert_eq!(same, 5, "the jobs settled");
+    assert!(settled, "the jobs settled");
     drop(running);
     tdb.cleanup().await;
     (before, last)
