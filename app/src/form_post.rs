@@ -57,17 +57,17 @@ pub fn back_url(referer: &str, what: &str, reference: &str) -> String {
 #[cfg(feature = "ssr")]
 pub fn back_with(what: &str, reference: impl std::fmt::Display) {
     use axum::http::{header, request::Parts};
-    let Some(parts) = use_context::<Parts>() else {
-        return;
-    };
-    let Some(referer) = parts
-        .headers
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return;
-    };
-    leptos_axum::redirect(&back_url(referer, what, &reference.to_string()));
+    let referer = with_context::<Parts, _>(|parts| {
+        parts
+            .headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    })
+    .flatten();
+    if let Some(referer) = referer {
+        leptos_axum::redirect(&back_url(&referer, what, &reference.to_string()));
+    }
 }
 
 /// A refusal of the last post of `F` sent without JavaScript: leptos sends

@@ -42,10 +42,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let (options, islands) = {
         let mut options = options;
-        let bundle = use_context::<axum::http::request::Parts>()
-            .map_or(bundle::Bundle::Staff, |parts| {
-                bundle::Bundle::for_path(parts.uri.path())
-            });
+        let bundle = with_context::<axum::http::request::Parts, _>(|parts| {
+            bundle::Bundle::for_path(parts.uri.path())
+        })
+        .unwrap_or(bundle::Bundle::Staff);
         options.output_name = bundle.output_name(&options.output_name).into();
         (options, bundle.islands())
     };

@@ -17,7 +17,7 @@ pub struct RequestSession {
 
 #[server(endpoint = "session")]
 pub async fn get_session() -> Result<SessionInfo, AppError> {
-    let session = current_request_session().await;
+    let session = current_request_session();
     Ok(SessionInfo {
         user: session.actor.as_ref().map(|a| a.session_user()),
         lang: session.lang,
@@ -26,12 +26,15 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
 }
 
 /// The request's session as the middleware resolved it; anonymous if absent.
+/// Read in place from the request's `Parts`: `leptos_axum::extract` would
+/// clone all of them (headers, extensions) on every call.
 #[cfg(feature = "ssr")]
-pub async fn current_request_session() -> RequestSession {
-    leptos_axum::extract::<axum::Extension<RequestSession>>()
-        .await
-        .map(|axum::Extension(s)| s)
-        .unwrap_or_default()
+pub fn current_request_session() -> RequestSession {
+    with_context::<axum::http::request::Parts, _>(|parts| {
+        parts.extensions.get::<RequestSession>().cloned()
+    })
+    .flatten()
+    .unwrap_or_default()
 }
 
 pub type SessionResource = Resource<Result<SessionInfo, AppError>>;
@@ -50,7 +53,7 @@ pub fn use_session() -> Option<SessionResource> {
 #[cfg(feature = "ssr")]
 pub async fn signed_in() -> Result<(anju_domain::auth::Actor, anju_domain::Services), AppError> {
     use anju_types::ErrorCode;
-    let session = current_request_session().await;
+    let session = current_request_session();
     let actor = session
         .actor
         .ok_or(AppError::new(ErrorCode::Unauthenticated))?;

@@ -12,8 +12,8 @@ use anju_types::{Lang, NotificationKind};
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use std::collections::BTreeSet;
 
@@ -137,12 +137,15 @@ pub fn unread_count(user: Expr) -> Expr {
     )
 }
 
+/// The actor's unread count on its own (the sign-in usually reads it along
+/// with the session, through [`unread_count`]).
 pub async fn unread(db: &impl ConnectionTrait, actor: &Actor) -> Result<u64, DomainError> {
-    Ok(notification::Entity::find()
-        .filter(notification::Column::UserId.eq(actor.user_id))
-        .filter(notification::Column::ReadAt.is_null())
-        .count(db)
-        .await?)
+    let stmt = Query::select()
+        .expr_as(unread_count(Expr::val(actor.user_id)), "n")
+        .to_owned();
+    let row = db.query_one(&stmt).await?.ok_or(DomainError::NotFound)?;
+    let n: i64 = row.try_get("", "n")?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// Marks the user's notifications read: one (`Some(id)`, 404 when not

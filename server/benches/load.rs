@@ -11,6 +11,9 @@
 //! connections for 8 s per request kind, after 2 s not counted. Goals
 //! (issue 7): member home ≥ 3,000 req/s with p99 ≤ 25 ms; points API
 //! ≥ 0.7 × its floor; search p99 ≤ 20 ms; server RSS ≤ 200 MB.
+//!
+//! `ANJU_BENCH_SERVER=<path of another anju binary>` measures that build
+//! instead (a before/after on one machine without rebuilding the bench).
 
 #[path = "load/floor.rs"]
 mod floor;
@@ -321,7 +324,9 @@ struct Running {
 impl Running {
     fn spawn_anju(url: &str, dir: &Path) -> Running {
         let (port, base) = free_port();
-        let process = Command::new(env!("CARGO_BIN_EXE_anju"))
+        let server = std::env::var("ANJU_BENCH_SERVER")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_anju").to_owned());
+        let process = Command::new(server)
             .arg("serve")
             .current_dir(dir)
             .env("DATABASE_URL", url)

@@ -371,7 +371,7 @@ pub async fn refer_friend(
 /// members-first ones too for members, everything for writers.
 #[server(endpoint = "club/news")]
 pub async fn load_news() -> Result<Vec<anju_types::news::NewsView>, AppError> {
-    let session = crate::session::current_request_session().await;
+    let session = crate::session::current_request_session();
     let svc = use_context::<anju_domain::Services>()
         .ok_or(AppError::new(anju_types::ErrorCode::Internal))?;
     Ok(anju_domain::club::news::list(&svc.db, session.actor.as_ref(), svc.clock.now()).await?)

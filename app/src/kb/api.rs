@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 async fn maybe_signed_in()
 -> Result<(Option<anju_domain::auth::Actor>, anju_domain::Services), AppError> {
-    let session = crate::session::current_request_session().await;
+    let session = crate::session::current_request_session();
     let svc = use_context::<anju_domain::Services>()
         .ok_or(AppError::new(anju_types::ErrorCode::Internal))?;
     Ok((session.actor, svc))

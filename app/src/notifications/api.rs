@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[server(endpoint = "notifications/list")]
 pub async fn load_notifications(cursor: Option<i64>) -> Result<NotificationPage, AppError> {
     let (actor, svc) = crate::session::signed_in().await?;
-    let lang = crate::session::current_request_session().await.lang;
+    let lang = crate::session::current_request_session().lang;
     Ok(anju_domain::notifications::list(&svc.db, &actor, cursor, lang).await?)
 }
 

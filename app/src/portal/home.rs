@@ -25,23 +25,16 @@ fn home(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
     match info.user {
         Some(user) if user.kind == AccountKind::Member => {
-            let tiles = Resource::new(|| (), |_| load_member_home());
-            // Each tile waits for the one read; "—" when it failed.
-            let tile = move |value: fn(&MemberHome) -> String| {
+            // One read for all the tiles, awaited in place: the page renders
+            // on the server (an islands page), and a Suspend under the
+            // page's Suspense costs less than a resource with a Suspense per
+            // tile. "—" when the read failed.
+            let tiles = Suspend::new(async move {
+                let home = load_member_home().await.ok();
+                let tile = move |value: fn(&MemberHome) -> String| {
+                    home.as_ref().map_or("—".to_owned(), value)
+                };
                 view! {
-                    <Suspense fallback=|| "…">
-                        {move || Suspend::new(async move {
-                            tiles.await.map_or("—".to_owned(), |home| value(&home))
-                        })}
-                    </Suspense>
-                }
-            };
-            view! {
-            <Title text=i18n::NAV_HOME.get(lang) />
-            <div class="portal">
-                <PortalNav lang current="/" />
-                <main class="portal-main">
-                    <h1>{i18n::WELCOME.get(lang)}{user.display_name}</h1>
                     <div class="tiles">
                         <a class="tile" href="/points">
                             <span class="tile-label">{i18n::HOME_POINTS_BALANCE.get(lang)}</span>
@@ -79,10 +72,19 @@ fn home(info: SessionInfo) -> impl IntoView {
                             <span class="tile-value">"›"</span>
                         </a>
                     </div>
-                </main>
-            </div>
-        }
-        .into_any()
+                }
+            });
+            view! {
+                <Title text=i18n::NAV_HOME.get(lang) />
+                <div class="portal">
+                    <PortalNav lang current="/" />
+                    <main class="portal-main">
+                        <h1>{i18n::WELCOME.get(lang)}{user.display_name}</h1>
+                        {tiles}
+                    </main>
+                </div>
+            }
+            .into_any()
         }
         Some(user) => {
             let (hint, href, go) = match user.kind {

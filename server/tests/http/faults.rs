@@ -565,6 +565,17 @@ async fn the_member_home_reads_each_thing_once() {
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.expect("html");
     assert!(html.contains("2,270"), "the balance is on the page");
+    for tile in ["open-tickets", "surveys-to-answer"] {
+        let value = html
+            .split(&format!(r#"data-testid="{tile}">"#))
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .unwrap_or_default();
+        assert!(
+            value.parse::<u64>().is_ok(),
+            "{tile} shows a count: {value:?}"
+        );
+    }
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         summaries(&server.stderr()) - before,
