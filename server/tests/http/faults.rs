@@ -567,9 +567,10 @@ async fn the_member_home_reads_each_thing_once() {
     assert!(html.contains("2,270"), "the balance is on the page");
     for tile in ["open-tickets", "surveys-to-answer"] {
         let value = html
-            .split(&format!(r#"data-testid="{tile}">"#))
+            .split(&format!(r#"data-testid="{tile}""#))
             .nth(1)
-            .and_then(|rest| rest.split('<').next())
+            .and_then(|rest| rest.split_once('>'))
+            .and_then(|(_, text)| text.split('<').next())
             .unwrap_or_default();
         assert!(
             value.parse::<u64>().is_ok(),
