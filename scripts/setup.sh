@@ -2,7 +2,8 @@
 # Installs what anju's build needs, skipping whatever is already there:
 # the wasm target, wasm-bindgen-cli at the Cargo.lock version (crates.io),
 # wasm-opt from npm's binaryen, ECharts from npm. With --e2e also Chromium (Debian) and
-# Playwright (npm). Nothing is downloaded from outside the package registries.
+# Playwright (npm); with --fuzz the nightly toolchain (rustup) and cargo-fuzz
+# (crates.io). Nothing is downloaded from outside the package registries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +31,7 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -f tools/node_modules/echart
   (cd tools && npm install --no-audit --no-fund --silent)
 fi
 
-if [ "${1:-}" = "--e2e" ]; then
+if [[ " $* " == *" --e2e "* ]]; then
   if ! command -v chromium >/dev/null; then
     log "installing Chromium (Debian)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
@@ -38,6 +39,16 @@ if [ "${1:-}" = "--e2e" ]; then
   if [ ! -d end2end/node_modules/@playwright/test ]; then
     log "installing Playwright (npm; it uses Debian's Chromium)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  fi
+fi
+if [[ " $* " == *" --fuzz "* ]]; then
+  if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+    log "installing the nightly toolchain (rustup; cargo-fuzz needs it)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "0.13.2" ]; then
+    log "installing cargo-fuzz 0.13.2 from crates.io (a minute, once)"
+    cargo install cargo-fuzz --version 0.13.2 --locked --force
   fi
 fi
 log "tools ready"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, clippy, unit and integration tests
 # on SQLite (and on PostgreSQL when one answers on 127.0.0.1:5432 or
-# DATABASE_URL points at one), then the Playwright end-to-end suite in
+# DATABASE_URL points at one), the cargo-fuzz targets for a while each, then
+# the Playwright end-to-end suite in
 # Chromium against a release build. Everything builds in the release profile
 # so tests, the e2e server and the bench share one target directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --e2e
+scripts/setup.sh --e2e --fuzz
 
 step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
 
@@ -33,6 +34,9 @@ if [[ "$pg_url" == postgres* ]]; then
 else
   step "PostgreSQL not reachable: skipping the PostgreSQL run"
 fi
+
+step "cargo-fuzz targets (nightly), 20 s each"
+scripts/fuzz.sh 20
 
 step "release build: the site, and the portal bundle's size budget (cargo test --release built target/release/anju)"
 scripts/build.sh --site-only

@@ -243,7 +243,9 @@ pub fn ticket_number(year: i32, id: i64) -> String {
 pub fn parse_ticket_number(s: &str) -> Option<(i32, i64)> {
     let rest = s.trim().strip_prefix("TS-")?;
     let (year, seq) = rest.split_once('-')?;
-    if year.len() != 4 || seq.len() < 6 || !seq.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    // Digits only: `str::parse` would also take a sign ("+025" as 25).
+    if year.len() != 4 || !digits(year) || seq.len() < 6 || !digits(seq) {
         return None;
     }
     let year: i32 = year.parse().ok()?;
@@ -515,6 +517,9 @@ mod tests {
             "TS-2026-00012a",
             "TS-2026-000000",
             "TS-2026--00012",
+            // Found by the cargo-fuzz target `ticket_number`: a signed year.
+            "TS-+025-000123",
+            "TS--025-000123",
         ] {
             assert_eq!(parse_ticket_number(bad), None, "{bad}");
         }

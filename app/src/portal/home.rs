@@ -25,10 +25,12 @@ fn home(info: SessionInfo) -> impl IntoView {
     let lang = info.lang;
     match info.user {
         Some(user) if user.kind == AccountKind::Member => {
-            // One read for all the tiles, awaited in place: the page renders
-            // on the server (an islands page), and a Suspend under the
-            // page's Suspense costs less than a resource with a Suspense per
-            // tile. "—" when the read failed.
+            // One read for all the tiles, awaited in one Suspend under one
+            // Suspense: the page renders on the server only (an islands
+            // page), so no resource is needed to carry the answer to the
+            // browser. The Suspense is what awaits the Suspend: under the
+            // page's Suspense alone, a read still pending once the session
+            // has loaded would render no tiles at all. "—" when it failed.
             let tiles = Suspend::new(async move {
                 let home = load_member_home().await.ok();
                 let tile = move |value: fn(&MemberHome) -> String| {
@@ -80,7 +82,7 @@ fn home(info: SessionInfo) -> impl IntoView {
                     <PortalNav lang current="/" />
                     <main class="portal-main">
                         <h1>{i18n::WELCOME.get(lang)}{user.display_name}</h1>
-                        {tiles}
+                        <Suspense fallback=|| ()>{tiles}</Suspense>
                     </main>
                 </div>
             }

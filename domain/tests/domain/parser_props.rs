@@ -1,5 +1,6 @@
-//! Fuzzing of everything that parses what people type or files they upload
-//! (nightly-only cargo-fuzz cannot run here, so proptest drives it): any
+//! Fuzzing of everything that parses what people type or files they upload,
+//! on stable in every test run (the cargo-fuzz targets in `fuzz/` search the
+//! same parsers longer, on nightly): any
 //! input is refused cleanly or accepted, never a panic, and what the system
 //! writes itself always reads back the same.
 

@@ -564,7 +564,11 @@ async fn the_member_home_reads_each_thing_once() {
         .expect("home");
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.expect("html");
-    assert!(html.contains("2,270"), "the balance is on the page");
+    assert!(
+        html.contains("2,270"),
+        "the balance is on the page: {html}\n{}",
+        server.stderr()
+    );
     for tile in ["open-tickets", "surveys-to-answer"] {
         let value = html
             .split(&format!(r#"data-testid="{tile}""#))
