@@ -236,7 +236,9 @@ pub fn category_label(code: &str, lang: crate::Lang) -> &str {
 
 /// `TS-2026-000123`: the year the ticket was opened and its sequence.
 pub fn ticket_number(year: i32, id: i64) -> String {
-    format!("TS-{year}-{id:06}")
+    // Four digits, as the parser wants: a year below 1000 (only ever seen by
+    // the fuzzer) still reads back.
+    format!("TS-{year:04}-{id:06}")
 }
 
 /// The inverse of [`ticket_number`]: `(year, id)`, or `None` when malformed.
@@ -504,6 +506,10 @@ mod tests {
     #[test]
     fn ticket_numbers_round_trip_and_reject_garbage() {
         assert_eq!(ticket_number(2026, 123), "TS-2026-000123");
+        // Found by the cargo-fuzz target `ticket_number`: a year with a
+        // leading zero parsed, then printed as three digits.
+        assert_eq!(ticket_number(957, 123), "TS-0957-000123");
+        assert_eq!(parse_ticket_number("TS-0957-000123"), Some((957, 123)));
         assert_eq!(parse_ticket_number("TS-2026-000123"), Some((2026, 123)));
         assert_eq!(
             parse_ticket_number("TS-2026-1234567"),
