@@ -38,6 +38,8 @@ export default defineConfig({
       DATABASE_URL: 'sqlite://target/e2e-data/anju.db?mode=rwc',
       ANJU_DEMO: '1',
       ANJU_LOG: 'warn',
+      // The webhook test's receiver listens on loopback.
+      ANJU_WEBHOOK_TARGETS: 'any',
     },
   },
 });

@@ -272,8 +272,24 @@ pub fn field_message(code: &str, lang: Lang) -> &'static str {
         ("invalid_campaign_code", Lang::En) => "1–32 letters, digits or -",
         ("code_taken", Lang::Zh) => "该代码已被其他活动使用",
         ("code_taken", Lang::En) => "Another campaign has this code",
+        ("amount_too_large", Lang::Zh) => "金额不能超过 ¥10,000,000,000.00（100 亿元）",
+        ("amount_too_large", Lang::En) => "At most ¥10,000,000,000.00",
+        ("area_out_of_range", Lang::Zh) => "每套面积须在 1–2,000 m² 之间",
+        ("area_out_of_range", Lang::En) => "Each unit's area must be 1–2,000 m²",
+        ("price_per_m2_out_of_range", Lang::Zh) => {
+            "每平方米单价须在 ¥0.01–¥500,000 之间，且最高楼层的总价不超过 ¥10,000,000,000"
+        }
+        ("price_per_m2_out_of_range", Lang::En) => {
+            "The price per m² must be ¥0.01–¥500,000, and the top floor's price at most ¥10,000,000,000"
+        }
         ("invalid_url", Lang::Zh) => "请输入以 http:// 或 https:// 开头的完整地址",
         ("invalid_url", Lang::En) => "Enter a full address starting with http:// or https://",
+        ("private_address", Lang::Zh) => {
+            "不能发送到内网、本机或链路本地地址；如确需发往公司内网，请让运维设置 ANJU_WEBHOOK_TARGETS"
+        }
+        ("private_address", Lang::En) => {
+            "Cannot send to a private, loopback or link-local address; for the company network, ask operations to set ANJU_WEBHOOK_TARGETS"
+        }
         ("unknown_event", Lang::Zh) => "包含无法识别的事件名",
         ("unknown_event", Lang::En) => "Contains an event name that does not exist",
         ("invalid_choice", Lang::Zh) => "请选择有效选项",

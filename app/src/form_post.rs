@@ -22,12 +22,8 @@ const OUTCOME_PARAMS: [&str; 4] = [DONE, REF, "__path", "__err"];
 pub fn back_url(referer: &str, what: &str, reference: &str) -> String {
     let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
     let path_and_query = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
-    // `//evil.example` would leave the site.
-    let path_and_query = if path_and_query.starts_with("//") {
-        "/"
-    } else {
-        path_and_query
-    };
+    // `//evil.example`, `/\t/evil.example` … would leave the site.
+    let path_and_query = anju_types::redirect::local_path(path_and_query).unwrap_or("/");
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));

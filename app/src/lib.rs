@@ -13,6 +13,7 @@ pub mod console;
 pub mod customers;
 pub mod error;
 pub mod form_post;
+pub mod html_text;
 pub mod i18n;
 pub mod kb;
 pub mod marketing;
@@ -107,7 +108,9 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/anju.css" />
         <Link rel="icon" href="/favicon.svg" />
         <Meta name="theme-color" content="#9a3412" />
-        <Title formatter=|t: String| if t.is_empty() { "安居 anju".to_owned() } else { format!("{t} · 安居 anju") } />
+        // The one title formatter: it escapes every page's title on the
+        // server (`html_text`); a nested `formatter=` would bypass that.
+        <Title formatter=|t: String| html_text::server_escaped(if t.is_empty() { "安居 anju".to_owned() } else { format!("{t} · 安居 anju") }) />
         <Router>
             <Routes fallback=components::not_found::NotFound>
                 <Route path=path!("/") view=portal::home::HomePage ssr=SsrMode::Async />

@@ -35,7 +35,10 @@ pub async fn create_webhook(
         events,
         active: active.is_some(),
     };
-    Ok(anju_domain::webhooks::create(&svc.db, &actor, &d, svc.clock.now()).await?)
+    Ok(
+        anju_domain::webhooks::create(&svc.db, svc.webhook_targets, &actor, &d, svc.clock.now())
+            .await?,
+    )
 }
 
 #[server(endpoint = "webhooks/update")]
@@ -51,7 +54,15 @@ pub async fn update_webhook(
         events,
         active: active.is_some(),
     };
-    Ok(anju_domain::webhooks::update(&svc.db, &actor, id, &d, svc.clock.now()).await?)
+    Ok(anju_domain::webhooks::update(
+        &svc.db,
+        svc.webhook_targets,
+        &actor,
+        id,
+        &d,
+        svc.clock.now(),
+    )
+    .await?)
 }
 
 #[server(endpoint = "webhooks/deliveries")]
@@ -269,7 +280,7 @@ fn delivery_table(
                     {items.into_iter().map(|d| {
                         let result = match (d.last_status, d.last_error) {
                             (Some(status), _) => format!("HTTP {status}"),
-                            (None, Some(error)) => error,
+                            (None, Some(error)) => delivery_error(&error, lang).to_owned(),
                             (None, None) => "—".to_owned(),
                         };
                         view! {
@@ -295,5 +306,21 @@ fn delivery_table(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// What went wrong with an attempt, in words (the sender records codes;
+/// anything else it recorded is the HTTP client's own message).
+fn delivery_error(code: &str, lang: Lang) -> &str {
+    match (code, lang) {
+        ("target_not_allowed", Lang::Zh) => "目标地址为内网或本机，已拒绝发送",
+        ("target_not_allowed", Lang::En) => "Refused: the address is private or local",
+        ("timeout", Lang::Zh) => "接收方未在 10 秒内应答",
+        ("timeout", Lang::En) => "No answer within 10 s",
+        ("connection_refused", Lang::Zh) => "无法连接到接收方",
+        ("connection_refused", Lang::En) => "Could not connect to the receiver",
+        ("webhook_disabled", Lang::Zh) => "Webhook 已暂停",
+        ("webhook_disabled", Lang::En) => "The webhook is paused",
+        _ => code,
     }
 }

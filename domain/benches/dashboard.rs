@@ -57,6 +57,7 @@ async fn run() {
         jwt: anju_domain::auth::jwt::JwtKeys::from_secret(b"anju-bench-secret-anju-bench-secret"),
         clock: Clock::System,
         auth: anju_domain::auth::AuthSettings::default(),
+        webhook_targets: anju_domain::egress::Targets::Public,
     };
     let actor = session::login(
         &svc,
@@ -64,6 +65,7 @@ async fn run() {
             identifier: "mkt1".to_owned(),
             password: demo::DEMO_PASSWORD.to_owned(),
             user_agent: None,
+            device_token: None,
             ip: None,
         },
     )

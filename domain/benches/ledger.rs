@@ -65,6 +65,7 @@ async fn run() {
         jwt: anju_domain::auth::jwt::JwtKeys::from_secret(b"anju-bench-secret-anju-bench-secret"),
         clock: Clock::System,
         auth: anju_domain::auth::AuthSettings::default(),
+        webhook_targets: anju_domain::egress::Targets::Public,
     };
     if demo::seed(&conn, now).await.expect("seed") {
         println!("demo data seeded");
@@ -255,6 +256,7 @@ async fn login(svc: &Services, login: &str) -> Actor {
             password: demo::DEMO_PASSWORD.to_owned(),
             ip: None,
             user_agent: None,
+            device_token: None,
         },
     )
     .await

@@ -29,13 +29,16 @@ impl CsvSheet {
         Ok(CsvSheet { out, rows: 0 })
     }
 
-    /// Writes one row; free text goes through [`safe_cell`].
+    /// Writes one row; every cell goes through [`safe_cell`].
     pub fn row<I, S>(&mut self, cells: I) -> Result<(), DomainError>
     where
         I: IntoIterator<Item = S>,
-        S: AsRef<[u8]>,
+        S: AsRef<str>,
     {
-        self.out.write_record(cells).map_err(csv_err)?;
+        let cells: Vec<S> = cells.into_iter().collect();
+        self.out
+            .write_record(cells.iter().map(|c| safe_cell(c.as_ref())))
+            .map_err(csv_err)?;
         self.rows += 1;
         Ok(())
     }
@@ -79,25 +82,12 @@ impl CsvSheet {
     }
 }
 
-/// `=SUM(…)`, `+…`, `-…`, `@…` would run as formulas in a spreadsheet.
+/// The app's one rule for cells (`anju_types::csv`), which [`CsvSheet::row`]
+/// also applies to every cell.
 pub fn safe_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
+    anju_types::csv::safe_cell(s).into_owned()
 }
 
 fn csv_err(e: csv::Error) -> DomainError {
     DomainError::Internal(format!("csv: {e}"))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn formulas_are_neutralised() {
-        assert_eq!(super::safe_cell("=1+2"), "'=1+2");
-        assert_eq!(super::safe_cell("-5"), "'-5");
-        assert_eq!(super::safe_cell("张三"), "张三");
-    }
 }

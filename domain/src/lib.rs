@@ -14,6 +14,7 @@ pub mod customers;
 pub mod db;
 pub mod deals;
 pub mod demo;
+pub mod egress;
 pub mod entity;
 pub mod error;
 pub mod idempotency;

@@ -12,4 +12,6 @@ pub struct Services {
     pub jwt: JwtKeys,
     pub clock: Clock,
     pub auth: AuthSettings,
+    /// Where webhook deliveries may go (`ANJU_WEBHOOK_TARGETS`).
+    pub webhook_targets: crate::egress::Targets,
 }

@@ -106,6 +106,8 @@ impl TestDb {
             jwt: JwtKeys::from_secret(b"anju-test-secret-anju-test-secret"),
             clock,
             auth: AuthSettings::default(),
+            // The tests' receivers listen on loopback.
+            webhook_targets: crate::egress::Targets::Any,
         }
     }
 
@@ -139,6 +141,7 @@ pub async fn demo_actor(svc: &Services, login: &str) -> crate::auth::Actor {
             password: crate::demo::DEMO_PASSWORD.to_owned(),
             ip: None,
             user_agent: None,
+            device_token: None,
         },
     )
     .await

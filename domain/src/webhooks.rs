@@ -12,6 +12,7 @@ use crate::DomainError;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{self, Actor};
 use crate::db::begin_write;
+use crate::egress::{self, Targets};
 use crate::entity::{outbox_event, webhook, webhook_delivery};
 use crate::error::FieldError;
 use anju_types::Permission;
@@ -96,7 +97,7 @@ fn parse_events(input: &str) -> Result<Vec<String>, &'static str> {
     Ok(out)
 }
 
-fn validate(d: &WebhookDraft) -> Result<(String, Vec<String>), DomainError> {
+fn validate(d: &WebhookDraft, targets: Targets) -> Result<(String, Vec<String>), DomainError> {
     let mut errors = Vec::new();
     let url = d.url.trim().to_owned();
     if url.is_empty() {
@@ -109,13 +110,24 @@ fn validate(d: &WebhookDraft) -> Result<(String, Vec<String>), DomainError> {
             field: "url",
             code: "too_long",
         });
-    } else if !reqwest::Url::parse(&url)
-        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-    {
-        errors.push(FieldError {
-            field: "url",
-            code: "invalid_url",
-        });
+    } else {
+        match reqwest::Url::parse(&url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => match u.host() {
+                Some(host) if targets.refuses_host(&host) => errors.push(FieldError {
+                    field: "url",
+                    code: "private_address",
+                }),
+                Some(_) => {}
+                None => errors.push(FieldError {
+                    field: "url",
+                    code: "invalid_url",
+                }),
+            },
+            _ => errors.push(FieldError {
+                field: "url",
+                code: "invalid_url",
+            }),
+        }
     }
     let events = parse_events(&d.events).unwrap_or_else(|code| {
         errors.push(FieldError {
@@ -141,12 +153,13 @@ fn new_secret() -> String {
 /// this once.
 pub async fn create(
     db: &DatabaseConnection,
+    targets: Targets,
     actor: &Actor,
     d: &WebhookDraft,
     now: DateTime<Utc>,
 ) -> Result<WebhookCreated, DomainError> {
     auth::require(actor, Permission::ManageUsers)?;
-    let (url, events) = validate(d)?;
+    let (url, events) = validate(d, targets)?;
     let tx = begin_write(db).await?;
     let row = webhook::ActiveModel {
         url: Set(url),
@@ -173,13 +186,14 @@ pub async fn create(
 /// audited. Deliveries already queued keep going to the new URL.
 pub async fn update(
     db: &DatabaseConnection,
+    targets: Targets,
     actor: &Actor,
     id: i64,
     d: &WebhookDraft,
     now: DateTime<Utc>,
 ) -> Result<WebhookView, DomainError> {
     auth::require(actor, Permission::ManageUsers)?;
-    let (url, events) = validate(d)?;
+    let (url, events) = validate(d, targets)?;
     let tx = begin_write(db).await?;
     let mut row: webhook::ActiveModel = webhook::Entity::find_by_id(id)
         .one(&tx)
@@ -403,15 +417,25 @@ pub(crate) async fn enqueue(
     Ok(())
 }
 
-/// The HTTP client the sender uses: no redirects (a receiver that moved
-/// must be re-registered), a short timeout.
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(REQUEST_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent("anju-webhooks/1")
-        .build()
-        .expect("a client with these options builds")
+/// What posts deliveries: an HTTP client that connects only where the
+/// policy allows (`crate::egress`), without redirects (a receiver that moved
+/// must be re-registered) and with a short timeout.
+#[derive(Clone)]
+pub struct Sender {
+    http: reqwest::Client,
+    targets: Targets,
+}
+
+pub fn client(targets: Targets) -> Sender {
+    Sender {
+        http: egress::client_builder(targets)
+            .timeout(REQUEST_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent("anju-webhooks/1")
+            .build()
+            .expect("a client with these options builds"),
+        targets,
+    }
 }
 
 /// Sends every delivery due at `now`, a batch at a time, concurrently within
@@ -419,7 +443,7 @@ pub fn client() -> reqwest::Client {
 /// each delivery is claimed by one conditional update before it is sent.
 pub async fn deliver_due(
     db: &DatabaseConnection,
-    http: &reqwest::Client,
+    http: &Sender,
     now: DateTime<Utc>,
 ) -> Result<u64, DomainError> {
     let mut attempted = 0;
@@ -484,7 +508,7 @@ async fn claim(
 /// when to try again (or give up).
 async fn attempt(
     db: &DatabaseConnection,
-    http: &reqwest::Client,
+    http: &Sender,
     d: webhook_delivery::Model,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
@@ -523,7 +547,7 @@ async fn attempt(
 /// Posts the event; the receiver's 2xx status, or its status (if any) and
 /// what went wrong.
 async fn post(
-    http: &reqwest::Client,
+    http: &Sender,
     hook: &webhook::Model,
     d: &webhook_delivery::Model,
     event: &outbox_event::Model,
@@ -538,8 +562,18 @@ async fn post(
         "data": data,
     })
     .to_string();
+    // An address typed in the URL is not resolved, so it is checked here;
+    // names are checked on resolution (`egress::FilteringResolver`).
+    let refused = reqwest::Url::parse(&hook.url)
+        .ok()
+        .and_then(|u| u.host().map(|h| http.targets.refuses_host(&h)))
+        .unwrap_or(true);
+    if refused {
+        return Err((None, "target_not_allowed".to_owned()));
+    }
     let timestamp = now.timestamp();
     let sent = http
+        .http
         .post(&hook.url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header("X-Anju-Event", &event.topic)
@@ -559,9 +593,23 @@ async fn post(
             format!("HTTP {}", resp.status()),
         )),
         Err(e) if e.is_timeout() => Err((None, "timeout".to_owned())),
+        Err(e) if is_refused_target(&e) => Err((None, "target_not_allowed".to_owned())),
         Err(e) if e.is_connect() => Err((None, "connection_refused".to_owned())),
         Err(e) => Err((None, e.to_string())),
     }
+}
+
+/// Whether the request failed because its name resolved only to addresses
+/// the policy refuses.
+fn is_refused_target(e: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        if cause.is::<egress::Refused>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 #[cfg(test)]

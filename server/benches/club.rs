@@ -44,6 +44,7 @@ async fn actor(svc: &anju_domain::Services, login: &str) -> Actor {
             password: "Demo@2026".to_owned(),
             ip: None,
             user_agent: None,
+            device_token: None,
         },
     )
     .await

@@ -24,6 +24,16 @@ pub struct Config {
     pub cookie_secure: bool,
     /// Where development secrets are kept (the SQLite file's folder by default).
     pub data_dir: PathBuf,
+    /// Where webhook deliveries may go: public addresses only by default.
+    pub webhook_targets: anju_domain::egress::Targets,
+    /// `/metrics` on the main address needs `Authorization: Bearer <this>`.
+    pub metrics_token: Option<String>,
+    /// `/metrics` served, without a token, on this address of its own
+    /// (e.g. `127.0.0.1:9464`, reachable only by the Prometheus server).
+    pub metrics_addr: Option<SocketAddr>,
+    /// Reverse proxies whose `X-Forwarded-For` names the visitor
+    /// (`ANJU_TRUSTED_PROXIES`, addresses or CIDR blocks, comma-separated).
+    pub trusted_proxies: Vec<crate::client_addr::Network>,
 }
 
 impl std::fmt::Debug for Config {
@@ -37,6 +47,10 @@ impl std::fmt::Debug for Config {
             .field("log", &self.log)
             .field("site_root", &self.site_root)
             .field("cookie_secure", &self.cookie_secure)
+            .field("webhook_targets", &self.webhook_targets)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .field("metrics_addr", &self.metrics_addr)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -77,6 +91,10 @@ struct FileConfig {
     log: Option<String>,
     site_root: Option<String>,
     cookie_secure: Option<bool>,
+    webhook_targets: Option<String>,
+    metrics_token: Option<String>,
+    metrics_addr: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 impl Config {
@@ -144,6 +162,38 @@ impl Config {
             return Err(ConfigError::MissingSecret);
         }
         let data_dir = sqlite_dir(&database_url).unwrap_or_else(|| PathBuf::from("data"));
+        let webhook_targets = match env("ANJU_WEBHOOK_TARGETS").or(file.webhook_targets) {
+            None => anju_domain::egress::Targets::Public,
+            Some(v) => anju_domain::egress::Targets::parse(&v).ok_or(ConfigError::Invalid {
+                name: "ANJU_WEBHOOK_TARGETS",
+                value: v,
+                reason: "expected public, private or any",
+            })?,
+        };
+        let metrics_token = env("ANJU_METRICS_TOKEN").or(file.metrics_token);
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(ConfigError::Invalid {
+                name: "ANJU_METRICS_TOKEN",
+                value: "***".to_owned(),
+                reason: "must be at least 16 characters",
+            });
+        }
+        let metrics_addr = match env("ANJU_METRICS_ADDR").or(file.metrics_addr) {
+            None => None,
+            Some(v) => Some(v.parse().map_err(|_| ConfigError::Invalid {
+                name: "ANJU_METRICS_ADDR",
+                value: v.clone(),
+                reason: "expected host:port, e.g. 127.0.0.1:9464",
+            })?),
+        };
+        let trusted_proxies = match env("ANJU_TRUSTED_PROXIES").or(file.trusted_proxies) {
+            None => Vec::new(),
+            Some(v) => crate::client_addr::parse_list(&v).ok_or(ConfigError::Invalid {
+                name: "ANJU_TRUSTED_PROXIES",
+                value: v.clone(),
+                reason: "expected addresses or CIDR blocks, e.g. 127.0.0.1,10.0.0.0/8",
+            })?,
+        };
         Ok(Config {
             addr,
             database_url,
@@ -159,6 +209,10 @@ impl Config {
                 .unwrap_or_else(|| "target/site".to_owned()),
             cookie_secure,
             data_dir,
+            webhook_targets,
+            metrics_token,
+            metrics_addr,
+            trusted_proxies,
         })
     }
 
@@ -252,6 +306,8 @@ mod tests {
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(c.data_dir, PathBuf::from("data"));
         assert!(!c.demo && !c.production && !c.cookie_secure);
+        assert_eq!(c.webhook_targets, anju_domain::egress::Targets::Public);
+        assert!(c.metrics_token.is_none() && c.metrics_addr.is_none());
     }
 
     #[test]
@@ -262,6 +318,14 @@ mod tests {
         assert!(e.to_string().starts_with("DATABASE_URL="), "{e}");
         let e = load(&[("ANJU_DEMO", "maybe")]).expect_err("bad bool");
         assert!(e.to_string().starts_with("ANJU_DEMO="), "{e}");
+        let e = load(&[("ANJU_WEBHOOK_TARGETS", "all")]).expect_err("bad targets");
+        assert!(e.to_string().starts_with("ANJU_WEBHOOK_TARGETS="), "{e}");
+        let e = load(&[("ANJU_METRICS_TOKEN", "short")]).expect_err("short token");
+        assert!(e.to_string().starts_with("ANJU_METRICS_TOKEN="), "{e}");
+        let e = load(&[("ANJU_TRUSTED_PROXIES", "10.0.0.0/8,proxy")]).expect_err("bad proxies");
+        assert!(e.to_string().starts_with("ANJU_TRUSTED_PROXIES="), "{e}");
+        let e = load(&[("ANJU_METRICS_ADDR", "9464")]).expect_err("bad metrics addr");
+        assert!(e.to_string().starts_with("ANJU_METRICS_ADDR="), "{e}");
     }
 
     #[test]

@@ -123,7 +123,7 @@ where
 pub fn spawn(svc: Services, schedule: Schedule) -> Jobs {
     let segments = svc.clone();
     let hooks = svc.clone();
-    let http = anju_domain::webhooks::client();
+    let http = anju_domain::webhooks::client(svc.webhook_targets);
     let club = svc.clone();
     let sla = svc.clone();
     let imports = svc.clone();

@@ -3,6 +3,8 @@
 //! `main.rs` only parses the command line and calls into here.
 
 pub mod api;
+pub mod cache;
+pub mod client_addr;
 pub mod config;
 pub mod error;
 pub mod extract;
@@ -10,6 +12,7 @@ pub mod health;
 pub mod jobs;
 pub mod metrics;
 pub mod openapi;
+pub mod same_origin;
 pub mod session;
 pub mod state;
 pub mod web;
@@ -78,10 +81,13 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
             jwt: JwtKeys::from_secret(&secret),
             clock: Clock::System,
             auth: AuthSettings::default(),
+            webhook_targets: config.webhook_targets,
         },
         leptos: leptos_options(config),
         metrics: Arc::new(metrics::Metrics::default()),
         cookie_secure: config.cookie_secure,
+        metrics_token: config.metrics_token.as_deref().map(Arc::from),
+        trusted_proxies: config.trusted_proxies.clone().into(),
     })
 }
 
@@ -115,6 +121,9 @@ pub fn router(state: AppState) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(anju_app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), session::browser_session))
+        // Before the session is read: a forged request renews nothing.
+        .layer(middleware::from_fn(same_origin::guard))
+        .layer(middleware::from_fn(cache::no_store))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
@@ -152,6 +161,18 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let state = build_state(&config).await?;
     // Stop with the server (dropped when `serve` returns).
     let _jobs = jobs::spawn(state.svc.clone(), jobs::Schedule::default());
+    if let Some(addr) = config.metrics_addr {
+        let metrics_listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let metrics_app = metrics::separate_router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics_listener, metrics_app).await {
+                tracing::error!(error = %e, "metrics listener stopped");
+            }
+        });
+        println!("metrics at http://{addr}/metrics");
+    }
     let app = router(state);
     println!("anju is running at http://{}", config.addr);
     if config.demo {

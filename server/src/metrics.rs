@@ -1,9 +1,16 @@
 //! `/metrics` in Prometheus text format: request counts by route and status
 //! class, and a latency histogram. Small and dependency-free on purpose.
+//!
+//! Route names and traffic tell an outsider what the deployment runs and
+//! when, so the figures are not public: on the main address `/metrics`
+//! needs the configured bearer token (`ANJU_METRICS_TOKEN`, set as the
+//! scrape job's `authorization.credentials`) and is 404 without one
+//! configured; `ANJU_METRICS_ADDR` serves them without a token on an address
+//! of their own, for a Prometheus on the same private network.
 
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
@@ -105,7 +112,33 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     response
 }
 
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// `/metrics` on the main address: only with the configured token.
+pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(expected) = state.metrics_token.as_deref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let presented = crate::session::bearer_token(&headers).unwrap_or_default();
+    if !constant_time_eq(presented.as_bytes(), expected.as_bytes()) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")],
+        )
+            .into_response();
+    }
+    render(&state)
+}
+
+/// The router of `ANJU_METRICS_ADDR`: `/metrics` and nothing else.
+pub fn separate_router(state: AppState) -> axum::Router {
+    axum::Router::new()
+        .route(
+            "/metrics",
+            axum::routing::get(|State(state): State<AppState>| async move { render(&state) }),
+        )
+        .with_state(state)
+}
+
+fn render(state: &AppState) -> Response {
     (
         [(
             header::CONTENT_TYPE,
@@ -113,4 +146,11 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         state.metrics.render(),
     )
+        .into_response()
+}
+
+/// Compares without stopping at the first difference, so the time taken
+/// does not tell how much of a guess was right.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

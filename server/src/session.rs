@@ -19,6 +19,9 @@ use axum::response::Response;
 pub const ACCESS_COOKIE: &str = "anju_at";
 pub const REFRESH_COOKIE: &str = "anju_rt";
 pub const LANG_COOKIE: &str = "anju_lang";
+/// The device token of the login throttle (`throttle` in the domain): sent
+/// only to the login form, kept across logouts.
+pub const DEVICE_COOKIE: &str = "anju_device";
 
 /// The actor of an API request, from its bearer token.
 pub struct ApiActor(pub Actor);
@@ -155,6 +158,13 @@ pub fn session_cookies(issued: &IssuedTokens, secure: bool) -> Vec<HeaderValue> 
     let now = chrono::Utc::now();
     let access_age = (issued.access_expires_at - now).num_seconds().max(1);
     let refresh_age = (issued.refresh_expires_at - now).num_seconds().max(1);
+    let device = issued.device_token.as_deref().and_then(|token| {
+        let age = anju_domain::auth::jwt::DEVICE_TOKEN_TTL.num_seconds();
+        let c = format!(
+            "{DEVICE_COOKIE}={token}; Path=/auth/login; Max-Age={age}; SameSite=Lax; HttpOnly"
+        );
+        HeaderValue::from_str(&if secure { c + "; Secure" } else { c }).ok()
+    });
     [
         build_cookie(
             ACCESS_COOKIE,
@@ -170,6 +180,7 @@ pub fn session_cookies(issued: &IssuedTokens, secure: bool) -> Vec<HeaderValue> 
             secure,
             true,
         ),
+        device,
     ]
     .into_iter()
     .flatten()

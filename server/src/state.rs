@@ -12,6 +12,11 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Whether session cookies carry `Secure` (served behind TLS).
     pub cookie_secure: bool,
+    /// The bearer token `/metrics` asks for on the main address; without
+    /// one it answers 404 there (`crate::metrics`).
+    pub metrics_token: Option<Arc<str>>,
+    /// Proxies whose `X-Forwarded-For` is believed (`crate::client_addr`).
+    pub trusted_proxies: Arc<[crate::client_addr::Network]>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,7 +1,10 @@
 //! Plain HTML form endpoints for the browser: log in, log out, switch
 //! language. They work with JavaScript off (post, then 303 redirect) and are
-//! what the hydrated UI submits too, so there is one login path.
+//! what the hydrated UI submits too, so there is one login path. Every post
+//! here must come from anju's own pages (`crate::same_origin`, for the whole
+//! router).
 
+use crate::client_addr::ClientIp;
 use crate::session::{self, REFRESH_COOKIE};
 use crate::state::AppState;
 use anju_app::RequestSession;
@@ -9,13 +12,12 @@ use anju_domain::DomainError;
 use anju_domain::auth::session as auth_session;
 use anju_domain::customers;
 use anju_types::{AccountKind, Lang};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -44,12 +46,8 @@ pub fn routes() -> Router<AppState> {
 async fn upload_import(
     State(state): State<AppState>,
     Extension(current): Extension<RequestSession>,
-    headers: HeaderMap,
     mut form: Multipart,
 ) -> Response {
-    if !same_origin(&headers) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let Some(actor) = current.actor else {
         return see_other("/login?next=/console/customers/import", Vec::new());
     };
@@ -104,7 +102,6 @@ async fn upload_photos(
     Extension(current): Extension<RequestSession>,
     Path(id): Path<i64>,
     Query(back): Query<PhotoBack>,
-    headers: HeaderMap,
     mut form: Multipart,
 ) -> Response {
     let page = if back.from.as_deref() == Some("console") {
@@ -112,9 +109,6 @@ async fn upload_photos(
     } else {
         format!("/tickets/{id}")
     };
-    if !same_origin(&headers) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let Some(actor) = current.actor else {
         return see_other(&format!("/login?next={page}"), Vec::new());
     };
@@ -265,13 +259,10 @@ pub struct LoginForm {
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    if !same_origin(&headers) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let next = form.next.as_deref().and_then(safe_next);
     let back_to_login = |error: &str, extra: Option<(&str, String)>| {
         let mut params = vec![
@@ -298,11 +289,12 @@ async fn login(
         auth_session::LoginInput {
             identifier: form.identifier.clone(),
             password: form.password.clone(),
-            ip: Some(peer.ip().to_string()),
+            ip: Some(client.to_string()),
             user_agent: headers
                 .get(header::USER_AGENT)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
+            device_token: session::cookie(&headers, session::DEVICE_COOKIE),
         },
     )
     .await;
@@ -359,14 +351,7 @@ async fn coupon_qr(
                 .render::<qrcode::render::svg::Color>()
                 .min_dimensions(180, 180)
                 .build();
-            (
-                [
-                    (header::CONTENT_TYPE, "image/svg+xml"),
-                    (header::CACHE_CONTROL, "private, max-age=3600"),
-                ],
-                svg,
-            )
-                .into_response()
+            ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response()
         }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -394,13 +379,10 @@ pub struct JoinForm {
 /// simply signed in.
 async fn join(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Form(form): Form<JoinForm>,
 ) -> Response {
-    if !same_origin(&headers) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let blank = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -446,7 +428,7 @@ async fn join(
         see_other(&format!("/join?{query}"), Vec::new())
     };
     let now = state.svc.clock.now();
-    let address = peer.ip().to_string();
+    let address = client.to_string();
     match anju_domain::club::membership::enrol_from(&state.svc.db, &enrolment, None, &address, now)
         .await
     {
@@ -464,11 +446,12 @@ async fn join(
         auth_session::LoginInput {
             identifier: enrolment.mobile.clone(),
             password: enrolment.password.clone(),
-            ip: Some(peer.ip().to_string()),
+            ip: Some(client.to_string()),
             user_agent: headers
                 .get(header::USER_AGENT)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
+            device_token: None,
         },
     )
     .await;
@@ -483,9 +466,6 @@ async fn join(
 }
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if !same_origin(&headers) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     if let Some(token) = session::cookie(&headers, REFRESH_COOKIE)
         && let Err(e) = auth_session::logout_by_refresh_token(&state.svc, &token).await
     {
@@ -538,27 +518,9 @@ fn see_other(location: &str, cookies: Vec<HeaderValue>) -> Response {
     response
 }
 
-/// Only local absolute paths: never `//host` or `https://…` (open redirect).
+/// Where to go next: a path of this site only (`anju_types::redirect`).
 pub fn safe_next(next: &str) -> Option<String> {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n']);
-    ok.then(|| next.to_owned())
-}
-
-/// A cross-site form post carries a foreign Origin; refuse it (SameSite=Lax
-/// already keeps the cookies off such posts; this also protects the login).
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    if origin == "null" {
-        return false;
-    }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    let origin_host = origin.split("://").nth(1);
-    matches!((host, origin_host), (Some(h), Some(o)) if h == o)
+    anju_types::redirect::local_path(next).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -571,22 +533,6 @@ mod tests {
         assert_eq!(safe_next("//evil.example"), None);
         assert_eq!(safe_next("https://evil.example"), None);
         assert_eq!(safe_next("/\\evil.example"), None);
-    }
-
-    #[test]
-    fn cross_site_posts_are_refused() {
-        let mut h = HeaderMap::new();
-        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:3000"));
-        assert!(same_origin(&h));
-        h.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("http://127.0.0.1:3000"),
-        );
-        assert!(same_origin(&h));
-        h.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("https://evil.example"),
-        );
-        assert!(!same_origin(&h));
+        assert_eq!(safe_next("/\t/evil.example"), None);
     }
 }

@@ -21,8 +21,12 @@ pub enum AmountError {
 
 impl Money {
     pub const ZERO: Money = Money(0);
+    /// The largest amount any money field takes: ¥10,000,000,000.00 (百亿).
+    /// Far above any price, discount, payment or campaign cost, and small
+    /// enough that millions of them still add up within an `i64` of fen.
+    pub const MAX: Money = Money(1_000_000_000_000);
 
-    pub fn from_fen(fen: i64) -> Money {
+    pub const fn from_fen(fen: i64) -> Money {
         Money(fen)
     }
 
@@ -47,6 +51,19 @@ impl Money {
     pub fn checked_add(self, other: Money) -> Option<Money> {
         self.0.checked_add(other.0).map(Money)
     }
+
+    /// An amount typed into a money field: exact to the fen, not negative
+    /// (above zero when `positive`) and at most [`Money::MAX`]. The error
+    /// is the field code: `invalid_amount` (not a number, too precise, or
+    /// not above zero) or `amount_too_large`.
+    pub fn parse_field(input: &str, positive: bool) -> Result<Money, &'static str> {
+        match Money::parse(input) {
+            Ok(m) if m > Money::MAX => Err("amount_too_large"),
+            Ok(m) if m.0 > 0 || (m.0 == 0 && !positive) => Ok(m),
+            Ok(_) | Err(AmountError::NotANumber | AmountError::TooPrecise) => Err("invalid_amount"),
+            Err(AmountError::OutOfRange) => Err("amount_too_large"),
+        }
+    }
 }
 
 impl fmt::Display for Money {
@@ -64,7 +81,7 @@ impl fmt::Display for Money {
 pub struct Area(i64);
 
 impl Area {
-    pub fn from_centi_m2(v: i64) -> Area {
+    pub const fn from_centi_m2(v: i64) -> Area {
         Area(v)
     }
 
@@ -177,6 +194,23 @@ mod tests {
         assert_eq!(
             Money::parse("99999999999999999999"),
             Err(AmountError::OutOfRange)
+        );
+    }
+
+    #[test]
+    fn money_fields_take_exact_amounts_up_to_ten_billion() {
+        assert_eq!(Money::parse_field("0", false), Ok(Money::ZERO));
+        assert_eq!(Money::parse_field("0", true), Err("invalid_amount"));
+        assert_eq!(Money::parse_field("-1", false), Err("invalid_amount"));
+        assert_eq!(Money::parse_field("1.001", false), Err("invalid_amount"));
+        assert_eq!(Money::parse_field("10,000,000,000", true), Ok(Money::MAX));
+        assert_eq!(
+            Money::parse_field("10000000000.01", true),
+            Err("amount_too_large")
+        );
+        assert_eq!(
+            Money::parse_field("99999999999999999999", true),
+            Err("amount_too_large")
         );
     }
 

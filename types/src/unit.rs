@@ -131,6 +131,17 @@ impl UnitAction {
         }
     }
 
+    /// What a viewer who may sell units may do: anything the state allows
+    /// on an available unit; on one held for or sold to a customer, only
+    /// when that customer is in their scope.
+    pub fn allowed(status: UnitStatus, customer_in_scope: bool) -> Vec<UnitAction> {
+        if status == UnitStatus::Available || customer_in_scope {
+            UnitAction::from_status(status)
+        } else {
+            Vec::new()
+        }
+    }
+
     /// The actions possible from a state.
     pub fn from_status(status: UnitStatus) -> Vec<UnitAction> {
         UnitAction::ALL
@@ -155,6 +166,10 @@ pub struct UnitCell {
     pub status: UnitStatus,
     /// The buyer or holder, when the viewer may see that customer.
     pub customer_name: Option<String>,
+    /// What this viewer may do to the unit now: a unit held for, or sold
+    /// to, a customer outside their scope shows its status and nothing else.
+    #[serde(default)]
+    pub actions: Vec<UnitAction>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -83,10 +83,10 @@ fn forecast(d: &Dashboard, lang: Lang) -> ChartBlock {
         columns: vec![
             t(lang, "项目", "Project"),
             t(lang, "在途商机", "Open"),
-            t(lang, "在途金额", "Pipeline"),
-            t(lang, "加权预测", "Weighted"),
+            t(lang, "在途金额（元）", "Pipeline (¥)"),
+            t(lang, "加权预测（元）", "Weighted (¥)"),
             t(lang, "成交套数", "Deals"),
-            t(lang, "成交金额", "Signed"),
+            t(lang, "成交金额（元）", "Signed (¥)"),
         ],
         rows: rows
             .iter()
@@ -94,10 +94,10 @@ fn forecast(d: &Dashboard, lang: Lang) -> ChartBlock {
                 vec![
                     r.name.clone(),
                     r.open.to_string(),
-                    r.pipeline.to_string(),
-                    r.weighted.to_string(),
+                    r.pipeline.plain(),
+                    r.weighted.plain(),
                     r.deals.to_string(),
-                    r.deal_amount.to_string(),
+                    r.deal_amount.plain(),
                 ]
             })
             .collect(),
@@ -105,15 +105,15 @@ fn forecast(d: &Dashboard, lang: Lang) -> ChartBlock {
             &names,
             &[
                 (
-                    t(lang, "在途金额", "Pipeline"),
+                    t(lang, "在途金额（元）", "Pipeline (¥)"),
                     rows.iter().map(|r| wan(r.pipeline)).collect(),
                 ),
                 (
-                    t(lang, "加权预测", "Weighted"),
+                    t(lang, "加权预测（元）", "Weighted (¥)"),
                     rows.iter().map(|r| wan(r.weighted)).collect(),
                 ),
                 (
-                    t(lang, "成交金额", "Signed"),
+                    t(lang, "成交金额（元）", "Signed (¥)"),
                     rows.iter().map(|r| wan(r.deal_amount)).collect(),
                 ),
             ],
@@ -160,11 +160,11 @@ fn campaign_roi(d: &Dashboard, lang: Lang) -> ChartBlock {
         columns: vec![
             t(lang, "活动", "Campaign"),
             t(lang, "渠道", "Channel"),
-            t(lang, "费用", "Cost"),
+            t(lang, "费用（元）", "Cost (¥)"),
             t(lang, "线索", "Leads"),
             t(lang, "成交", "Deals"),
-            t(lang, "成交额", "Revenue"),
-            t(lang, "单条线索成本", "Cost per lead"),
+            t(lang, "成交额（元）", "Revenue (¥)"),
+            t(lang, "单条线索成本（元）", "Cost per lead (¥)"),
             t(lang, "投资回报率", "ROI"),
         ],
         rows: c
@@ -173,13 +173,13 @@ fn campaign_roi(d: &Dashboard, lang: Lang) -> ChartBlock {
                 vec![
                     c.name.clone(),
                     c.channel.clone(),
-                    c.cost.to_string(),
+                    c.cost.plain(),
                     c.figures.leads.to_string(),
                     c.figures.deals.to_string(),
-                    c.figures.revenue.to_string(),
+                    c.figures.revenue.plain(),
                     c.figures
                         .cost_per_lead
-                        .map_or("—".to_owned(), |m| m.to_string()),
+                        .map_or("—".to_owned(), |m| m.plain()),
                     percent(c.figures.roi_bp),
                 ]
             })
@@ -188,11 +188,11 @@ fn campaign_roi(d: &Dashboard, lang: Lang) -> ChartBlock {
             &c.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
             &[
                 (
-                    t(lang, "费用", "Cost"),
+                    t(lang, "费用（元）", "Cost (¥)"),
                     c.iter().map(|c| wan(c.cost)).collect(),
                 ),
                 (
-                    t(lang, "成交额", "Revenue"),
+                    t(lang, "成交额（元）", "Revenue (¥)"),
                     c.iter().map(|c| wan(c.figures.revenue)).collect(),
                 ),
                 (

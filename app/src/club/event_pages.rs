@@ -130,7 +130,7 @@ fn event_form(save: ServerAction<SaveEvent>, e: Option<EventView>, lang: Lang) -
             <input id="event-points" name="more[points]" type="number" min="0" value=points />
             {err("points")}
             <label for="event-description">{i18n::REWARD_DESCRIPTION.get(lang)}</label>
-            <textarea id="event-description" name="more[description]" maxlength="2000" rows="3">{description}</textarea>
+            <textarea id="event-description" name="more[description]" maxlength="2000" rows="3">{crate::html_text::server_escaped(description.unwrap_or_default())}</textarea>
             <label class="checkbox">
                 <input type="checkbox" name="more[active]" checked=active />
                 {i18n::EVENT_ACTIVE.get(lang)}

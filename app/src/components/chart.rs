@@ -36,24 +36,10 @@ pub fn ChartScripts() -> impl IntoView {
     }
 }
 
-/// RFC 4180 CSV with a BOM (so Excel reads the Chinese as UTF-8).
+/// The chart's rows as the app writes every CSV (`anju_types::csv`:
+/// quoted, formulas neutralised, with a BOM for Excel).
 pub fn csv(columns: &[String], rows: &[Vec<String>]) -> String {
-    let field = |f: &str| {
-        if f.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", f.replace('"', "\"\""))
-        } else {
-            f.to_owned()
-        }
-    };
-    let line = |cells: &[String]| cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
-    let mut out = String::from("\u{feff}");
-    out.push_str(&line(columns));
-    for r in rows {
-        out.push_str("\r\n");
-        out.push_str(&line(r));
-    }
-    out.push_str("\r\n");
-    out
+    anju_types::csv::document(columns, rows)
 }
 
 /// A `data:` link holding the CSV, percent-encoded.
@@ -217,11 +203,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_quotes_what_needs_it_and_starts_with_a_bom() {
+    fn chart_csv_follows_the_apps_one_rule() {
         let out = csv(
             &["名称".to_owned(), "值".to_owned()],
-            &[vec!["a,b".to_owned(), "say \"hi\"".to_owned()]],
+            &[vec!["=cmd|' /C calc'!A0".to_owned(), "-12.50".to_owned()]],
         );
-        assert_eq!(out, "\u{feff}名称,值\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n");
+        assert_eq!(out, "\u{feff}名称,值\r\n'=cmd|' /C calc'!A0,-12.50\r\n");
     }
 }

@@ -218,7 +218,7 @@ fn fields(
         <input id="title" name="title" maxlength="120" required value=d.title />
         {field_error("title")}
         <label for="body">{i18n::KB_BODY.get(lang)}</label>
-        <textarea id="body" name="body" rows="10" required>{d.body}</textarea>
+        <textarea id="body" name="body" rows="10" required>{crate::html_text::server_escaped(d.body)}</textarea>
         {field_error("body")}
         <label for="keywords">{i18n::KB_KEYWORDS.get(lang)}</label>
         <input id="keywords" name="keywords" maxlength="200" value=d.keywords />

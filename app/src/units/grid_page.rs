@@ -37,7 +37,6 @@ fn page(info: SessionInfo) -> impl IntoView {
         move || (building(), act.version().get()),
         |(b, _)| load_grid(b),
     );
-    let can_sell = user.has(Permission::SellUnits);
     view! {
         <ConsoleFrame user lang current=Some(ConsoleArea::Units)>
             <p><a href="/console/units">"‹ "{ConsoleArea::Units.label(lang)}</a></p>
@@ -58,7 +57,7 @@ fn page(info: SessionInfo) -> impl IntoView {
                                     </a>
                                 </div>
                                 {legend(lang)}
-                                {chosen.map(|u| unit_panel(u, g.building_id, act, can_sell, lang))}
+                                {chosen.map(|u| unit_panel(u, g.building_id, act, lang))}
                                 {grid_table(&g, selected(), lang)}
                             }
                             .into_any()
@@ -118,14 +117,10 @@ fn unit_panel(
     u: UnitCell,
     building: i64,
     act: ServerAction<UnitActionFn>,
-    can_sell: bool,
     lang: Lang,
 ) -> impl IntoView {
-    let actions = if can_sell {
-        UnitAction::from_status(u.status)
-    } else {
-        Vec::new()
-    };
+    // The server says what this viewer may do (none on a colleague's unit).
+    let actions = u.actions.clone();
     let error = move || {
         act.value().get().and_then(Result::err).map(|e| {
             let text = e
@@ -154,7 +149,7 @@ fn unit_panel(
             {error}
             <div class="unit-actions">
                 {actions.into_iter().map(|a| {
-                    let needs_customer = matches!(a, UnitAction::Hold | UnitAction::Reserve) && u.customer_name.is_none();
+                    let needs_customer = a == UnitAction::Hold || (a == UnitAction::Reserve && u.status != UnitStatus::Held);
                     view! {
                         <ActionForm action=act attr:class="form inline-action">
                             <input type="hidden" name="unit_id" value=u.id.to_string() />

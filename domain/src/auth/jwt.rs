@@ -12,6 +12,15 @@ pub const AUDIENCE: &str = "anju-app";
 pub const ACCESS_TYPE: &str = "access";
 /// Clock skew tolerated between app instances.
 const LEEWAY_SECS: i64 = 5;
+/// How long a device stays known to the login throttle after signing in.
+pub const DEVICE_TOKEN_TTL: Duration = Duration::days(180);
+
+fn mac(key: &[u8], message: &[u8]) -> Vec<u8> {
+    use hmac::{Hmac, Mac};
+    let mut m = Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    m.update(message);
+    m.finalize().into_bytes().to_vec()
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessClaims {
@@ -30,6 +39,8 @@ pub struct AccessClaims {
 pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// Signs device tokens; derived from the same secret, never used as is.
+    device: std::sync::Arc<[u8]>,
 }
 
 impl std::fmt::Debug for JwtKeys {
@@ -40,10 +51,52 @@ impl std::fmt::Debug for JwtKeys {
 
 impl JwtKeys {
     pub fn from_secret(secret: &[u8]) -> JwtKeys {
+        let device = mac(secret, b"anju device tokens v1");
         JwtKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
+            device: device.into(),
         }
+    }
+
+    /// A device token for `login`, handed out with a successful login: the
+    /// browser keeps it (a cookie scoped to the login form) and shows it
+    /// when signing in again, so the login throttle knows the owner's own
+    /// devices (`throttle`). `{expiry}.{nonce}.{mac}`; nothing is stored.
+    pub fn device_token(&self, login: &str, now: DateTime<Utc>) -> String {
+        use base64::Engine;
+        use rand::RngCore;
+        let mut nonce = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let nonce = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(nonce);
+        let expires = (now + DEVICE_TOKEN_TTL).timestamp();
+        let tag = self.device_tag(login, expires, &nonce);
+        format!("{expires}.{nonce}.{tag}")
+    }
+
+    /// The device's id (its nonce) when `token` is a live device token
+    /// this server issued for `login`.
+    pub fn device_id(&self, token: &str, login: &str, now: DateTime<Utc>) -> Option<String> {
+        let mut parts = token.split('.');
+        let (expires, nonce, tag) = (parts.next()?, parts.next()?, parts.next()?);
+        let expires: i64 = expires.parse().ok()?;
+        let fresh = parts.next().is_none() && expires > now.timestamp();
+        let expected = self.device_tag(login, expires, nonce);
+        // Equal length by construction; compare without an early exit.
+        let same = expected.len() == tag.len()
+            && expected
+                .bytes()
+                .zip(tag.bytes())
+                .fold(0u8, |a, (x, y)| a | (x ^ y))
+                == 0;
+        (fresh && same).then(|| nonce.to_owned())
+    }
+
+    fn device_tag(&self, login: &str, expires: i64, nonce: &str) -> String {
+        use base64::Engine;
+        let message = format!("{login}\n{expires}\n{nonce}");
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(mac(&self.device, message.as_bytes()))
     }
 
     pub fn issue(
@@ -99,6 +152,30 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default()
+    }
+
+    #[test]
+    fn device_tokens_name_one_login_until_they_expire() {
+        let t = keys().device_token("13800000001", now());
+        let id = keys().device_id(&t, "13800000001", now()).expect("valid");
+        assert_eq!(Some(id.as_str()), t.split('.').nth(1));
+        assert_eq!(
+            keys().device_id(&t, "13800000002", now()),
+            None,
+            "another login"
+        );
+        let later = now() + DEVICE_TOKEN_TTL + Duration::seconds(1);
+        assert_eq!(keys().device_id(&t, "13800000001", later), None, "expired");
+        let other = JwtKeys::from_secret(b"another-secret-of-at-least-32-bytes");
+        assert_eq!(
+            other.device_id(&t, "13800000001", now()),
+            None,
+            "another server"
+        );
+        let (head, _) = t.rsplit_once('.').expect("tag");
+        let forged = format!("{head}.AAAA");
+        assert_eq!(keys().device_id(&forged, "13800000001", now()), None);
+        assert_eq!(keys().device_id("", "13800000001", now()), None);
     }
 
     #[test]

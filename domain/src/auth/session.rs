@@ -27,6 +27,8 @@ pub struct LoginInput {
     pub password: String,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The device token this client was given by an earlier login, if any.
+    pub device_token: Option<String>,
 }
 
 /// What a successful login or refresh hands back to the client.
@@ -37,6 +39,9 @@ pub struct IssuedTokens {
     pub refresh_token: String,
     pub refresh_expires_at: DateTime<Utc>,
     pub actor: Actor,
+    /// After a login (not a refresh): the token that marks this client as
+    /// one of the account's devices for the login throttle.
+    pub device_token: Option<String>,
 }
 
 pub const REVOKED_LOGOUT: &str = "logout";
@@ -49,25 +54,29 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
     // An identifier that cannot be a login still counts against the IP.
     let login = users::normalize_login(&input.identifier).unwrap_or_default();
     let account_key = throttle::account_key(&login);
-    let ip_key = input.ip.as_deref().map(throttle::ip_key);
-
-    throttle::check(
-        &svc.db,
-        &account_key,
-        policy.max_failures_per_account,
-        policy.window,
-        now,
-    )
-    .await?;
-    if let Some(ip_key) = &ip_key {
-        throttle::check(
-            &svc.db,
-            ip_key,
-            policy.max_failures_per_ip,
-            policy.window,
-            now,
-        )
-        .await?;
+    let ip = input.ip.as_deref().unwrap_or("unknown");
+    // A device that signed in to this account before, with failures to
+    // spare, is judged on its own (see `throttle`).
+    let mut device_key = None;
+    if let Some(id) = input
+        .device_token
+        .as_deref()
+        .and_then(|t| svc.jwt.device_id(t, &login, now))
+    {
+        let key = throttle::device_key(&id);
+        let limit = policy.max_failures_per_device;
+        if throttle::check(&svc.db, &key, limit, policy.window, now)
+            .await
+            .is_ok()
+        {
+            device_key = Some(key);
+        }
+    }
+    if device_key.is_none() {
+        let limit = policy.max_failures_per_account;
+        throttle::check(&svc.db, &account_key, limit, policy.window, now).await?;
+        let limit = policy.max_accounts_per_ip;
+        throttle::check(&svc.db, &throttle::ip_key(ip), limit, policy.window, now).await?;
     }
 
     let found = if login.is_empty() {
@@ -92,11 +101,18 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
         Some(u) if password_ok && u.active => u,
         _ => {
             let tx = begin_write(&svc.db).await?;
-            if !login.is_empty() {
-                throttle::record_failure(&tx, &account_key, policy.window, now).await?;
-            }
-            if let Some(ip_key) = &ip_key {
-                throttle::record_failure(&tx, ip_key, policy.window, now).await?;
+            if let Some(key) = &device_key {
+                // The owner's own device mistyping: nobody else is slowed.
+                throttle::record_failure(&tx, key, policy.window, now).await?;
+            } else {
+                if !login.is_empty() {
+                    throttle::record_failure(&tx, &account_key, policy.window, now).await?;
+                }
+                let pair = throttle::pair_key(ip, &login);
+                if throttle::record_failure(&tx, &pair, policy.window, now).await? {
+                    let ip_key = throttle::ip_key(ip);
+                    throttle::record_failure(&tx, &ip_key, policy.window, now).await?;
+                }
             }
             tx.commit().await?;
             return Err(DomainError::InvalidCredentials);
@@ -105,6 +121,9 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
 
     let tx = begin_write(&svc.db).await?;
     throttle::clear(&tx, &account_key).await?;
+    if let Some(key) = &device_key {
+        throttle::clear(&tx, key).await?;
+    }
     let session_id = uuid::Uuid::new_v4().to_string();
     let refresh_expires_at = now + svc.auth.refresh_ttl;
     auth_session::ActiveModel {
@@ -122,7 +141,8 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
     let refresh_token = store_new_refresh_token(&tx, &session_id, now, refresh_expires_at).await?;
     tx.commit().await?;
 
-    issue(
+    let device_token = svc.jwt.device_token(&login, now);
+    let mut issued = issue(
         svc,
         user,
         session_id,
@@ -130,7 +150,9 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
         refresh_expires_at,
         now,
     )
-    .await
+    .await?;
+    issued.device_token = Some(device_token);
+    Ok(issued)
 }
 
 /// Spends a refresh token and issues a fresh pair in the same session.
@@ -356,6 +378,7 @@ async fn issue(
         refresh_token,
         refresh_expires_at,
         actor,
+        device_token: None,
     })
 }
 

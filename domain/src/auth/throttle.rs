@@ -1,6 +1,22 @@
-//! Login throttling: too many failed logins for one account, or from one IP
-//! address, within a window lock further attempts (HTTP 429) until the window
-//! ends. Kept in the database so every app instance sees the same counts.
+//! Login throttling, after OWASP's guidance on blocking brute force: a
+//! guesser is stopped without locking out the account's owner or everyone
+//! behind one address. Kept in the database so every app instance sees the
+//! same counts. Within a window (15 minutes):
+//!
+//! - **A device that signed in to the account before** (it holds the device
+//!   token a successful login hands out, `jwt::JwtKeys::device_token`) has
+//!   its own allowance, `max_failures_per_device`: an attacker elsewhere
+//!   cannot use it up, so the owner signs in from their own phone or
+//!   computer even while the account is under attack.
+//! - **Any other client** gets `max_failures_per_account` failures for the
+//!   account in all, then the account refuses unknown devices (429) until the
+//!   window ends.
+//! - **An address** is refused to unknown devices once failures for
+//!   `max_accounts_per_ip` *different* accounts came from it: a script
+//!   trying one password on many accounts. Many people on one office wifi,
+//!   each mistyping their own password, count once each.
+//!
+//! Unknown logins count as accounts of their own, never against a real one.
 
 use crate::{DomainError, entity::login_throttle as lt};
 use chrono::{DateTime, Duration, Utc};
@@ -9,8 +25,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 #[derive(Clone, Debug)]
 pub struct ThrottlePolicy {
+    /// Failures for one account from devices that never signed in to it.
     pub max_failures_per_account: i32,
-    pub max_failures_per_ip: i32,
+    /// Failures from one device that signed in to the account before.
+    pub max_failures_per_device: i32,
+    /// Different accounts failing from one address.
+    pub max_accounts_per_ip: i32,
     pub window: Duration,
 }
 
@@ -18,7 +38,8 @@ impl Default for ThrottlePolicy {
     fn default() -> Self {
         ThrottlePolicy {
             max_failures_per_account: 5,
-            max_failures_per_ip: 30,
+            max_failures_per_device: 10,
+            max_accounts_per_ip: 50,
             window: Duration::minutes(15),
         }
     }
@@ -26,6 +47,16 @@ impl Default for ThrottlePolicy {
 
 pub fn account_key(login: &str) -> String {
     format!("acct:{login}")
+}
+
+pub fn device_key(device: &str) -> String {
+    format!("dev:{device}")
+}
+
+/// One (address, account) pair: its first failure in a window counts once
+/// against the address.
+pub fn pair_key(ip: &str, login: &str) -> String {
+    format!("pair:{ip}|{login}")
 }
 
 pub fn ip_key(ip: &str) -> String {
@@ -51,13 +82,14 @@ pub async fn check(
     Ok(())
 }
 
-/// Counts one failure, starting a new window when the old one has ended.
+/// Counts one failure, starting a new window when the old one has ended;
+/// says whether this was the first failure of a window.
 pub async fn record_failure(
     db: &impl ConnectionTrait,
     key: &str,
     window: Duration,
     now: DateTime<Utc>,
-) -> Result<(), DomainError> {
+) -> Result<bool, DomainError> {
     let window_still_open = lt::Entity::find_by_id(key.to_owned())
         .one(db)
         .await?
@@ -83,7 +115,7 @@ pub async fn record_failure(
             .exec(db)
             .await?;
     }
-    Ok(())
+    Ok(!window_still_open)
 }
 
 /// A cap on how often one key may act: at most `limit` times per `window`.

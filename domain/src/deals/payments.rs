@@ -27,12 +27,12 @@ struct ValidPayment {
 
 fn validate(p: &PaymentDraft, today: NaiveDate) -> Result<ValidPayment, DomainError> {
     let mut errors = Vec::new();
-    let amount = match Money::parse(&p.amount) {
-        Ok(m) if m.fen() > 0 => m,
-        _ => {
+    let amount = match Money::parse_field(&p.amount, true) {
+        Ok(m) => m,
+        Err(code) => {
             errors.push(FieldError {
                 field: "amount",
-                code: "invalid_amount",
+                code,
             });
             Money::ZERO
         }

@@ -31,13 +31,10 @@ pub fn validate_terms(terms: &DealTerms) -> Result<ValidTerms, DomainError> {
         .filter(|v| !v.is_empty())
     {
         None => Money::ZERO,
-        Some(v) => match Money::parse(v) {
-            Ok(m) if m.fen() >= 0 => m,
-            _ => {
-                errors.push(FieldError {
-                    field,
-                    code: "invalid_amount",
-                });
+        Some(v) => match Money::parse_field(v, false) {
+            Ok(m) => m,
+            Err(code) => {
+                errors.push(FieldError { field, code });
                 Money::ZERO
             }
         },

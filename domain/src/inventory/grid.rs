@@ -3,7 +3,7 @@ use crate::auth::{self, Actor};
 use crate::customers::Scope;
 use crate::entity::{building, customer, project, unit};
 use anju_types::unit::{BuildingGrid, BuildingRef, FloorRow, UnitCell};
-use anju_types::{Area, Money, Permission, UnitStatus};
+use anju_types::{Area, Money, Permission, UnitAction, UnitStatus};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -100,9 +100,11 @@ pub async fn grid(
                 .map(|c| (c.id, c.name))
                 .collect()
         };
+    let can_sell = auth::can(actor, Permission::SellUnits);
     let mut floors: Vec<FloorRow> = Vec::new();
     for u in units {
         let status = effective_status(&u, now);
+        let in_scope = u.customer_id.is_some_and(|c| names.contains_key(&c));
         let cell = UnitCell {
             id: u.id,
             floor: u.floor,
@@ -115,6 +117,11 @@ pub async fn grid(
                 None
             } else {
                 u.customer_id.and_then(|c| names.get(&c).cloned())
+            },
+            actions: if can_sell {
+                UnitAction::allowed(status, in_scope)
+            } else {
+                Vec::new()
             },
         };
         match floors.last_mut() {

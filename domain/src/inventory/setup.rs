@@ -20,15 +20,24 @@ use sea_orm::{
 const MAX_FLOORS: i32 = 99;
 const MAX_PER_FLOOR: i32 = 20;
 const DEFAULT_FLOOR_PREMIUM_BP: i32 = 50;
+/// A unit's floor area: 1 to 2,000 m² (the largest villas are well inside).
+pub const MIN_AREA: Area = Area::from_centi_m2(100);
+pub const MAX_AREA: Area = Area::from_centi_m2(200_000);
+/// The price per m²: above zero, at most ¥500,000 (several times the
+/// dearest homes on the mainland).
+pub const MAX_PRICE_PER_M2: Money = Money::from_fen(50_000_000);
 
 /// The list price of a unit: area × price per m², plus the premium for each
 /// floor above the first, rounded half up to the fen (exact integer maths).
-pub fn unit_price(area: Area, price_per_m2: Money, floor: i32, premium_bp: i32) -> Money {
-    let base = i128::from(area.centi_m2()) * i128::from(price_per_m2.fen());
+/// `None` when it would pass [`Money::MAX`], which the bounds on the inputs
+/// make unreachable but which is never wrapped into a wrong price.
+pub fn unit_price(area: Area, price_per_m2: Money, floor: i32, premium_bp: i32) -> Option<Money> {
+    let base = i128::from(area.centi_m2()).checked_mul(i128::from(price_per_m2.fen()))?;
     let factor = 10_000 + i128::from((floor - 1).max(0)) * i128::from(premium_bp);
-    let scaled = base * factor;
+    let scaled = base.checked_mul(factor)?;
     let divisor = 100 * 10_000;
-    Money::from_fen(((scaled + divisor / 2) / divisor) as i64)
+    let fen = i64::try_from((scaled + divisor / 2) / divisor).ok()?;
+    Some(Money::from_fen(fen)).filter(|m| (Money::ZERO..=Money::MAX).contains(m))
 }
 
 pub async fn create_project(
@@ -168,9 +177,14 @@ pub async fn create_building(
     for t in &plan.unit_types {
         let layout = t.layout.trim();
         match Area::parse(&t.area) {
-            Ok(area)
-                if area.centi_m2() > 0 && !layout.is_empty() && layout.chars().count() <= 16 =>
-            {
+            Ok(area) if !(MIN_AREA..=MAX_AREA).contains(&area) => {
+                errors.push(FieldError {
+                    field: "unit_types",
+                    code: "area_out_of_range",
+                });
+                break;
+            }
+            Ok(area) if !layout.is_empty() && layout.chars().count() <= 16 => {
                 types.push((layout.to_owned(), area))
             }
             _ => {
@@ -189,6 +203,13 @@ pub async fn create_building(
         });
     }
     let price = match Money::parse(&plan.price_per_m2) {
+        Ok(m) if m > MAX_PRICE_PER_M2 => {
+            errors.push(FieldError {
+                field: "price_per_m2",
+                code: "price_per_m2_out_of_range",
+            });
+            None
+        }
         Ok(m) if m.fen() > 0 => Some(m),
         _ => {
             errors.push(FieldError {
@@ -208,6 +229,14 @@ pub async fn create_building(
     let (Some(name), Some(price), true) = (name, price, errors.is_empty()) else {
         return Err(DomainError::Validation(errors));
     };
+    // The dearest unit (largest area, top floor) must still be a price.
+    let largest = types.iter().map(|(_, a)| *a).max().unwrap_or(MIN_AREA);
+    if unit_price(largest, price, plan.floors, premium).is_none() {
+        return Err(DomainError::field(
+            "price_per_m2",
+            "price_per_m2_out_of_range",
+        ));
+    }
 
     let tx = begin_write(db).await?;
     let p = project::Entity::find_by_id(plan.project_id)
@@ -234,23 +263,27 @@ pub async fn create_building(
     }
     .insert(&tx)
     .await?;
-    let units: Vec<unit::ActiveModel> = (1..=plan.floors)
-        .flat_map(|floor| (1..=plan.units_per_floor).map(move |pos| (floor, pos)))
-        .map(|(floor, pos)| {
-            let (layout, area) = &types[(pos as usize - 1) % types.len()];
-            unit::ActiveModel {
-                building_id: Set(b.id),
-                floor: Set(floor),
-                number: Set(format!("{floor}{pos:02}")),
-                layout: Set(layout.clone()),
-                area_centi_m2: Set(area.centi_m2()),
-                list_price_fen: Set(unit_price(*area, price, floor, premium).fen()),
-                status: Set(UnitStatus::Available.as_str().to_owned()),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-        })
-        .collect();
+    let mut units: Vec<unit::ActiveModel> = Vec::new();
+    for (floor, pos) in
+        (1..=plan.floors).flat_map(|floor| (1..=plan.units_per_floor).map(move |pos| (floor, pos)))
+    {
+        let (layout, area) = &types[(pos as usize - 1) % types.len()];
+        let price = unit_price(*area, price, floor, premium).ok_or(DomainError::field(
+            "price_per_m2",
+            "price_per_m2_out_of_range",
+        ))?;
+        units.push(unit::ActiveModel {
+            building_id: Set(b.id),
+            floor: Set(floor),
+            number: Set(format!("{floor}{pos:02}")),
+            layout: Set(layout.clone()),
+            area_centi_m2: Set(area.centi_m2()),
+            list_price_fen: Set(price.fen()),
+            status: Set(UnitStatus::Available.as_str().to_owned()),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+    }
     let count = units.len() as u64;
     for chunk in units.chunks(200) {
         unit::Entity::insert_many(chunk.to_vec()).exec(&tx).await?;
@@ -302,16 +335,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_dearest_unit_the_bounds_allow_is_still_a_price() {
+        let top = unit_price(MAX_AREA, MAX_PRICE_PER_M2, 99, DEFAULT_FLOOR_PREMIUM_BP);
+        assert!(top.is_some_and(|m| m > Money::ZERO), "{top:?}");
+        // Past ¥10 billion (the steepest premium on the top floor) it is
+        // refused, and beyond i64 never wrapped into a negative price.
+        assert_eq!(unit_price(MAX_AREA, MAX_PRICE_PER_M2, 99, 1_000), None);
+        let huge = unit_price(Area::from_centi_m2(i64::MAX), MAX_PRICE_PER_M2, 99, 1_000);
+        assert_eq!(huge, None);
+    }
+
+    #[test]
     fn prices_rise_by_floor_and_round_to_the_fen() {
         let area = Area::parse("89.5").expect("area");
         let ppm = Money::parse("42000").expect("price");
         // 89.5 × 42,000 = 3,759,000.00 on the first floor.
-        assert_eq!(unit_price(area, ppm, 1, 50).fen(), 375_900_000);
+        assert_eq!(
+            unit_price(area, ppm, 1, 50).map(Money::fen),
+            Some(375_900_000)
+        );
         // Floor 11: +10 × 0.5% = 5%.
-        assert_eq!(unit_price(area, ppm, 11, 50).fen(), 394_695_000);
+        assert_eq!(
+            unit_price(area, ppm, 11, 50).map(Money::fen),
+            Some(394_695_000)
+        );
         let odd = Area::parse("77.77").expect("area");
         let ppm = Money::parse("33333.33").expect("price");
         // 77.77 × 33,333.33 = 2,592,333.0741 → 2,592,333.07
-        assert_eq!(unit_price(odd, ppm, 1, 0).fen(), 259_233_307);
+        assert_eq!(
+            unit_price(odd, ppm, 1, 0).map(Money::fen),
+            Some(259_233_307)
+        );
     }
 }

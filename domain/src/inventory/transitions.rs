@@ -8,7 +8,9 @@ use anju_types::deal::DealTerms;
 use anju_types::{Permission, UnitAction, UnitStatus};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 
 /// How long a hold keeps a unit for a customer by default (the
 /// `units.hold_minutes` setting changes it).
@@ -28,10 +30,13 @@ pub async fn act(
 }
 
 /// Applies one action to a unit. `customer_id` names the buyer for
-/// hold/reserve (it must be a customer the actor may see); `terms` give the
-/// discount and deposit of a reservation. Refuses with
-/// `Conflict("unit_not_available")` (409) when the unit is not in a state the
-/// action starts from — including when another salesperson got there first.
+/// hold/reserve (it must be a customer the actor may see; reserving a unit
+/// held for a customer may leave it out); `terms` give the discount and
+/// deposit of a reservation. Refuses with `Conflict("unit_not_available")`
+/// (409) when the unit is not in a state the action starts from — including
+/// when another salesperson got there first — and with `Forbidden` (403)
+/// when it is held for or sold to a customer outside the actor's scope
+/// (a colleague's): the same record scope as that customer's deal.
 /// The unit's deal moves in the same transaction (see [`crate::deals`]).
 pub async fn act_with_terms(
     db: &DatabaseConnection,
@@ -45,31 +50,50 @@ pub async fn act_with_terms(
     auth::require(actor, Permission::SellUnits)?;
     let terms = deals::validate_terms(terms)?;
     let (from, to) = action.transition();
-    let needs_customer = matches!(action, UnitAction::Hold | UnitAction::Reserve);
+    let scope = Scope::of(actor);
     let tx = begin_write(db).await?;
     let current = unit::Entity::find_by_id(unit_id)
         .one(&tx)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let buyer_row = if needs_customer {
-        let id = customer_id.ok_or(DomainError::field("customer_id", "required"))?;
-        Some(
-            customer::Entity::find()
-                .filter(customer::Column::Id.eq(id))
-                .filter(Scope::of(actor).condition())
-                .one(&tx)
+    let effective = effective_status(&current, now);
+    // Taken in the meantime (or never in a starting state): the same answer
+    // as the guarded update below would give.
+    if !from.contains(&effective) {
+        return Err(DomainError::Conflict("unit_not_available"));
+    }
+    // A unit someone holds or bought belongs to that customer's record:
+    // only who may open the customer may move it. (Reserving a hold for a
+    // named buyer is decided below: it must be the hold's own customer.)
+    let acts_on_current = !(action == UnitAction::Reserve && customer_id.is_some());
+    let current_customer = match current.customer_id {
+        Some(id) if effective != UnitStatus::Available && acts_on_current => Some(
+            in_scope(&tx, &scope, id)
                 .await?
-                .ok_or(DomainError::field("customer_id", "not_found"))?,
-        )
-    } else {
-        None
+                .ok_or(DomainError::Forbidden)?,
+        ),
+        _ => None,
+    };
+    let buyer_row = match action {
+        UnitAction::Hold | UnitAction::Reserve => match customer_id {
+            Some(id) => Some(
+                in_scope(&tx, &scope, id)
+                    .await?
+                    .ok_or(DomainError::field("customer_id", "not_found"))?,
+            ),
+            // Reserving a hold reserves it for the customer it is held for.
+            None if action == UnitAction::Reserve && effective == UnitStatus::Held => {
+                current_customer.clone()
+            }
+            None => return Err(DomainError::field("customer_id", "required")),
+        },
+        _ => None,
     };
     let buyer = match &buyer_row {
         Some(c) => Some(c.id),
         None => current.customer_id,
     };
     // A held unit may only be reserved for the customer it is held for.
-    let effective = effective_status(&current, now);
     if action == UnitAction::Reserve
         && effective == UnitStatus::Held
         && current.customer_id != buyer
@@ -77,11 +101,17 @@ pub async fn act_with_terms(
         return Err(DomainError::Conflict("unit_not_available"));
     }
 
-    // The guard: the row must still be in a starting state. An expired hold
-    // counts as available.
+    // The guard: the row must still be in a starting state, with the same
+    // customer the checks above saw. An expired hold counts as available.
     let mut allowed = Condition::any();
     for s in from {
-        allowed = allowed.add(unit::Column::Status.eq(s.as_str()));
+        let state = Condition::all().add(unit::Column::Status.eq(s.as_str()));
+        allowed = allowed.add(match (s, current.customer_id) {
+            // Someone else may have taken the unit since it was read.
+            (UnitStatus::Available, _) => state,
+            (_, Some(customer)) => state.add(unit::Column::CustomerId.eq(customer)),
+            (_, None) => state.add(unit::Column::CustomerId.is_null()),
+        });
     }
     if from.contains(&UnitStatus::Available) {
         allowed = allowed.add(
@@ -146,6 +176,19 @@ pub async fn act_with_terms(
     .await?;
     tx.commit().await?;
     Ok(to)
+}
+
+/// The customer when it is in the scope, else `None`.
+async fn in_scope(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    customer_id: i64,
+) -> Result<Option<customer::Model>, DomainError> {
+    Ok(customer::Entity::find()
+        .filter(customer::Column::Id.eq(customer_id))
+        .filter(scope.condition())
+        .one(db)
+        .await?)
 }
 
 /// The hold-expiry job: returns expired holds to sale. Idempotent — running

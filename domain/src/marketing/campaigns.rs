@@ -90,12 +90,12 @@ fn validate(d: &CampaignDraft) -> Result<Valid, DomainError> {
             code: "before_start",
         });
     }
-    let cost = match Money::parse(&d.cost) {
-        Ok(m) if m.fen() >= 0 => Some(m),
-        _ => {
+    let cost = match Money::parse_field(&d.cost, false) {
+        Ok(m) => Some(m),
+        Err(code) => {
             errors.push(FieldError {
                 field: "cost",
-                code: "invalid_amount",
+                code,
             });
             None
         }

@@ -54,13 +54,10 @@ fn amount(
     errors: &mut Vec<FieldError>,
 ) -> Option<Money> {
     let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-    match Money::parse(v) {
-        Ok(m) if m.fen() >= 0 => Some(m),
-        _ => {
-            errors.push(FieldError {
-                field,
-                code: "invalid_amount",
-            });
+    match Money::parse_field(v, false) {
+        Ok(m) => Some(m),
+        Err(code) => {
+            errors.push(FieldError { field, code });
             None
         }
     }

@@ -92,8 +92,8 @@ pub(crate) async fn fold(
         for (map, key) in [(&mut by_sales, sales), (&mut by_project, Some(project))] {
             let g = map.entry((key, stage.clone())).or_default();
             g.0 += n;
-            g.1 = sum_opt(g.1, expected);
-            g.2 = sum_opt(g.2, deal);
+            g.1 = sum_opt(g.1, expected)?;
+            g.2 = sum_opt(g.2, deal)?;
         }
     }
     let funnel = funnel(&reached.into_iter().collect::<Vec<_>>());
@@ -120,12 +120,12 @@ pub(crate) async fn fold(
     let by_sales = rows(&by_sales, |k| {
         k.and_then(|k| staff_names.get(&k).cloned())
             .unwrap_or_default()
-    });
+    })?;
     let by_project = rows(&by_project, |k| {
         k.and_then(|k| project_names.get(&k).cloned())
             .unwrap_or_default()
-    });
-    let total = by_project.iter().fold(ForecastRow::default(), add);
+    })?;
+    let total = by_project.iter().try_fold(ForecastRow::default(), add)?;
     Ok(PipelineSummary {
         funnel,
         total,
@@ -160,19 +160,39 @@ pub fn funnel(reached_by_rank: &[(i32, i64)]) -> Vec<FunnelStep> {
         .collect()
 }
 
-fn sum_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+/// Sums of money never wrap: an amount past `i64` is an error, not a
+/// negative forecast. (Every money input is at most `Money::MAX`, so it
+/// takes millions of the largest amounts to get here.)
+fn overflow() -> DomainError {
+    DomainError::Internal("pipeline amounts overflow".into())
+}
+
+fn sum_opt(a: Option<i64>, b: Option<i64>) -> Result<Option<i64>, DomainError> {
     match (a, b) {
-        (None, None) => None,
-        _ => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        (None, None) => Ok(None),
+        _ => a
+            .unwrap_or(0)
+            .checked_add(b.unwrap_or(0))
+            .map(Some)
+            .ok_or_else(overflow),
     }
 }
 
-/// Expected amount × probability, rounded half up to the fen.
-pub fn weighted(expected_fen: i64, stage: Stage) -> i64 {
-    (expected_fen * i64::from(stage.probability()) + 50) / 100
+fn plus(m: Money, fen: i64) -> Result<Money, DomainError> {
+    m.checked_add(Money::from_fen(fen)).ok_or_else(overflow)
 }
 
-fn rows(groups: &Groups, name: impl Fn(Option<i64>) -> String) -> Vec<ForecastRow> {
+/// Expected amount × probability, rounded half up to the fen (in `i128`,
+/// so no amount can wrap).
+pub fn weighted(expected_fen: i64, stage: Stage) -> i64 {
+    let w = (i128::from(expected_fen) * i128::from(stage.probability()) + 50) / 100;
+    i64::try_from(w).unwrap_or(i64::MAX) // at most the amount itself
+}
+
+fn rows(
+    groups: &Groups,
+    name: impl Fn(Option<i64>) -> String,
+) -> Result<Vec<ForecastRow>, DomainError> {
     let mut out: BTreeMap<Option<i64>, ForecastRow> = BTreeMap::new();
     for (key, stage, n, expected, deal) in groups {
         let Some(stage) = Stage::parse(stage) else {
@@ -188,27 +208,27 @@ fn rows(groups: &Groups, name: impl Fn(Option<i64>) -> String) -> Vec<ForecastRo
         match stage {
             s if s.is_open() => {
                 row.open += n;
-                row.pipeline = Money::from_fen(row.pipeline.fen() + expected);
-                row.weighted = Money::from_fen(row.weighted.fen() + weighted(expected, s));
+                row.pipeline = plus(row.pipeline, expected)?;
+                row.weighted = plus(row.weighted, weighted(expected, s))?;
             }
             Stage::Deal => {
                 row.deals += n;
-                row.deal_amount = Money::from_fen(row.deal_amount.fen() + deal.unwrap_or(0));
+                row.deal_amount = plus(row.deal_amount, deal.unwrap_or(0))?;
             }
             _ => row.lost += n,
         }
     }
-    out.into_values().collect()
+    Ok(out.into_values().collect())
 }
 
-fn add(mut acc: ForecastRow, r: &ForecastRow) -> ForecastRow {
+fn add(mut acc: ForecastRow, r: &ForecastRow) -> Result<ForecastRow, DomainError> {
     acc.open += r.open;
-    acc.pipeline = Money::from_fen(acc.pipeline.fen() + r.pipeline.fen());
-    acc.weighted = Money::from_fen(acc.weighted.fen() + r.weighted.fen());
+    acc.pipeline = plus(acc.pipeline, r.pipeline.fen())?;
+    acc.weighted = plus(acc.weighted, r.weighted.fen())?;
     acc.deals += r.deals;
-    acc.deal_amount = Money::from_fen(acc.deal_amount.fen() + r.deal_amount.fen());
+    acc.deal_amount = plus(acc.deal_amount, r.deal_amount.fen())?;
     acc.lost += r.lost;
-    acc
+    Ok(acc)
 }
 
 #[cfg(test)]

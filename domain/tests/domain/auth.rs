@@ -12,6 +12,7 @@ fn input(identifier: &str, password: &str) -> LoginInput {
         password: password.to_owned(),
         ip: Some("203.0.113.9".to_owned()),
         user_agent: Some("test".to_owned()),
+        device_token: None,
     }
 }
 
@@ -54,23 +55,47 @@ async fn wrong_password_and_unknown_login_look_the_same() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_account_until_the_window_ends() {
+async fn repeated_failures_lock_the_account_to_unknown_devices_until_the_window_ends() {
     let (tdb, svc) = seeded().await;
+    // The owner signed in on their phone last week: it holds a device token.
+    let phone = session::login(&svc, input("service1", demo::DEMO_PASSWORD))
+        .await
+        .expect("owner")
+        .device_token;
+    assert!(phone.is_some());
     let limit = svc.auth.throttle.max_failures_per_account;
-    for _ in 0..limit {
-        let r = session::login(&svc, input("service1", "Wrong@2026")).await;
+    for i in 0..limit {
+        // A guesser, from ever new addresses.
+        let mut guess = input("service1", "Wrong@2026");
+        guess.ip = Some(format!("198.51.100.{i}"));
+        let r = session::login(&svc, guess).await;
         assert!(matches!(r, Err(DomainError::InvalidCredentials)));
     }
-    // Locked: even the right password is refused now.
+    // Locked to devices that never signed in: even the right password.
     let locked = session::login(&svc, input("service1", demo::DEMO_PASSWORD)).await;
     let Err(DomainError::Throttled { retry_after_secs }) = locked else {
         panic!("expected throttled, got {locked:?}");
     };
     assert!(retry_after_secs > 0 && retry_after_secs <= 15 * 60);
-    // Other accounts are not affected.
-    session::login(&svc, input("sales1", demo::DEMO_PASSWORD))
+    // A device token of another account is no pass for this one.
+    let other = session::login(&svc, input("sales1", demo::DEMO_PASSWORD))
         .await
-        .expect("other account");
+        .expect("other accounts are not affected");
+    let mut borrowed = input("service1", demo::DEMO_PASSWORD);
+    borrowed.device_token = other.device_token;
+    let r = session::login(&svc, borrowed).await;
+    assert!(matches!(r, Err(DomainError::Throttled { .. })), "{r:?}");
+    // The owner's own phone still signs in, from the same address too
+    // (which forgives the account's failures, as any success does).
+    let mut own = input("service1", demo::DEMO_PASSWORD);
+    own.device_token = phone.clone();
+    session::login(&svc, own).await.expect("the owner's device");
+    for i in 0..limit {
+        let mut guess = input("service1", "Wrong@2026");
+        guess.ip = Some(format!("198.51.100.{i}"));
+        let r = session::login(&svc, guess).await;
+        assert!(matches!(r, Err(DomainError::InvalidCredentials)));
+    }
     svc.clock
         .advance(svc.auth.throttle.window + Duration::seconds(1));
     session::login(&svc, input("service1", demo::DEMO_PASSWORD))
@@ -80,10 +105,52 @@ async fn repeated_failures_lock_the_account_until_the_window_ends() {
 }
 
 #[tokio::test]
-async fn repeated_failures_from_one_ip_lock_that_ip() {
+async fn a_known_device_that_keeps_failing_loses_its_pass() {
+    let (tdb, svc) = seeded().await;
+    let stolen = session::login(&svc, input("eng1", demo::DEMO_PASSWORD))
+        .await
+        .expect("owner")
+        .device_token;
+    let per_device = svc.auth.throttle.max_failures_per_device;
+    for _ in 0..per_device {
+        let mut guess = input("eng1", "Wrong@2026");
+        guess.device_token = stolen.clone();
+        let r = session::login(&svc, guess).await;
+        assert!(matches!(r, Err(DomainError::InvalidCredentials)));
+    }
+    // Its failures did not lock the account for anybody else…
+    session::login(&svc, input("eng1", demo::DEMO_PASSWORD))
+        .await
+        .expect("unknown devices still have their allowance");
+    // …and past its own allowance it is an unknown device again, which
+    // the account's allowance then limits.
+    for _ in 0..svc.auth.throttle.max_failures_per_account {
+        let mut guess = input("eng1", "Wrong@2026");
+        guess.device_token = stolen.clone();
+        let r = session::login(&svc, guess).await;
+        assert!(matches!(r, Err(DomainError::InvalidCredentials)), "{r:?}");
+    }
+    let mut guess = input("eng1", demo::DEMO_PASSWORD);
+    guess.device_token = stolen;
+    let r = session::login(&svc, guess).await;
+    assert!(matches!(r, Err(DomainError::Throttled { .. })), "{r:?}");
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_address_trying_many_accounts_is_refused_but_one_person_is_not() {
     let (tdb, mut svc) = seeded().await;
-    svc.auth.throttle.max_failures_per_ip = 3;
-    for name in ["a1", "a2", "a3"] {
+    svc.auth.throttle.max_accounts_per_ip = 3;
+    // One colleague on the office wifi mistyping their own password often.
+    for _ in 0..4 {
+        let r = session::login(&svc, input("mkt1", "Wrong@2026")).await;
+        assert!(matches!(r, Err(DomainError::InvalidCredentials)));
+    }
+    session::login(&svc, input("club1", demo::DEMO_PASSWORD))
+        .await
+        .expect("one account's failures count once against the address");
+    // A script trying accounts one after another, known or not.
+    for name in ["a1", "a2"] {
         let r = session::login(&svc, input(name, "Wrong@2026")).await;
         assert!(matches!(r, Err(DomainError::InvalidCredentials)));
     }
@@ -91,7 +158,13 @@ async fn repeated_failures_from_one_ip_lock_that_ip() {
     assert!(matches!(r, Err(DomainError::Throttled { .. })), "{r:?}");
     let mut elsewhere = input("sales1", demo::DEMO_PASSWORD);
     elsewhere.ip = Some("198.51.100.7".to_owned());
-    session::login(&svc, elsewhere).await.expect("another ip");
+    let known = session::login(&svc, elsewhere).await.expect("another ip");
+    // A device that signed in before passes the address's limit too.
+    let mut back_in_the_office = input("sales1", demo::DEMO_PASSWORD);
+    back_in_the_office.device_token = known.device_token;
+    session::login(&svc, back_in_the_office)
+        .await
+        .expect("a known device");
     tdb.cleanup().await;
 }
 
@@ -105,7 +178,7 @@ async fn counters_no_window_can_use_are_purged_and_live_ones_kept() {
     let r = session::login(&svc, input("service1", "Wrong@2026")).await;
     assert!(matches!(r, Err(DomainError::InvalidCredentials)));
     let old = counters().await.expect("count");
-    assert!(old >= 2, "the account's and the IP's counters");
+    assert!(old >= 3, "the account's, the pair's and the IP's counters");
 
     // Within a day nothing goes: a lock may still be running.
     svc.clock.advance(Duration::hours(23));
@@ -115,6 +188,7 @@ async fn counters_no_window_can_use_are_purged_and_live_ones_kept() {
     assert!(matches!(r, Err(DomainError::InvalidCredentials)));
     let now = svc.clock.now();
     assert_eq!(throttle::purge_stale(&svc.db, now).await.expect("purge"), 0);
+    let all = counters().await.expect("count");
 
     // A day after the first failure its counters go, the newer ones stay.
     svc.clock.advance(Duration::hours(2));
@@ -123,7 +197,7 @@ async fn counters_no_window_can_use_are_purged_and_live_ones_kept() {
         throttle::purge_stale(&svc.db, now).await.expect("purge"),
         old
     );
-    assert_eq!(counters().await.expect("count"), 2);
+    assert_eq!(counters().await.expect("count"), all - old);
     tdb.cleanup().await;
 }
 

@@ -34,6 +34,7 @@ async fn login(svc: &Services, login: &str, password: &str) -> Actor {
             password: password.to_owned(),
             ip: None,
             user_agent: None,
+            device_token: None,
         },
     )
     .await

@@ -48,6 +48,7 @@ async fn members(svc: &Services, n: usize) -> Vec<Actor> {
                 password: "Join@2026".to_owned(),
                 ip: None,
                 user_agent: None,
+                device_token: None,
             },
         )
         .await

@@ -157,6 +157,7 @@ async fn login(svc: &Services, login: &str, password: &str) -> Actor {
             password: password.to_owned(),
             ip: None,
             user_agent: None,
+            device_token: None,
         },
     )
     .await
@@ -404,6 +405,7 @@ async fn claims_per_member_and_enrolments_per_address_are_rate_limited() {
                 password: form("13900007003").password,
                 ip: None,
                 user_agent: None,
+                device_token: None,
             }
         )
         .await,

@@ -81,15 +81,28 @@ async fn an_event_reaches_each_subscribed_webhook_once_and_signed() {
     let admin = actor(&svc, "admin").await;
     let now = svc.clock.now();
     let rx = Receiver::start(200).await;
-    let members = webhooks::create(&svc.db, &admin, &draft(&rx.url, "member.*"), now)
-        .await
-        .expect("member webhook");
+    let members = webhooks::create(
+        &svc.db,
+        svc.webhook_targets,
+        &admin,
+        &draft(&rx.url, "member.*"),
+        now,
+    )
+    .await
+    .expect("member webhook");
     assert!(members.secret.starts_with("whsec_"));
-    let tickets = webhooks::create(&svc.db, &admin, &draft(&rx.url, "ticket.*"), now)
-        .await
-        .expect("ticket webhook");
+    let tickets = webhooks::create(
+        &svc.db,
+        svc.webhook_targets,
+        &admin,
+        &draft(&rx.url, "ticket.*"),
+        now,
+    )
+    .await
+    .expect("ticket webhook");
     let paused = webhooks::create(
         &svc.db,
+        svc.webhook_targets,
         &admin,
         &WebhookDraft {
             active: false,
@@ -107,7 +120,7 @@ async fn an_event_reaches_each_subscribed_webhook_once_and_signed() {
     assert!(deliveries_of(&svc, tickets.webhook.id).await.is_empty());
     assert!(deliveries_of(&svc, paused.webhook.id).await.is_empty());
 
-    let http = webhooks::client();
+    let http = webhooks::client(svc.webhook_targets);
     assert_eq!(
         webhooks::deliver_due(&svc.db, &http, now)
             .await
@@ -153,9 +166,15 @@ async fn a_change_that_rolls_back_queues_no_delivery() {
     let (tdb, svc) = seeded().await;
     let admin = actor(&svc, "admin").await;
     let now = svc.clock.now();
-    let hook = webhooks::create(&svc.db, &admin, &draft("http://127.0.0.1:9/h", "*"), now)
-        .await
-        .expect("webhook");
+    let hook = webhooks::create(
+        &svc.db,
+        svc.webhook_targets,
+        &admin,
+        &draft("http://127.0.0.1:9/h", "*"),
+        now,
+    )
+    .await
+    .expect("webhook");
     let tx = begin_write(&svc.db).await.expect("tx");
     outbox::emit(&tx, DEAL_CLOSED, &serde_json::json!({"deal_id": 1}), now)
         .await
@@ -172,6 +191,7 @@ async fn a_failing_receiver_is_retried_with_backoff_then_given_up_and_resent() {
     let rx = Receiver::start(500).await;
     let hook = webhooks::create(
         &svc.db,
+        svc.webhook_targets,
         &admin,
         &draft(&rx.url, "deal.closed"),
         svc.clock.now(),
@@ -186,7 +206,7 @@ async fn a_failing_receiver_is_retried_with_backoff_then_given_up_and_resent() {
     )
     .await
     .expect("emit");
-    let http = webhooks::client();
+    let http = webhooks::client(svc.webhook_targets);
 
     // Waits after each failure: 1 min, 5 min, 30 min, 2 h, 12 h; the 6th
     // failure gives up.
@@ -260,9 +280,15 @@ async fn a_receiver_that_is_down_is_recorded_as_such() {
         .expect("port")
         .port();
     let url = format!("http://127.0.0.1:{port}/hook");
-    let hook = webhooks::create(&svc.db, &admin, &draft(&url, "*"), svc.clock.now())
-        .await
-        .expect("webhook");
+    let hook = webhooks::create(
+        &svc.db,
+        svc.webhook_targets,
+        &admin,
+        &draft(&url, "*"),
+        svc.clock.now(),
+    )
+    .await
+    .expect("webhook");
     outbox::emit(
         &svc.db,
         DEAL_CLOSED,
@@ -271,9 +297,13 @@ async fn a_receiver_that_is_down_is_recorded_as_such() {
     )
     .await
     .expect("emit");
-    webhooks::deliver_due(&svc.db, &webhooks::client(), svc.clock.now())
-        .await
-        .expect("send");
+    webhooks::deliver_due(
+        &svc.db,
+        &webhooks::client(svc.webhook_targets),
+        svc.clock.now(),
+    )
+    .await
+    .expect("send");
     let d = deliveries_of(&svc, hook.webhook.id).await.remove(0);
     assert_eq!(d.state, "pending");
     assert_eq!(d.last_status, None);
@@ -287,9 +317,15 @@ async fn several_senders_at_once_deliver_each_event_once() {
     let admin = actor(&svc, "admin").await;
     let now = svc.clock.now();
     let rx = Receiver::start(200).await;
-    webhooks::create(&svc.db, &admin, &draft(&rx.url, "deal.closed"), now)
-        .await
-        .expect("webhook");
+    webhooks::create(
+        &svc.db,
+        svc.webhook_targets,
+        &admin,
+        &draft(&rx.url, "deal.closed"),
+        now,
+    )
+    .await
+    .expect("webhook");
     for i in 0..30 {
         outbox::emit(
             &svc.db,
@@ -300,7 +336,7 @@ async fn several_senders_at_once_deliver_each_event_once() {
         .await
         .expect("emit");
     }
-    let http = webhooks::client();
+    let http = webhooks::client(svc.webhook_targets);
     let senders = (0..4).map(|_| webhooks::deliver_due(&svc.db, &http, now));
     let attempts: u64 = futures::future::join_all(senders)
         .await
@@ -344,7 +380,11 @@ async fn bad_drafts_and_non_administrators_are_refused() {
     let check = |d: WebhookDraft| {
         let svc = svc.clone();
         let admin = admin.clone();
-        async move { webhooks::create(&svc.db, &admin, &d, now).await.map(|_| ()) }
+        async move {
+            webhooks::create(&svc.db, svc.webhook_targets, &admin, &d, now)
+                .await
+                .map(|_| ())
+        }
     };
     assert_eq!(
         fields(check(draft("ftp://example.com/x", "deal.closed")).await),
@@ -358,19 +398,112 @@ async fn bad_drafts_and_non_administrators_are_refused() {
         fields(check(draft("https://example.com/x", "deal.opened")).await),
         vec![("events", "unknown_event")]
     );
+    // Only public addresses unless the operator allows more (tests run
+    // their receivers on loopback, so their services allow anything).
+    use anju_domain::egress::Targets;
+    for private in [
+        "http://127.0.0.1:6379/",
+        "http://localhost/h",
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.0.0.5/hook",
+        "http://[::1]:5432/",
+    ] {
+        let d = draft(private, "*");
+        let refused = webhooks::create(&svc.db, Targets::Public, &admin, &d, now).await;
+        assert_eq!(
+            fields(refused.map(|_| ())),
+            vec![("url", "private_address")],
+            "{private}"
+        );
+    }
+    let d = draft("http://10.0.0.5/h", "*");
+    let office = webhooks::create(&svc.db, Targets::Private, &admin, &d, now).await;
+    assert!(
+        office.is_ok(),
+        "the company network when the operator allows it"
+    );
     assert!(matches!(
-        webhooks::create(&svc.db, &club1, &draft("https://example.com/x", "*"), now).await,
+        webhooks::create(
+            &svc.db,
+            svc.webhook_targets,
+            &club1,
+            &draft("https://example.com/x", "*"),
+            now
+        )
+        .await,
         Err(DomainError::Forbidden)
     ));
     assert!(matches!(
         webhooks::list(&svc.db, &club1).await,
         Err(DomainError::Forbidden)
     ));
-    assert!(
-        webhooks::list(&svc.db, &admin)
+    // Only the company-network one was saved.
+    let saved = webhooks::list(&svc.db, &admin).await.expect("list");
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    assert_eq!(saved[0].url, "http://10.0.0.5/h");
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn deliveries_never_reach_addresses_the_policy_refuses() {
+    use anju_domain::egress::Targets;
+    let (tdb, svc) = seeded().await;
+    let admin = actor(&svc, "admin").await;
+    let now = svc.clock.now();
+    let rx = Receiver::start(200).await;
+    // Saved while loopback was allowed (or pointing at a name that later
+    // resolves inside): delivery checks the address again.
+    let by_address = webhooks::create(
+        &svc.db,
+        Targets::Any,
+        &admin,
+        &draft(&rx.url, "deal.closed"),
+        now,
+    )
+    .await
+    .expect("webhook");
+    let by_name = rx.url.replace("127.0.0.1", "localhost");
+    let by_name = webhooks::create(
+        &svc.db,
+        Targets::Any,
+        &admin,
+        &draft(&by_name, "deal.closed"),
+        now,
+    )
+    .await
+    .expect("webhook");
+    outbox::emit(
+        &svc.db,
+        DEAL_CLOSED,
+        &serde_json::json!({"deal_id": 3}),
+        now,
+    )
+    .await
+    .expect("emit");
+    let public_only = webhooks::client(Targets::Public);
+    assert_eq!(
+        webhooks::deliver_due(&svc.db, &public_only, now)
             .await
-            .expect("list")
-            .is_empty()
+            .expect("send"),
+        2
+    );
+    assert!(rx.requests().is_empty(), "nothing reached the receiver");
+    for hook in [by_address.webhook.id, by_name.webhook.id] {
+        let d = deliveries_of(&svc, hook).await.remove(0);
+        assert_eq!(
+            d.state, "pending",
+            "retried later, in case the operator allows it"
+        );
+        assert_eq!(d.last_error.as_deref(), Some("target_not_allowed"));
+    }
+    // The resolver refuses on its own, whatever the URL said.
+    use reqwest::dns::Resolve;
+    let name: reqwest::dns::Name = "localhost".parse().expect("name");
+    assert!(
+        anju_domain::egress::FilteringResolver(Targets::Public)
+            .resolve(name)
+            .await
+            .is_err()
     );
     tdb.cleanup().await;
 }

@@ -1,3 +1,4 @@
+use crate::client_addr::ClientIp;
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::session::bearer_token;
 use crate::state::AppState;
@@ -6,10 +7,9 @@ use anju_domain::auth::{IssuedTokens, session};
 use anju_domain::error::FieldError;
 use anju_types::ErrorCode;
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -18,6 +18,11 @@ pub struct LoginRequest {
     /// or a staff / merchant user name.
     pub login: String,
     pub password: String,
+    /// The `device_token` an earlier login of this account answered: this
+    /// client then keeps signing in while others' failures throttle the
+    /// account.
+    #[serde(default)]
+    pub device_token: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -27,7 +32,9 @@ pub struct RefreshRequest {
 
 #[derive(Deserialize, ToSchema, Default)]
 pub struct LogoutRequest {
-    /// Optional: end the session this refresh token belongs to.
+    /// Accepted for older clients and not needed: logout ends the bearer
+    /// token's own session, and a refresh token of any other session is
+    /// ignored (one caller cannot sign another out).
     pub refresh_token: Option<String>,
 }
 
@@ -43,6 +50,10 @@ pub struct TokenResponse {
     pub refresh_token: String,
     pub refresh_expires_at: chrono::DateTime<chrono::Utc>,
     pub user: crate::api::me::MeResponse,
+    /// After a login: keep it and send it with the next login of this
+    /// account (see `LoginRequest.device_token`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
 }
 
 pub fn token_response(state: &AppState, issued: IssuedTokens) -> TokenResponse {
@@ -53,6 +64,7 @@ pub fn token_response(state: &AppState, issued: IssuedTokens) -> TokenResponse {
         refresh_token: issued.refresh_token,
         refresh_expires_at: issued.refresh_expires_at,
         user: crate::api::me::MeResponse::from_actor(&issued.actor),
+        device_token: issued.device_token,
     }
 }
 
@@ -66,7 +78,7 @@ pub fn token_response(state: &AppState, issued: IssuedTokens) -> TokenResponse {
     ))]
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
@@ -91,8 +103,9 @@ pub async fn login(
         session::LoginInput {
             identifier: req.login,
             password: req.password,
-            ip: Some(peer.ip().to_string()),
+            ip: Some(client.to_string()),
             user_agent: user_agent(&headers),
+            device_token: req.device_token,
         },
     )
     .await?;
@@ -116,25 +129,20 @@ pub async fn refresh(
     Ok(Json(token_response(&state, issued)))
 }
 
-/// End the session of the bearer token (and/or of the given refresh token).
+/// End the session of the bearer token. Only the caller's own session ends:
+/// a refresh token in the body is ignored unless it is that session's.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body(content = LogoutRequest, description = "optional"),
     security(("bearer" = [])),
-    responses((status = 204, description = "Logged out")))]
+    responses((status = 204, description = "Logged out (also when the token had already ended)")))]
 pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Option<Json<LogoutRequest>>,
+    _body: Option<Json<LogoutRequest>>,
 ) -> Result<StatusCode, ApiError> {
     if let Some(token) = bearer_token(&headers)
         && let Ok(actor) = session::authenticate(&state.svc, token).await
     {
         session::logout_session(&state.svc, &actor.session_id).await?;
-    }
-    if let Some(Json(LogoutRequest {
-        refresh_token: Some(rt),
-    })) = body
-    {
-        session::logout_by_refresh_token(&state.svc, rt.trim()).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

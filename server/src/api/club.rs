@@ -2,6 +2,7 @@
 //! rewards, and the club manager's members, adjustments, rewards and
 //! rules. Mutating calls take an optional `Idempotency-Key` header.
 
+use crate::client_addr::ClientIp;
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::extract::{Path, Query, page_number, page_size};
 use crate::session::ApiActor;
@@ -14,11 +15,10 @@ use anju_types::club::{
 };
 use anju_types::settings::SettingView;
 use axum::Json;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use utoipa::{IntoParams, ToSchema};
 
 /// The optional `Idempotency-Key` header: a retry with the same key returns
@@ -52,7 +52,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdemKey {
     ))]
 pub async fn enrol(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     IdemKey(key): IdemKey,
     ApiJson(form): ApiJson<Enrolment>,
 ) -> Result<(StatusCode, Json<Membership>), ApiError> {
@@ -60,7 +60,7 @@ pub async fn enrol(
         &state.svc.db,
         &form,
         key.as_ref(),
-        &peer.ip().to_string(),
+        &client.to_string(),
         state.svc.clock.now(),
     )
     .await?;

@@ -549,16 +549,9 @@ pub async fn photo(
     Ok(photo_response(content_type, bytes))
 }
 
-/// An image answer: private to the viewer, cached briefly by their browser.
+/// An image answer, for the viewer only (never stored: `crate::cache`).
 pub fn photo_response(content_type: String, bytes: Vec<u8>) -> axum::response::Response {
     use axum::http::header;
     use axum::response::IntoResponse;
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, content_type)], bytes).into_response()
 }

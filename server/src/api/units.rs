@@ -68,7 +68,7 @@ pub struct UnitActionResult {
     params(("id" = i64, Path, description = "Unit id")),
     responses(
         (status = 200, description = "The unit's new status", body = UnitActionResult),
-        (status = 403, description = "Role may not sell units", body = ErrorBody),
+        (status = 403, description = "Role may not sell units, or the unit is held for or sold to a customer outside the caller's scope (a colleague's)", body = ErrorBody),
         (status = 404, description = "No such unit", body = ErrorBody),
         (status = 409, description = "The unit is not in a state this action starts from (e.g. sold to someone else first; `details.reason` = `unit_not_available`), or its discount awaits approval (`discount_not_approved`)", body = ErrorBody),
         (status = 422, description = "Missing or unknown customer", body = ErrorBody),

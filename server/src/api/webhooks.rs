@@ -33,7 +33,14 @@ pub async fn create(
     ApiActor(actor): ApiActor,
     ApiJson(d): ApiJson<WebhookDraft>,
 ) -> Result<(StatusCode, Json<WebhookCreated>), ApiError> {
-    let created = webhooks::create(&state.svc.db, &actor, &d, state.svc.clock.now()).await?;
+    let created = webhooks::create(
+        &state.svc.db,
+        state.svc.webhook_targets,
+        &actor,
+        &d,
+        state.svc.clock.now(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -50,7 +57,15 @@ pub async fn update(
     ApiJson(d): ApiJson<WebhookDraft>,
 ) -> Result<Json<WebhookView>, ApiError> {
     Ok(Json(
-        webhooks::update(&state.svc.db, &actor, id, &d, state.svc.clock.now()).await?,
+        webhooks::update(
+            &state.svc.db,
+            state.svc.webhook_targets,
+            &actor,
+            id,
+            &d,
+            state.svc.clock.now(),
+        )
+        .await?,
     ))
 }
 

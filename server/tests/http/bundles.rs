@@ -147,6 +147,7 @@ async fn a_form_on_an_islands_page_posts_without_javascript() {
         .post(app.url(action))
         .header("cookie", &cookie)
         .header("accept", "text/html,application/xhtml+xml")
+        .header("sec-fetch-site", "same-origin")
         .header("referer", &back)
         .header("content-type", "application/x-www-form-urlencoded")
         .body("")
@@ -180,6 +181,7 @@ async fn plain_post(
         .post(app.url(action))
         .header("cookie", cookie)
         .header("accept", "text/html,application/xhtml+xml")
+        .header("sec-fetch-site", "same-origin")
         .header("referer", app.url(page))
         .form(form)
         .send()
@@ -353,6 +355,7 @@ async fn the_islands_server_functions_answer_in_plain_text() {
             .post(app.url(path))
             .header("cookie", &cookie)
             .header("accept", "text/plain")
+            .header("sec-fetch-site", "same-origin")
             .form(&form)
             .send()
     };

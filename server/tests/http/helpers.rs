@@ -9,6 +9,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+/// The test servers' `/metrics` token.
+pub const METRICS_TOKEN: &str = "metrics-test-token-0123456789";
 
 pub struct TestApp {
     pub base: String,
@@ -34,6 +36,8 @@ pub async fn spawn_app() -> TestApp {
         leptos: anju_server::leptos_options(&config),
         metrics: Arc::new(Metrics::default()),
         cookie_secure: false,
+        metrics_token: Some(METRICS_TOKEN.into()),
+        trusted_proxies: config.trusted_proxies.clone().into(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -229,6 +229,7 @@ async fn exports_hold_only_what_the_caller_sees_and_the_browser_uploads_a_form()
         .client
         .post(app.url("/console/customers/import/upload"))
         .header("cookie", &cookie)
+        .header("sec-fetch-site", "same-origin")
         .header(
             "content-type",
             format!("multipart/form-data; boundary={boundary}"),

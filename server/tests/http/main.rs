@@ -17,6 +17,7 @@ mod offers;
 mod persistence;
 mod pipeline;
 mod referrals;
+mod security;
 mod service_desk;
 mod surveys;
 mod tickets;

@@ -95,9 +95,26 @@ async fn health_metrics_and_openapi_are_served() {
         assert!(spec["paths"][path].is_object(), "{path} documented");
     }
 
+    // Not for anyone: the scrape job sends the configured token.
     let resp = app
         .client
         .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics");
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    let resp = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("metrics-test-token-0123456788")
+        .send()
+        .await
+        .expect("metrics");
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    let resp = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(crate::helpers::METRICS_TOKEN)
         .send()
         .await
         .expect("metrics");

@@ -112,7 +112,7 @@ async fn an_administrator_registers_a_webhook_and_reads_its_delivery_log() {
     let now = app.state.svc.clock.now();
     let sent = anju_domain::webhooks::deliver_due(
         &app.state.svc.db,
-        &anju_domain::webhooks::client(),
+        &anju_domain::webhooks::client(app.state.svc.webhook_targets),
         now,
     )
     .await
