@@ -25,7 +25,8 @@ pub enum Targets {
     /// Also private networks (10/8, 172.16/12, 192.168/16, 100.64/10,
     /// fc00::/7): receivers on the company's own network.
     Private,
-    /// Anything, loopback and link-local included: development and tests.
+    /// Anything, loopback and link-local included, but never a cloud
+    /// metadata service: development and tests.
     Any,
 }
 
@@ -45,6 +46,7 @@ impl Targets {
             Reach::Public => true,
             Reach::Private => self != Targets::Public,
             Reach::Local => self == Targets::Any,
+            Reach::Never => false,
         }
     }
 
@@ -69,15 +71,52 @@ enum Reach {
     Private,
     /// This machine, its link, or nothing routable at all.
     Local,
+    /// A cloud metadata service.
+    Never,
 }
 
+/// Cloud metadata services, which hand out the machine's credentials: never
+/// a webhook's target, whatever the policy (Alibaba Cloud's sits inside
+/// 100.64/10, AWS's IPv6 one inside fc00::/7).
+const METADATA: [IpAddr; 3] = [
+    IpAddr::V4(Ipv4Addr::new(169, 254, 169, 254)),
+    IpAddr::V4(Ipv4Addr::new(100, 100, 100, 200)),
+    IpAddr::V6(Ipv6Addr::new(0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x254)),
+];
+
 fn classify(ip: IpAddr) -> Reach {
+    if METADATA.contains(&ip) {
+        return Reach::Never;
+    }
     match ip {
         IpAddr::V4(v4) => classify_v4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+        IpAddr::V6(v6) => match embedded_v4(v6) {
+            Some(v4) if METADATA.contains(&IpAddr::V4(v4)) => Reach::Never,
             Some(v4) => classify_v4(v4),
             None => classify_v6(v6),
         },
+    }
+}
+
+/// The IPv4 address an IPv6 one reaches: mapped (`::ffff:a.b.c.d`),
+/// compatible (`::a.b.c.d`), NAT64 (`64:ff9b::/96`) or 6to4 (`2002::/16`).
+fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
+    let s = ip.segments();
+    let low = |hi: u16, lo: u16| {
+        let [a, b] = hi.to_be_bytes();
+        let [c, d] = lo.to_be_bytes();
+        Ipv4Addr::new(a, b, c, d)
+    };
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        Some(v4)
+    } else if s[..6] == [0; 6] && !(ip.is_loopback() || ip.is_unspecified()) {
+        Some(low(s[6], s[7]))
+    } else if s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0; 4] {
+        Some(low(s[6], s[7]))
+    } else if s[0] == 0x2002 {
+        Some(low(s[1], s[2]))
+    } else {
+        None
     }
 }
 
@@ -179,6 +218,9 @@ mod tests {
             "fd00::1",
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
+            "::127.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "2002:7f00:1::",
         ] {
             assert!(!t.allows(ip(refused)), "{refused}");
         }
@@ -190,7 +232,15 @@ mod tests {
         assert!(Targets::Private.allows(ip("fd00::1")));
         assert!(!Targets::Private.allows(ip("127.0.0.1")));
         assert!(!Targets::Private.allows(ip("169.254.169.254")));
+        // The clouds' metadata services, inside the private ranges.
+        assert!(!Targets::Private.allows(ip("100.100.100.200")));
+        assert!(!Targets::Private.allows(ip("fd00:ec2::254")));
+        assert!(!Targets::Private.allows(ip("64:ff9b::6464:64c8")));
         assert!(Targets::Any.allows(ip("127.0.0.1")));
+        assert!(
+            !Targets::Any.allows(ip("169.254.169.254")),
+            "never the metadata service"
+        );
         assert_eq!(Targets::parse(" Private "), Some(Targets::Private));
         assert_eq!(Targets::parse("all"), None);
     }

@@ -73,10 +73,15 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[Network]) -> IpAd
     if !is_trusted(peer) {
         return peer;
     }
-    let hops: Vec<&str> = headers
+    // As bytes: a client's non-ASCII junk must not hide the entries the
+    // proxies appended after it.
+    let values: Vec<String> = headers
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|v| v.to_str().ok())
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
+    let hops: Vec<&str> = values
+        .iter()
         .flat_map(|v| v.split(','))
         .map(str::trim)
         .collect();
@@ -180,6 +185,10 @@ mod tests {
         let h = forwarded("10.0.0.9");
         assert_eq!(client_ip(ip("10.0.0.2"), &h, &proxies), ip("10.0.0.9"));
         let h = forwarded("junk, 203.0.113.9");
+        assert_eq!(client_ip(ip("10.0.0.2"), &h, &proxies), ip("203.0.113.9"));
+        let mut h = HeaderMap::new();
+        let bytes = HeaderValue::from_bytes(b"\xff\xfe, 203.0.113.9").expect("bytes");
+        h.insert("x-forwarded-for", bytes);
         assert_eq!(client_ip(ip("10.0.0.2"), &h, &proxies), ip("203.0.113.9"));
         assert_eq!(client_ip(ip("10.0.0.2"), &h, &[]), ip("10.0.0.2"));
     }

@@ -487,9 +487,17 @@ async fn switch_lang(
     Extension(current): Extension<RequestSession>,
     Path(code): Path<String>,
     Query(q): Query<LangQuery>,
+    headers: HeaderMap,
 ) -> Response {
     let lang = Lang::from_code(&code);
-    if let Some(actor) = &current.actor
+    // A link on another site may lead here too (a GET, so not refused by
+    // `same_origin`): it may switch this page's language, but only anju's
+    // own pages change the account's.
+    let from_here = !matches!(
+        headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
+        Some("cross-site" | "same-site")
+    );
+    if let Some(actor) = current.actor.as_ref().filter(|_| from_here)
         && let Err(e) = anju_domain::users::set_lang(&state.svc.db, actor.user_id, lang).await
     {
         tracing::warn!(error = %e, "saving language failed");

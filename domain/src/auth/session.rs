@@ -55,7 +55,14 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
     let login = users::normalize_login(&input.identifier).unwrap_or_default();
     let account_key = throttle::account_key(&login);
     let ip = input.ip.as_deref().unwrap_or("unknown");
-    // A device that signed in to this account before, with failures to
+    // Every attempt is counted before the password is checked, in one
+    // statement (`throttle::take`): a burst of parallel guesses cannot all
+    // see a count below the limit. A success forgives the count.
+    let rate = |limit: i32| throttle::RateLimit {
+        limit: i64::from(limit),
+        window: policy.window,
+    };
+    // A device that signed in to this account before, with attempts to
     // spare, is judged on its own (see `throttle`).
     let mut device_key = None;
     if let Some(id) = input
@@ -64,19 +71,18 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
         .and_then(|t| svc.jwt.device_id(t, &login, now))
     {
         let key = throttle::device_key(&id);
-        let limit = policy.max_failures_per_device;
-        if throttle::check(&svc.db, &key, limit, policy.window, now)
-            .await
-            .is_ok()
-        {
+        let limit = rate(policy.max_failures_per_device);
+        if throttle::take(&svc.db, &key, limit, now).await.is_ok() {
             device_key = Some(key);
         }
     }
     if device_key.is_none() {
-        let limit = policy.max_failures_per_account;
-        throttle::check(&svc.db, &account_key, limit, policy.window, now).await?;
         let limit = policy.max_accounts_per_ip;
         throttle::check(&svc.db, &throttle::ip_key(ip), limit, policy.window, now).await?;
+        if !login.is_empty() {
+            let limit = rate(policy.max_failures_per_account);
+            throttle::take(&svc.db, &account_key, limit, now).await?;
+        }
     }
 
     let found = if login.is_empty() {
@@ -101,13 +107,10 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
         Some(u) if password_ok && u.active => u,
         _ => {
             let tx = begin_write(&svc.db).await?;
-            if let Some(key) = &device_key {
-                // The owner's own device mistyping: nobody else is slowed.
-                throttle::record_failure(&tx, key, policy.window, now).await?;
-            } else {
-                if !login.is_empty() {
-                    throttle::record_failure(&tx, &account_key, policy.window, now).await?;
-                }
+            // A known device's failure was counted against that device
+            // alone; an unknown one's also against its address, once for
+            // each account it tried.
+            if device_key.is_none() {
                 let pair = throttle::pair_key(ip, &login);
                 if throttle::record_failure(&tx, &pair, policy.window, now).await? {
                     let ip_key = throttle::ip_key(ip);
@@ -120,10 +123,9 @@ pub async fn login(svc: &Services, input: LoginInput) -> Result<IssuedTokens, Do
     };
 
     let tx = begin_write(&svc.db).await?;
-    throttle::clear(&tx, &account_key).await?;
-    if let Some(key) = &device_key {
-        throttle::clear(&tx, key).await?;
-    }
+    // The owner on a known device forgives that device's count only: the
+    // account stays closed to unknown devices while it is under attack.
+    throttle::clear(&tx, device_key.as_ref().unwrap_or(&account_key)).await?;
     let session_id = uuid::Uuid::new_v4().to_string();
     let refresh_expires_at = now + svc.auth.refresh_ttl;
     auth_session::ActiveModel {

@@ -17,6 +17,9 @@
 //!   each mistyping their own password, count once each.
 //!
 //! Unknown logins count as accounts of their own, never against a real one.
+//! Attempts (not only failures) are counted against the account or device
+//! before the password is checked, so parallel guesses take turns; a
+//! success forgives them. IPv6 addresses count by their /64.
 
 use crate::{DomainError, entity::login_throttle as lt};
 use chrono::{DateTime, Duration, Utc};
@@ -25,9 +28,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 #[derive(Clone, Debug)]
 pub struct ThrottlePolicy {
-    /// Failures for one account from devices that never signed in to it.
+    /// Attempts for one account from devices that never signed in to it.
     pub max_failures_per_account: i32,
-    /// Failures from one device that signed in to the account before.
+    /// Attempts from one device that signed in to the account before.
     pub max_failures_per_device: i32,
     /// Different accounts failing from one address.
     pub max_accounts_per_ip: i32,
@@ -59,8 +62,16 @@ pub fn pair_key(ip: &str, login: &str) -> String {
     format!("pair:{ip}|{login}")
 }
 
+/// An IPv6 address is counted by its /64: one household or office gets a
+/// whole /64, and an attacker would otherwise have 2^64 fresh addresses.
 pub fn ip_key(ip: &str) -> String {
-    format!("ip:{ip}")
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("ip:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        _ => format!("ip:{ip}"),
+    }
 }
 
 /// Refuses with `Throttled` when the key has used up its failures in the

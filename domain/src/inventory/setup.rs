@@ -196,7 +196,8 @@ pub async fn create_building(
             }
         }
     }
-    if types.is_empty() || (types.len() != 1 && types.len() != per_floor) {
+    let type_refused = errors.iter().any(|e| e.field == "unit_types");
+    if !type_refused && (types.is_empty() || (types.len() != 1 && types.len() != per_floor)) {
         errors.push(FieldError {
             field: "unit_types",
             code: "one_per_position",

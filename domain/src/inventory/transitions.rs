@@ -67,12 +67,14 @@ pub async fn act_with_terms(
     // named buyer is decided below: it must be the hold's own customer.)
     let acts_on_current = !(action == UnitAction::Reserve && customer_id.is_some());
     let current_customer = match current.customer_id {
-        Some(id) if effective != UnitStatus::Available && acts_on_current => Some(
+        _ if effective == UnitStatus::Available || !acts_on_current => None,
+        Some(id) => Some(
             in_scope(&tx, &scope, id)
                 .await?
                 .ok_or(DomainError::Forbidden)?,
         ),
-        _ => None,
+        // Taken without a customer (never written so): nobody's to move.
+        None => return Err(DomainError::Forbidden),
     };
     let buyer_row = match action {
         UnitAction::Hold | UnitAction::Reserve => match customer_id {

@@ -85,17 +85,13 @@ async fn repeated_failures_lock_the_account_to_unknown_devices_until_the_window_
     borrowed.device_token = other.device_token;
     let r = session::login(&svc, borrowed).await;
     assert!(matches!(r, Err(DomainError::Throttled { .. })), "{r:?}");
-    // The owner's own phone still signs in, from the same address too
-    // (which forgives the account's failures, as any success does).
+    // The owner's own phone still signs in, from the same address too…
     let mut own = input("service1", demo::DEMO_PASSWORD);
     own.device_token = phone.clone();
     session::login(&svc, own).await.expect("the owner's device");
-    for i in 0..limit {
-        let mut guess = input("service1", "Wrong@2026");
-        guess.ip = Some(format!("198.51.100.{i}"));
-        let r = session::login(&svc, guess).await;
-        assert!(matches!(r, Err(DomainError::InvalidCredentials)));
-    }
+    // …which leaves the account closed to unknown devices.
+    let r = session::login(&svc, input("service1", demo::DEMO_PASSWORD)).await;
+    assert!(matches!(r, Err(DomainError::Throttled { .. })), "{r:?}");
     svc.clock
         .advance(svc.auth.throttle.window + Duration::seconds(1));
     session::login(&svc, input("service1", demo::DEMO_PASSWORD))
@@ -134,6 +130,28 @@ async fn a_known_device_that_keeps_failing_loses_its_pass() {
     guess.device_token = stolen;
     let r = session::login(&svc, guess).await;
     assert!(matches!(r, Err(DomainError::Throttled { .. })), "{r:?}");
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_burst_of_parallel_guesses_gets_no_more_than_the_allowance() {
+    let (tdb, svc) = seeded().await;
+    let limit = svc.auth.throttle.max_failures_per_account;
+    let guesses = (0..20).map(|i| {
+        let mut guess = input("club1", "Wrong@2026");
+        guess.ip = Some(format!("198.51.100.{i}"));
+        session::login(&svc, guess)
+    });
+    let answers = futures::future::join_all(guesses).await;
+    let checked = answers
+        .iter()
+        .filter(|r| matches!(r, Err(DomainError::InvalidCredentials)))
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|r| matches!(r, Err(DomainError::Throttled { .. })))
+        .count();
+    assert_eq!((checked, refused), (limit as usize, 20 - limit as usize));
     tdb.cleanup().await;
 }
 

@@ -32,9 +32,9 @@ pub struct RefreshRequest {
 
 #[derive(Deserialize, ToSchema, Default)]
 pub struct LogoutRequest {
-    /// Accepted for older clients and not needed: logout ends the bearer
-    /// token's own session, and a refresh token of any other session is
-    /// ignored (one caller cannot sign another out).
+    /// Only without a (valid) bearer token: ends the session this refresh
+    /// token belongs to. With one, logout ends the bearer's session and
+    /// ignores this.
     pub refresh_token: Option<String>,
 }
 
@@ -129,20 +129,29 @@ pub async fn refresh(
     Ok(Json(token_response(&state, issued)))
 }
 
-/// End the session of the bearer token. Only the caller's own session ends:
-/// a refresh token in the body is ignored unless it is that session's.
+/// End the caller's own session: the bearer token's, or — for a client
+/// whose access token has expired — the session of the refresh token it
+/// holds (holding it is what owning that session means). With a bearer
+/// token, a refresh token of another session in the body is ignored: one
+/// caller cannot sign another out.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body(content = LogoutRequest, description = "optional"),
     security(("bearer" = [])),
-    responses((status = 204, description = "Logged out (also when the token had already ended)")))]
+    responses((status = 204, description = "Logged out (also when the session had already ended)")))]
 pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
-    _body: Option<Json<LogoutRequest>>,
+    body: Option<Json<LogoutRequest>>,
 ) -> Result<StatusCode, ApiError> {
-    if let Some(token) = bearer_token(&headers)
-        && let Ok(actor) = session::authenticate(&state.svc, token).await
-    {
-        session::logout_session(&state.svc, &actor.session_id).await?;
+    let bearer = match bearer_token(&headers) {
+        Some(token) => session::authenticate(&state.svc, token).await.ok(),
+        None => None,
+    };
+    match (bearer, body.and_then(|Json(b)| b.refresh_token)) {
+        (Some(actor), _) => session::logout_session(&state.svc, &actor.session_id).await?,
+        (None, Some(refresh)) => {
+            session::logout_by_refresh_token(&state.svc, refresh.trim()).await?
+        }
+        (None, None) => {}
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -27,11 +27,16 @@ pub fn t0() -> DateTime<Utc> {
 
 /// Starts the full router on 127.0.0.1:0 with demo data and a manual clock.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// The same, with the state changed first (e.g. a stricter setting).
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut AppState)) -> TestApp {
     let db = TestDb::new().await;
     let svc = db.services(Clock::manual(t0()));
     assert!(demo::seed(&svc.db, t0()).await.expect("seed"));
     let config = anju_server::config::Config::load().expect("config");
-    let state = AppState {
+    let mut state = AppState {
         svc,
         leptos: anju_server::leptos_options(&config),
         metrics: Arc::new(Metrics::default()),
@@ -39,6 +44,7 @@ pub async fn spawn_app() -> TestApp {
         metrics_token: Some(METRICS_TOKEN.into()),
         trusted_proxies: config.trusted_proxies.clone().into(),
     };
+    adjust(&mut state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

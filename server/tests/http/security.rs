@@ -96,7 +96,18 @@ async fn cookie_requests_from_other_origins_change_nothing() {
     }
     assert_eq!(hold_minutes(&app, &admin).await, before + 7);
 
-    // A bearer client of the REST API sends no Origin and is not a browser.
+    // A bearer client of the REST API sends no Origin and is not a browser;
+    // cookies it happens to keep give it nothing there.
+    let resp = app
+        .client
+        .put(app.url("/api/v1/settings/units.hold_minutes"))
+        .header("cookie", &cookie)
+        .header("origin", "https://evil.example")
+        .json(&json!({ "value": before }))
+        .send()
+        .await
+        .expect("cookie only");
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     let resp = app
         .post_json(&admin, "/api/v1/auth/logout", json!({}))
         .await
@@ -166,7 +177,8 @@ async fn logout_ends_only_the_callers_session() {
         .expect("refresh");
     assert_eq!(renewed.status(), StatusCode::OK, "their session goes on");
 
-    // Without a bearer token a refresh token in the body ends nothing.
+    // A client whose access token expired ends its session with the
+    // refresh token it holds.
     let (other, other_refresh) = app.tokens("manager1").await;
     let resp = app
         .client
@@ -176,7 +188,7 @@ async fn logout_ends_only_the_callers_session() {
         .await
         .expect("logout");
     assert_eq!(resp.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.get_me(&other).await, StatusCode::OK);
+    assert_eq!(app.get_me(&other).await, StatusCode::UNAUTHORIZED);
     app.cleanup().await;
 }
 
@@ -457,9 +469,23 @@ fn every_raw_text_element_goes_through_the_escaping_workaround() {
                 continue; // the workaround itself, which names the elements
             }
             let text = std::fs::read_to_string(&path).expect("source");
-            formatters += text.matches("<Title formatter=").count();
+            formatters += text
+                .match_indices("<Title")
+                .filter(|(at, _)| {
+                    let tag = &text[*at..];
+                    tag[..tag.find("/>").unwrap_or(tag.len())].contains("formatter")
+                })
+                .count();
             for (at, _) in text.match_indices("<textarea") {
-                let tag_end = text[at..].find('>').map(|e| at + e + 1).expect("tag end");
+                // The `>` ending the opening tag: not one of `=>` / `->` in
+                // an attribute's closure.
+                let bytes = text.as_bytes();
+                let tag_end = text[at..]
+                    .match_indices('>')
+                    .map(|(i, _)| at + i)
+                    .find(|&i| !matches!(bytes[i - 1], b'=' | b'-'))
+                    .map(|i| i + 1)
+                    .expect("tag end");
                 let contents = &text[tag_end..];
                 let contents = &contents[..contents.find("</textarea>").unwrap_or(0)];
                 assert!(
@@ -472,4 +498,216 @@ fn every_raw_text_element_goes_through_the_escaping_workaround() {
         }
     }
     assert_eq!(formatters, 1, "one title formatter, the escaping one");
+}
+
+/// The field codes of a 422 answer.
+async fn refused_fields(resp: reqwest::Response) -> Vec<(String, String)> {
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = resp.json().await.expect("json");
+    body["error"]["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
+            (text("field"), text("code"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn money_past_what_the_domain_allows_is_refused_and_nothing_is_laid_out() {
+    let app = spawn_app().await;
+    let (admin, _) = app.tokens("admin").await;
+    let project = app
+        .post_json(
+            &admin,
+            "/api/v1/projects",
+            json!({"code": "BIG", "name": "安居·巨构", "city": "广州", "district": "天河区"}),
+        )
+        .await
+        .expect("project")
+        .json::<Value>()
+        .await
+        .expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let before = app.get_json(&admin, "/api/v1/buildings").await;
+    let plan = |area: &str, price: &str, premium: i64| {
+        json!({"project_id": project, "name": "1栋", "floors": 99, "units_per_floor": 2,
+               "unit_types": [{"layout": "别墅", "area": area}],
+               "price_per_m2": price, "floor_premium_bp": premium})
+    };
+    // The laid-out price that went negative: a huge area and price per m².
+    for (area, price, premium, field, code) in [
+        ("9000000000", "40000", 50, "unit_types", "area_out_of_range"),
+        (
+            "89.5",
+            "92233720368547758",
+            50,
+            "price_per_m2",
+            "price_per_m2_out_of_range",
+        ),
+        // Within each bound, but the top floor would pass ¥10 billion.
+        (
+            "2000",
+            "500000",
+            1000,
+            "price_per_m2",
+            "price_per_m2_out_of_range",
+        ),
+    ] {
+        let resp = app
+            .post_json(&admin, "/api/v1/buildings", plan(area, price, premium))
+            .await
+            .expect("building");
+        assert_eq!(
+            refused_fields(resp).await,
+            vec![(field.to_owned(), code.to_owned())],
+            "{area} × {price}"
+        );
+    }
+    assert_eq!(app.get_json(&admin, "/api/v1/buildings").await, before);
+
+    // A deposit past ¥10 billion says so (terms are checked first).
+    let (sales1, _) = app.tokens("sales1").await;
+    let buildings = app.get_json(&sales1, "/api/v1/buildings").await;
+    let building = buildings[0]["id"].as_i64().expect("building");
+    let grid = app
+        .get_json(&sales1, &format!("/api/v1/buildings/{building}/grid"))
+        .await;
+    let unit = grid["floors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|f| f["units"].as_array().into_iter().flatten())
+        .find(|u| u["status"] == "available")
+        .and_then(|u| u["id"].as_i64())
+        .expect("available unit");
+    let resp = app
+        .post_json(
+            &sales1,
+            &format!("/api/v1/units/{unit}/actions"),
+            json!({"action": "reserve", "customer_id": 1, "deposit": "10000000000.01"}),
+        )
+        .await
+        .expect("reserve");
+    assert_eq!(
+        refused_fields(resp).await,
+        vec![("deposit".to_owned(), "amount_too_large".to_owned())]
+    );
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_owners_browser_signs_in_while_the_account_is_attacked() {
+    let app = spawn_app().await;
+    // The owner signed in on this browser before: it keeps a device cookie,
+    // scoped to the login form.
+    let first = app
+        .client
+        .post(app.url("/auth/login"))
+        .form(&[
+            ("identifier", "club1"),
+            ("password", crate::helpers::PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("login");
+    let device = first
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("anju_device="))
+        .expect("a device cookie")
+        .to_owned();
+    assert!(
+        device.contains("Path=/auth/login") && device.contains("HttpOnly"),
+        "{device}"
+    );
+    let device = device.split(';').next().expect("pair").to_owned();
+    // A script elsewhere uses up the account's allowance.
+    let limit = app.state.svc.auth.throttle.max_failures_per_account;
+    for _ in 0..limit {
+        let (status, _) = app.api_login("club1", "Wrong@2026").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        app.api_login("club1", crate::helpers::PASSWORD).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let form = [
+        ("identifier", "club1"),
+        ("password", crate::helpers::PASSWORD),
+    ];
+    let unknown = app
+        .client
+        .post(app.url("/auth/login"))
+        .form(&form)
+        .send()
+        .await
+        .expect("login");
+    let to = unknown
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok());
+    assert!(
+        to.is_some_and(|l| l.contains("error=too_many_requests")),
+        "{to:?}"
+    );
+    let known = app
+        .client
+        .post(app.url("/auth/login"))
+        .header("cookie", &device)
+        .form(&form)
+        .send()
+        .await
+        .expect("login");
+    let to = known
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(to, Some("/console"), "the owner's own browser");
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn webhooks_cannot_point_inside_the_network() {
+    use anju_domain::egress::Targets;
+    let app = crate::helpers::spawn_app_with(|s| s.svc.webhook_targets = Targets::Public).await;
+    let (admin, _) = app.tokens("admin").await;
+    for url in [
+        "http://127.0.0.1:6379/",
+        "http://localhost:5432/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::ffff:10.0.0.1]/",
+        "http://0x7f000001/",
+        "http://192.168.1.10/hook",
+    ] {
+        let resp = app
+            .post_json(
+                &admin,
+                "/api/v1/webhooks",
+                json!({"url": url, "events": "*", "active": true}),
+            )
+            .await
+            .expect("create");
+        assert_eq!(
+            refused_fields(resp).await,
+            vec![("url".to_owned(), "private_address".to_owned())],
+            "{url}"
+        );
+    }
+    assert_eq!(app.get_json(&admin, "/api/v1/webhooks").await, json!([]));
+    let resp = app
+        .post_json(
+            &admin,
+            "/api/v1/webhooks",
+            json!({"url": "https://hooks.example.com/anju", "events": "*", "active": true}),
+        )
+        .await
+        .expect("create");
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    app.cleanup().await;
 }
